@@ -1,0 +1,147 @@
+package io.pxj.runtime;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Per-protocol options that every backend honours (each backend documents its mapping of {@link IoMode}).
+ * Immutable; build with {@link #builder()}.
+ */
+public final class ProtocolOptions {
+    /** Defaults: bytes mode, 64 KiB receive buffer, 1 MiB send high-water mark, no rate limit, no idle timeout. */
+    public static final ProtocolOptions DEFAULT = builder().build();
+
+    private final boolean linesMode;
+    private final int maxLineLength;
+    private final long rateLimitBytesPerSecond;
+    private final IoMode ioMode;
+    private final int receiveBufferSize;
+    private final int sendHighWaterMark;
+    private final Duration idleTimeout;
+    private final boolean tcpNoDelay;
+
+    private ProtocolOptions(Builder b) {
+        this.linesMode = b.linesMode;
+        this.maxLineLength = b.maxLineLength;
+        this.rateLimitBytesPerSecond = b.rateLimitBytesPerSecond;
+        this.ioMode = b.ioMode;
+        this.receiveBufferSize = b.receiveBufferSize;
+        this.sendHighWaterMark = b.sendHighWaterMark;
+        this.idleTimeout = b.idleTimeout;
+        this.tcpNoDelay = b.tcpNoDelay;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Deliver complete lines to {@link Protocol#linesReceived} instead of raw bytes to dataReceived. */
+    public boolean linesMode() {
+        return linesMode;
+    }
+
+    /** In lines mode, a line longer than this (without terminator) is an error: exceptionCaught, then close. */
+    public int maxLineLength() {
+        return maxLineLength;
+    }
+
+    /** Maximum bytes sent per second on one connection; 0 = unlimited. */
+    public long rateLimitBytesPerSecond() {
+        return rateLimitBytesPerSecond;
+    }
+
+    public IoMode ioMode() {
+        return ioMode;
+    }
+
+    /** Size of the per-connection receive buffer (also the most one dataReceived sees at once). */
+    public int receiveBufferSize() {
+        return receiveBufferSize;
+    }
+
+    /** Reading stops while more than this many bytes wait to be sent (back-pressure). */
+    public int sendHighWaterMark() {
+        return sendHighWaterMark;
+    }
+
+    /** Close a connection that receives nothing for this long; null = never. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public boolean tcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    @Override
+    public String toString() {
+        return "ProtocolOptions[linesMode=" + linesMode + ", maxLineLength=" + maxLineLength
+                + ", rateLimit=" + rateLimitBytesPerSecond + ", ioMode=" + ioMode
+                + ", receiveBufferSize=" + receiveBufferSize + ", sendHighWaterMark=" + sendHighWaterMark
+                + ", idleTimeout=" + idleTimeout + ", tcpNoDelay=" + tcpNoDelay + "]";
+    }
+
+    /** Builder; every setter validates its argument and names it in the exception. */
+    public static final class Builder {
+        private boolean linesMode;
+        private int maxLineLength = 8192;
+        private long rateLimitBytesPerSecond;
+        private IoMode ioMode = IoMode.CONCURRENCY;
+        private int receiveBufferSize = 64 * 1024;
+        private int sendHighWaterMark = 1024 * 1024;
+        private Duration idleTimeout;
+        private boolean tcpNoDelay = true;
+
+        private Builder() {}
+
+        public Builder linesMode(boolean linesMode) {
+            this.linesMode = linesMode;
+            return this;
+        }
+
+        public Builder maxLineLength(int maxLineLength) {
+            if (maxLineLength < 1) throw new IllegalArgumentException("maxLineLength must be >= 1: " + maxLineLength);
+            this.maxLineLength = maxLineLength;
+            return this;
+        }
+
+        public Builder rateLimitBytesPerSecond(long rate) {
+            if (rate < 0) throw new IllegalArgumentException("rateLimitBytesPerSecond must be >= 0: " + rate);
+            this.rateLimitBytesPerSecond = rate;
+            return this;
+        }
+
+        public Builder ioMode(IoMode ioMode) {
+            this.ioMode = Objects.requireNonNull(ioMode, "ioMode");
+            return this;
+        }
+
+        public Builder receiveBufferSize(int size) {
+            if (size < 64) throw new IllegalArgumentException("receiveBufferSize must be >= 64: " + size);
+            this.receiveBufferSize = size;
+            return this;
+        }
+
+        public Builder sendHighWaterMark(int bytes) {
+            if (bytes < 1) throw new IllegalArgumentException("sendHighWaterMark must be >= 1: " + bytes);
+            this.sendHighWaterMark = bytes;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero()))
+                throw new IllegalArgumentException("idleTimeout must be positive: " + timeout);
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        public Builder tcpNoDelay(boolean on) {
+            this.tcpNoDelay = on;
+            return this;
+        }
+
+        public ProtocolOptions build() {
+            return new ProtocolOptions(this);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.pxj.runtime;
+
+/**
+ * Listening-socket options for {@link Px#server}. Immutable; build with {@link #builder()}.
+ */
+public final class ServerOptions {
+    public static final ServerOptions DEFAULT = builder().build();
+
+    private final int backlog;
+    private final int maxConnections;
+    private final int acceptsPosted;
+    private final boolean ipv6Only;
+
+    private ServerOptions(Builder b) {
+        this.backlog = b.backlog;
+        this.maxConnections = b.maxConnections;
+        this.acceptsPosted = b.acceptsPosted;
+        this.ipv6Only = b.ipv6Only;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Listen backlog. */
+    public int backlog() {
+        return backlog;
+    }
+
+    /** Connections beyond this are refused (closed at once and counted); 0 = unlimited. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Windows backend: AcceptEx operations kept posted; 0 = the runtime default (cores x 4). */
+    public int acceptsPosted() {
+        return acceptsPosted;
+    }
+
+    /** For an IPv6 wildcard address: accept only IPv6 (true) or dual-stack (false, default). */
+    public boolean ipv6Only() {
+        return ipv6Only;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerOptions[backlog=" + backlog + ", maxConnections=" + maxConnections
+                + ", acceptsPosted=" + acceptsPosted + ", ipv6Only=" + ipv6Only + "]";
+    }
+
+    /** Builder; every setter validates its argument and names it in the exception. */
+    public static final class Builder {
+        private int backlog = 1024;
+        private int maxConnections;
+        private int acceptsPosted;
+        private boolean ipv6Only;
+
+        private Builder() {}
+
+        public Builder backlog(int backlog) {
+            if (backlog < 1) throw new IllegalArgumentException("backlog must be >= 1: " + backlog);
+            this.backlog = backlog;
+            return this;
+        }
+
+        public Builder maxConnections(int max) {
+            if (max < 0) throw new IllegalArgumentException("maxConnections must be >= 0: " + max);
+            this.maxConnections = max;
+            return this;
+        }
+
+        public Builder acceptsPosted(int n) {
+            if (n < 0) throw new IllegalArgumentException("acceptsPosted must be >= 0: " + n);
+            this.acceptsPosted = n;
+            return this;
+        }
+
+        public Builder ipv6Only(boolean v6only) {
+            this.ipv6Only = v6only;
+            return this;
+        }
+
+        public ServerOptions build() {
+            return new ServerOptions(this);
+        }
+    }
+}

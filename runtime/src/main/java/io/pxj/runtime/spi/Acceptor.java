@@ -1,0 +1,14 @@
+package io.pxj.runtime.spi;
+
+/**
+ * The core's side of a listener: gives each accepted socket its handler.
+ *
+ * <p>Threading: called on any pool/loop thread, possibly concurrently.
+ */
+@FunctionalInterface
+public interface Acceptor {
+    /**
+     * @return the handler for a new connection, or null to refuse it (the backend closes the socket at once)
+     */
+    ConnectionHandler accept();
+}

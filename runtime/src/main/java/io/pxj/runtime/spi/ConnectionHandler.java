@@ -1,0 +1,31 @@
+package io.pxj.runtime.spi;
+
+/**
+ * The core's side of one connection: the protocol state machine. The backend reports every event here.
+ *
+ * <p>Threading contract (the backend's obligation): calls for one connection never overlap and each
+ * happens-after the previous one (nio: the owning loop thread; windows: the completing pool thread under the
+ * connection's serialisation). Handlers never throw: user exceptions are handled inside.
+ */
+public interface ConnectionHandler {
+    /** The connection is established; the core will start its first read and any initial send. */
+    void opened(Channel channel);
+
+    /** Client only: the connect failed; nothing else follows. */
+    void connectFailed(Throwable cause);
+
+    /** The outstanding read delivered {@code bytes} (> 0) into its buffer, whose position was advanced. */
+    void received(int bytes);
+
+    /** The outstanding read saw end of stream (peer's FIN). */
+    void inputClosed();
+
+    /** The outstanding send completed; {@code bytes} were written in all. */
+    void sendCompleted(long bytes);
+
+    /** An I/O operation failed (reset, abort, ...); the core closes the channel. */
+    void failed(Throwable cause);
+
+    /** The socket is closed and no further event follows; called exactly once after {@link #opened}. */
+    void closed();
+}
