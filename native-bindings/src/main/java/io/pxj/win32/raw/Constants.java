@@ -117,5 +117,4 @@ public final class Constants {
     public static final int RIO_EVENT_COMPLETION = 1;
     public static final int RIO_IOCP_COMPLETION = 2;
     public static final int RIO_CORRUPT_CQ = 0xFFFFFFFF;
-    public static final int RIO_INVALID_BUFFERID_LOW = 0xFFFFFFFF;
 }
