@@ -268,7 +268,7 @@ final class NativeThreadPool implements ThreadPool {
         volatile long handle;
         volatile long context;
         /** Set under {@code members}' lock when the cleanup group closed this object. */
-        boolean closedByPool;
+        volatile boolean closedByPool;
         final AtomicBoolean closed = new AtomicBoolean();
 
         public boolean isClosed() {
