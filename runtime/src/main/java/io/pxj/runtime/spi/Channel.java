@@ -56,4 +56,11 @@ public interface Channel {
 
     /** Runs {@code task} like {@link #execute} after {@code delayNanos}. */
     Cancellable schedule(Runnable task, long delayNanos);
+
+    /**
+     * Called by the core once, in {@link ConnectionHandler#opened}, before any read or send: the backend applies
+     * what it supports of the connection's options (at least {@code tcpNoDelay}; its own mapping of
+     * {@code ioMode}). The default ignores them, leaving the backend's defaults (TCP_NODELAY on).
+     */
+    default void options(io.pxj.runtime.ProtocolOptions options) {}
 }
