@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# PxJ benchmark harness: PxJ's demo servers against Netty 4.2 (epoll, nio, io_uring), the JDK HttpServer and a
+# plain NIO.2 server, on loopback, in interleaved rounds; prints medians and ratios to Netty epoll and writes
+# bench-results/latest.md.
+#
+#   bash threadpool-demo/bench/run-bench.sh [--quick] [harness options...]
+#
+# --quick: 1 round, 3 s runs, 2 s warm-up (about 4 minutes). Default: 3 rounds, 10 s runs, 10 s warm-up.
+# Other options go to io.pxj.bench.Harness (--rounds N, --duration S, --warmup S, --servers a,b, --configs a,b,
+# --echo-client auto|demo|bench, --no-alloc, --server-jvm-args '...'); --no-build skips the Maven build.
+# Every process started here is stopped on exit, Ctrl-C or failure.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+out="$root/bench-results"
+mkdir -p "$out"
+pids="$out/pids"
+harness_pid=""
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -n "$harness_pid" ]] && kill -0 "$harness_pid" 2>/dev/null; then
+    kill "$harness_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$harness_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$harness_pid" 2>/dev/null || true
+  fi
+  # Whatever the harness started and could not stop (it was killed, say): only our own children, checked by
+  # their command line, never by name.
+  if [[ -f "$pids" ]]; then
+    while read -r pid; do
+      [[ -n "$pid" ]] || continue
+      if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qE 'pxj-bench\.jar|threadpool-demo\.jar|wrk'; then
+        kill "$pid" 2>/dev/null || true
+        sleep 0.5
+        kill -9 "$pid" 2>/dev/null || true
+      fi
+    done < "$pids"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+build=1
+args=()
+for a in "$@"; do
+  if [[ "$a" == "--no-build" ]]; then build=0; else args+=("$a"); fi
+done
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "installing wrk (Debian package)..."
+  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi
+fi
+
+if [[ $build -eq 1 ]]; then
+  echo "building the demo and bench jars (mvn -Pbench package)..."
+  mvn -B -ntp -q -DskipTests -Pbench package
+fi
+
+jar="$root/threadpool-demo/bench/target/pxj-bench.jar"
+[[ -f "$jar" ]] || { echo "no $jar: build failed?" >&2; exit 1; }
+
+java -cp "$jar" io.pxj.bench.Harness --out "$out" --bench-jar "$jar" \
+  --demo-jar "$root/threadpool-demo/target/threadpool-demo.jar" \
+  --pipeline-lua "$root/threadpool-demo/bench/pipeline.lua" ${args[@]+"${args[@]}"} &
+harness_pid=$!
+wait "$harness_pid"

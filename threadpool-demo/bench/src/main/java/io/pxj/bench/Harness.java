@@ -1,0 +1,777 @@
+package io.pxj.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark orchestrator behind {@code run-bench.sh}: starts every server on loopback, warms each up, runs
+ * interleaved rounds (every configuration against every server, then the next round) with wrk for HTTP and an
+ * echo load generator for echo, samples each server's CPU from /proc, and prints medians and ratios to Netty
+ * epoll. Every process it starts is recorded in a pid file (for the shell's trap) and destroyed by a shutdown hook.
+ *
+ * <pre>java -cp pxj-bench.jar io.pxj.bench.Harness [--quick] [--rounds N] [--duration S] [--warmup S]
+ *      [--demo-jar PATH] [--bench-jar PATH] [--out DIR] [--servers a,b,...] [--configs a,b,...]
+ *      [--echo-client auto|demo|bench] [--no-alloc]</pre>
+ */
+public final class Harness {
+    static final String BASELINE = "netty-epoll";
+    private static final int HTTP_BASE_PORT = 18180;
+    private static final int ECHO_BASE_PORT = 18280;
+
+    private final Options opt;
+    private final Path out;
+    private final Path logs;
+    private final Path www;
+    private final Path pidFile;
+    private final List<Process> children = new CopyOnWriteArrayList<>();
+    private final PrintStream console = System.out;
+    private final StringBuilder report = new StringBuilder();
+    private final List<String> notes = new ArrayList<>();
+    private final long clkTck = clockTicks();
+    private String echoClient; // "demo" or "bench"
+
+    private Harness(Options opt) {
+        this.opt = opt;
+        this.out = opt.out;
+        this.logs = out.resolve("logs");
+        this.www = out.resolve("www");
+        this.pidFile = out.resolve("pids");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        Harness h = new Harness(o);
+        Runtime.getRuntime().addShutdownHook(new Thread(h::stopAll, "harness-cleanup"));
+        try {
+            h.run();
+        } finally {
+            h.stopAll();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- model
+
+    /** A server process under test; {@code httpPort}/{@code echoPort} 0 when it has no such service. */
+    static final class Server {
+        final String name;
+        final List<String> command;
+        final int httpPort;
+        final int echoPort;
+        Process process;
+        String skipped; // why it is not measured, or null
+
+        Server(String name, List<String> command, int httpPort, int echoPort) {
+            this.name = name;
+            this.command = command;
+            this.httpPort = httpPort;
+            this.echoPort = echoPort;
+        }
+    }
+
+    /** One measured configuration. For echo, the server's echo port is used. */
+    record Config(String id, String title, boolean echo, int threads, int connections, String path, int depth, int size) {}
+
+    /** One run's numbers (NaN when it failed). */
+    record Result(double rps, double p50ms, double p99ms, double cpuPct, String error) {
+        static Result failed(String why) {
+            return new Result(Double.NaN, Double.NaN, Double.NaN, Double.NaN, why);
+        }
+
+        boolean ok() {
+            return error == null;
+        }
+    }
+
+    static List<Config> configs() {
+        return List.of(
+                new Config("plaintext-c64", "plaintext, wrk -t1 -c64", false, 1, 64, "/plaintext", 1, 0),
+                new Config("plaintext-c256", "plaintext, wrk -t2 -c256", false, 2, 256, "/plaintext", 1, 0),
+                new Config("pipeline16", "plaintext pipelined x16, wrk -t1 -c64", false, 1, 64, "/plaintext", 16, 0),
+                new Config("json", "json, wrk -t1 -c64", false, 1, 64, "/json", 1, 0),
+                new Config("static64k", "static 64 KiB file, wrk -t1 -c16", false, 1, 16, "/static/64k.bin", 1, 0),
+                new Config("echo-64x64B", "echo, 64 connections x 64 B", true, 0, 64, null, 1, 64),
+                new Config("echo-1000x1KiB", "echo, 1,000 connections x 1 KiB", true, 0, 1000, null, 1, 1024));
+    }
+
+    // ---------------------------------------------------------------------------------------------- run
+
+    private void run() throws Exception {
+        Files.createDirectories(logs);
+        Files.writeString(pidFile, "");
+        prepareRoot();
+        List<Server> servers = servers();
+        List<Config> configs = new ArrayList<>();
+        for (Config c : configs()) if (opt.configs == null || opt.configs.contains(c.id)) configs.add(c);
+
+        header(servers, configs);
+        for (Server s : servers) start(s);
+        List<Server> live = servers.stream().filter(s -> s.skipped == null).toList();
+        for (Server s : servers) if (s.skipped != null) say("SKIP " + s.name + ": " + s.skipped);
+        if (live.isEmpty()) throw new IllegalStateException("no server started; see " + logs);
+        chooseEchoClient(live, configs);
+
+        // Warm-up: every server, every HTTP path it will see, plus echo, before any measured run.
+        say(String.format(Locale.ROOT, "warm-up: %d s per server and configuration kind", opt.warmup));
+        for (Server s : live) {
+            for (Config c : configs) {
+                if (!applies(s, c)) continue;
+                if (!c.echo && (c.id.equals("plaintext-c256"))) continue; // same path as plaintext-c64
+                measure(s, c, Math.max(1, opt.warmup / (c.echo ? 2 : 1)), true);
+            }
+        }
+
+        // Interleaved rounds: for each round, each configuration runs against every server in turn.
+        Map<String, Map<String, List<Result>>> results = new LinkedHashMap<>();
+        for (int round = 1; round <= opt.rounds; round++) {
+            for (Config c : configs) {
+                List<Server> order = new ArrayList<>(live);
+                // A B C / B C A / C A B: nobody is always first (or always right after the heaviest).
+                java.util.Collections.rotate(order, -(round - 1));
+                for (Server s : order) {
+                    if (!applies(s, c)) continue;
+                    Result r = measure(s, c, opt.duration, false);
+                    results.computeIfAbsent(c.id, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(s.name, k -> new ArrayList<>()).add(r);
+                    say(String.format(Locale.ROOT, "round %d/%d  %-15s %-15s %s", round, opt.rounds, c.id, s.name,
+                            r.ok() ? String.format(Locale.ROOT, "%,12.0f req/s  p50 %8.3f ms  p99 %8.3f ms  cpu %5.0f%%",
+                                    r.rps, r.p50ms, r.p99ms, r.cpuPct) : "FAILED: " + r.error));
+                }
+            }
+        }
+
+        for (Server s : live) {
+            if (!s.process.isAlive()) notes.add(s.name + " died during the run (exit " + s.process.exitValue() + "); see " + logs.resolve(s.name + ".log"));
+        }
+        stopServers(servers);
+        String table = table(configs, live, results);
+        report.append(table);
+        if (!opt.noAlloc) allocation();
+        if (!notes.isEmpty()) {
+            report.append("\nNotes:\n");
+            for (String n : notes) report.append("- ").append(n).append('\n');
+        }
+        report.append(String.format(Locale.ROOT, "%nload average at the end: %s%n", loadAverage()));
+        console.println();
+        console.print(report);
+        Files.writeString(out.resolve("latest.md"), report.toString());
+        console.println("\n(written to " + out.resolve("latest.md") + ")");
+    }
+
+    private static boolean applies(Server s, Config c) {
+        return c.echo ? s.echoPort > 0 : s.httpPort > 0;
+    }
+
+    private List<Server> servers() {
+        List<Server> all = new ArrayList<>();
+        List<String> java = javaCommand();
+        String bench = opt.benchJar.toString();
+        // PxJ: the demo jar, one process per service (as a user would run it).
+        if (opt.demoJar != null) {
+            List<String> c = new ArrayList<>(java);
+            c.addAll(List.of("-jar", opt.demoJar.toString(), "http", "--host", "127.0.0.1", "--port",
+                    Integer.toString(HTTP_BASE_PORT), "--root", www.toString()));
+            all.add(new Server("pxj", c, HTTP_BASE_PORT, 0));
+            List<String> e = new ArrayList<>(java);
+            e.addAll(List.of("-jar", opt.demoJar.toString(), "echo", "--port", Integer.toString(ECHO_BASE_PORT),
+                    "--service", "echo"));
+            all.add(new Server("pxj-echo", e, 0, ECHO_BASE_PORT));
+        }
+        int i = 1;
+        for (String transport : List.of("epoll", "nio", "io_uring")) {
+            boolean withEcho = transport.equals("epoll");
+            List<String> c = new ArrayList<>(java);
+            c.addAll(List.of("-cp", bench, "io.pxj.bench.ref.NettyServer", "--transport", transport, "--port",
+                    Integer.toString(HTTP_BASE_PORT + i), "--root", www.toString()));
+            if (withEcho) c.addAll(List.of("--echo-port", Integer.toString(ECHO_BASE_PORT + i)));
+            all.add(new Server("netty-" + transport, c, HTTP_BASE_PORT + i, withEcho ? ECHO_BASE_PORT + i : 0));
+            i++;
+        }
+        List<String> jdk = new ArrayList<>(java);
+        jdk.addAll(List.of("-cp", bench, "io.pxj.bench.ref.JdkHttpServer", "--port", Integer.toString(HTTP_BASE_PORT + i),
+                "--root", www.toString()));
+        all.add(new Server("jdk-httpserver", jdk, HTTP_BASE_PORT + i, 0));
+        i++;
+        List<String> nio2 = new ArrayList<>(java);
+        nio2.addAll(List.of("-cp", bench, "io.pxj.bench.ref.Nio2Server", "--port", Integer.toString(HTTP_BASE_PORT + i),
+                "--echo-port", Integer.toString(ECHO_BASE_PORT + i), "--root", www.toString()));
+        all.add(new Server("nio2", nio2, HTTP_BASE_PORT + i, ECHO_BASE_PORT + i));
+
+        if (opt.demoJar == null) notes.add("PxJ skipped: demo jar not found (" + opt.demoJarHint + ")");
+        List<Server> chosen = new ArrayList<>();
+        for (Server s : all) if (opt.servers == null || opt.servers.contains(s.name)) chosen.add(s);
+        return chosen;
+    }
+
+    /** The same JVM and flags for every server. */
+    private List<String> javaCommand() {
+        List<String> c = new ArrayList<>();
+        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.addAll(Arrays.asList(opt.serverJvmArgs.trim().split("\\s+")));
+        return c;
+    }
+
+    private void prepareRoot() throws IOException {
+        Path f = www.resolve("static").resolve("64k.bin");
+        Files.createDirectories(f.getParent());
+        byte[] data = new byte[64 * 1024];
+        new Random(64).nextBytes(data);
+        Files.write(f, data);
+    }
+
+    // ---------------------------------------------------------------------------------------------- processes
+
+    private Process spawn(List<String> command, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (log != null) pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process p = pb.start();
+        children.add(p);
+        Files.writeString(pidFile, p.pid() + "\n", StandardOpenOption.APPEND);
+        return p;
+    }
+
+    private void start(Server s) {
+        Path log = logs.resolve(s.name + ".log");
+        try {
+            Files.deleteIfExists(log);
+            if (s.httpPort > 0 && portInUse(s.httpPort) || s.echoPort > 0 && portInUse(s.echoPort)) {
+                s.skipped = "port " + (s.httpPort > 0 ? s.httpPort : s.echoPort) + " already in use on 127.0.0.1";
+                return;
+            }
+            s.process = spawn(s.command, log);
+        } catch (IOException e) {
+            s.skipped = "cannot start: " + e;
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(opt.startTimeout);
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!s.process.isAlive()) {
+                s.skipped = "exited with " + s.process.exitValue() + " at start: " + tail(log, 3);
+                return;
+            }
+            try {
+                if (s.httpPort > 0) checkHttp(s.httpPort);
+                if (s.echoPort > 0) checkEcho(s.echoPort);
+                say(String.format(Locale.ROOT, "started %-15s pid %d%s%s", s.name, s.process.pid(),
+                        s.httpPort > 0 ? "  http 127.0.0.1:" + s.httpPort : "",
+                        s.echoPort > 0 ? "  echo 127.0.0.1:" + s.echoPort : ""));
+                return;
+            } catch (IOException e) {
+                last = e.getMessage();
+            }
+            sleep(200);
+        }
+        s.skipped = "not ready within " + opt.startTimeout + " s (" + last + "): " + tail(log, 3);
+        stop(s.process);
+    }
+
+    private static boolean portInUse(int port) {
+        try (Socket ignored = new Socket()) {
+            ignored.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** GET /plaintext and /static/64k.bin answer 200 with the expected bodies (a correctness gate, not speed). */
+    private static void checkHttp(int port) throws IOException {
+        String r = httpGet(port, "/plaintext");
+        if (!r.startsWith("HTTP/1.1 200") || !r.endsWith("Hello, World!"))
+            throw new IOException("/plaintext answered " + firstLine(r));
+        String j = httpGet(port, "/json");
+        if (!j.startsWith("HTTP/1.1 200") || !j.replace(" ", "").endsWith("{\"message\":\"Hello,World!\"}"))
+            throw new IOException("/json answered " + firstLine(j));
+        String f = httpGet(port, "/static/64k.bin");
+        if (!f.startsWith("HTTP/1.1 200") || f.length() < 64 * 1024) throw new IOException("/static/64k.bin answered " + firstLine(f));
+    }
+
+    private static String firstLine(String s) {
+        int i = s.indexOf('\r');
+        return i < 0 ? s : s.substring(0, i);
+    }
+
+    private static String httpGet(int port, String path) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(3000);
+            OutputStream o = s.getOutputStream();
+            o.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            o.flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static void checkEcho(int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(3000);
+            byte[] msg = "pxj-bench echo check".getBytes(StandardCharsets.US_ASCII);
+            s.getOutputStream().write(msg);
+            byte[] got = s.getInputStream().readNBytes(msg.length);
+            if (!Arrays.equals(msg, got)) throw new IOException("echo answered " + new String(got, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    private void stop(Process p) {
+        if (p == null || !p.isAlive()) return;
+        p.destroy();
+        try {
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopServers(List<Server> servers) {
+        for (Server s : servers) stop(s.process);
+    }
+
+    private void stopAll() {
+        for (Process p : children) if (p.isAlive()) p.destroy();
+        for (Process p : children) stop(p);
+    }
+
+    // ---------------------------------------------------------------------------------------------- measuring
+
+    private Result measure(Server s, Config c, int seconds, boolean warmup) {
+        if (!s.process.isAlive()) return Result.failed("server not running");
+        try {
+            long cpu0 = cpuTicks(s.process.pid());
+            Run run = c.echo ? echo(s, c, seconds) : wrk(s, c, seconds);
+            long cpu1 = cpuTicks(s.process.pid());
+            Path log = logs.resolve("runs.log");
+            Files.writeString(log, String.format(Locale.ROOT, "=== %s %s %s %ds%n%s%n", warmup ? "warmup" : "run", s.name, c.id,
+                    seconds, run.output), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            if (warmup) return null;
+            // CPU per second of load: the server is idle while a Java client starts, so divide by the load's
+            // duration, not by the client process's wall time (ticks are 10 ms; runs are seconds long).
+            double cpuPct = 100.0 * (cpu1 - cpu0) / clkTck / seconds;
+            Result r = run.parse();
+            if (!r.ok()) return r;
+            return new Result(r.rps, r.p50ms, r.p99ms, cpuPct, null);
+        } catch (IOException | RuntimeException e) {
+            return Result.failed(e.toString());
+        }
+    }
+
+    /** A finished load-generator process: its output and how to read it. */
+    record Run(String output, int exit, boolean echoFormat) {
+        Result parse() {
+            if (exit != 0) return Result.failed("exit " + exit + ": " + lastLines(output, 2));
+            return echoFormat ? parseLoad(output) : parseWrk(output);
+        }
+    }
+
+    private Run wrk(Server s, Config c, int seconds) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(opt.wrk, "-t" + c.threads, "-c" + c.connections, "-d" + seconds + "s",
+                "--latency", "--timeout", "5s"));
+        if (c.depth > 1) cmd.addAll(List.of("-s", opt.pipelineLua.toString()));
+        cmd.add("http://127.0.0.1:" + s.httpPort + c.path);
+        if (c.depth > 1) cmd.addAll(List.of("--", Integer.toString(c.depth)));
+        return runClient(cmd, seconds + 30, false);
+    }
+
+    private Run echo(Server s, Config c, int seconds) throws IOException {
+        List<String> cmd = new ArrayList<>(javaClient());
+        String target = "127.0.0.1:" + s.echoPort;
+        if (echoClient.equals("demo")) {
+            cmd.addAll(List.of("-jar", opt.demoJar.toString(), "load", "echo", "--connections", Integer.toString(c.connections),
+                    "--duration", Integer.toString(seconds), "--size", Integer.toString(c.size), target));
+        } else {
+            cmd.addAll(List.of("-cp", opt.benchJar.toString(), "io.pxj.bench.EchoLoad", "--connections",
+                    Integer.toString(c.connections), "--duration", Integer.toString(seconds), "--size",
+                    Integer.toString(c.size), target));
+        }
+        return runClient(cmd, seconds + 60, true);
+    }
+
+    private List<String> javaClient() {
+        List<String> c = new ArrayList<>();
+        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.addAll(Arrays.asList(opt.clientJvmArgs.trim().split("\\s+")));
+        return c;
+    }
+
+    private Run runClient(List<String> cmd, int timeoutSeconds, boolean echoFormat) throws IOException {
+        Process p = spawn(cmd, null);
+        p.getOutputStream().close();
+        StringBuilder text = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (text) {
+                        text.append(line).append('\n');
+                    }
+                }
+            } catch (IOException ignored) {
+                // process gone
+            }
+        }, "client-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                stop(p);
+                return new Run("timed out after " + timeoutSeconds + " s\n" + text, -1, echoFormat);
+            }
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            stop(p);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } finally {
+            children.remove(p);
+        }
+        synchronized (text) {
+            return new Run(text.toString(), p.exitValue(), echoFormat);
+        }
+    }
+
+    private static final Pattern WRK_RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern WRK_PCT = Pattern.compile("^\\s*(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s|m)\\s*$", Pattern.MULTILINE);
+    private static final Pattern WRK_ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern WRK_NON2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern WRK_TOTAL = Pattern.compile("(\\d+) requests in ");
+
+    static Result parseWrk(String out) {
+        Matcher m = WRK_RPS.matcher(out);
+        if (!m.find()) return Result.failed("no Requests/sec in wrk output: " + lastLines(out, 2));
+        double rps = Double.parseDouble(m.group(1));
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        Matcher pm = WRK_PCT.matcher(out);
+        while (pm.find()) {
+            double v = Double.parseDouble(pm.group(2));
+            double ms = switch (pm.group(3)) {
+                case "us" -> v / 1000;
+                case "ms" -> v;
+                case "s" -> v * 1000;
+                default -> v * 60_000;
+            };
+            if (ms == 0) ms = Double.NaN; // wrk prints 0 when it kept no latency sample for that bucket
+            if (pm.group(1).equals("50")) p50 = ms;
+            else p99 = ms;
+        }
+        Matcher t = WRK_TOTAL.matcher(out);
+        long total = t.find() ? Long.parseLong(t.group(1)) : -1;
+        Matcher n = WRK_NON2XX.matcher(out);
+        if (n.find() && Long.parseLong(n.group(1)) > 0) {
+            return Result.failed(n.group(1) + " non-2xx responses of " + total);
+        }
+        Matcher e = WRK_ERRORS.matcher(out);
+        if (e.find()) {
+            long errs = Long.parseLong(e.group(1)) + Long.parseLong(e.group(2)) + Long.parseLong(e.group(3)) + Long.parseLong(e.group(4));
+            // A few timeouts/resets at the end of a run are normal for wrk; a lot mean the numbers are wrong.
+            if (total > 0 && errs > total / 100 + 10) return Result.failed("wrk: " + e.group() + " for " + total + " requests");
+        }
+        if (total == 0 || rps == 0) return Result.failed("no responses");
+        return new Result(rps, p50, p99, Double.NaN, null);
+    }
+
+    private static final Pattern LOAD_TOTAL = Pattern.compile("requests completed\\s+([0-9,]+) in ([0-9.]+) s = ([0-9,.]+) req/s");
+    private static final Pattern LOAD_ROW = Pattern.compile("^\\s*(?:all requests|corrected \\(from intent\\))\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)",
+            Pattern.MULTILINE);
+    private static final Pattern LOAD_ERRORS = Pattern.compile("^\\s*errors\\s+([0-9,]+)\\s*$", Pattern.MULTILINE);
+
+    /** The demo's {@code load} summary (EchoLoad prints the same lines). */
+    static Result parseLoad(String out) {
+        Matcher m = LOAD_TOTAL.matcher(out);
+        if (!m.find()) return Result.failed("no summary in load output: " + lastLines(out, 3));
+        long count = Long.parseLong(m.group(1).replace(",", ""));
+        double rps = Double.parseDouble(m.group(3).replace(",", ""));
+        Matcher r = LOAD_ROW.matcher(out);
+        if (!r.find()) return Result.failed("no latency row in load output");
+        double p50 = Double.parseDouble(r.group(1));
+        double p99 = Double.parseDouble(r.group(3));
+        Matcher e = LOAD_ERRORS.matcher(out);
+        if (e.find()) {
+            long errs = Long.parseLong(e.group(1).replace(",", ""));
+            if (errs > count / 100 + 10) return Result.failed(errs + " errors for " + count + " round trips");
+        }
+        if (count == 0) return Result.failed("no round trips");
+        return new Result(rps, p50, p99, Double.NaN, null);
+    }
+
+    private void chooseEchoClient(List<Server> live, List<Config> configs) {
+        if (configs.stream().noneMatch(Config::echo)) return;
+        if (!opt.echoClient.equals("auto")) {
+            echoClient = opt.echoClient;
+        } else {
+            echoClient = "bench";
+            Server probe = live.stream().filter(s -> s.echoPort > 0).findFirst().orElse(null);
+            if (opt.demoJar != null && probe != null) {
+                echoClient = "demo";
+                try {
+                    Run r = echo(probe, new Config("probe", "probe", true, 0, 4, null, 1, 64), 1);
+                    if (!r.parse().ok()) {
+                        notes.add("echo load: the demo's 'load echo' did not work (" + r.parse().error
+                                + "); used io.pxj.bench.EchoLoad instead");
+                        echoClient = "bench";
+                    }
+                } catch (IOException | RuntimeException e) {
+                    notes.add("echo load: the demo's 'load echo' failed (" + e + "); used io.pxj.bench.EchoLoad instead");
+                    echoClient = "bench";
+                }
+            } else if (opt.demoJar == null) {
+                notes.add("echo load: no demo jar, used io.pxj.bench.EchoLoad (same closed-loop method, same summary format)");
+            }
+        }
+        say("echo load generator: " + (echoClient.equals("demo") ? "the demo's 'load echo'" : "io.pxj.bench.EchoLoad"));
+    }
+
+    // ---------------------------------------------------------------------------------------------- allocation
+
+    private void allocation() {
+        if (opt.demoJar == null) {
+            report.append("\nAllocation (PxJ, steady state): skipped, PxJ not available\n");
+            return;
+        }
+        try {
+            List<String> cmd = new ArrayList<>(javaClient());
+            cmd.addAll(List.of("-cp", opt.benchJar.toString(), "io.pxj.bench.AllocBench", "--quick", Boolean.toString(opt.quick)));
+            Run r = runClient(cmd, 300, false);
+            StringBuilder lines = new StringBuilder();
+            for (String l : r.output.split("\n")) if (l.startsWith("alloc")) lines.append("  ").append(l).append('\n');
+            report.append("\nAllocation (PxJ, steady state, io.pxj.bench.AllocBench):\n");
+            if (lines.length() == 0 || r.exit != 0) report.append("  failed (exit ").append(r.exit).append("): ")
+                    .append(lastLines(r.output, 3)).append('\n');
+            else report.append(lines);
+        } catch (IOException | RuntimeException e) {
+            report.append("\nAllocation: failed: ").append(e).append('\n');
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- output
+
+    private void header(List<Server> servers, List<Config> configs) {
+        StringBuilder h = new StringBuilder();
+        h.append("# PxJ benchmark, ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19))
+                .append(opt.quick ? " (--quick)" : "").append("\n\n");
+        h.append(String.format(Locale.ROOT, "machine: %d cores (%s), Linux %s, %s; client and server share the cores%n",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("os.version"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")));
+        h.append(String.format(Locale.ROOT, "method: %d interleaved round(s) x %d s per run after %d s warm-up; medians over rounds; "
+                + "server JVM flags: %s; load average at start: %s%n", opt.rounds, opt.duration, opt.warmup,
+                opt.serverJvmArgs.trim(), loadAverage()));
+        report.append(h);
+        console.print(h);
+    }
+
+    private String table(List<Config> configs, List<Server> live, Map<String, Map<String, List<Result>>> results) {
+        StringBuilder t = new StringBuilder();
+        t.append("\nMedians over rounds; x = ratio to ").append(BASELINE)
+                .append(" (req/s: higher is better; latency, CPU: lower is better). CPU % of one core (200 % = both cores).\n\n");
+        t.append("| configuration | server | req/s | x | p50 ms | x | p99 ms | x | server CPU % | x | CPU us/req | ok |\n");
+        t.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (Config c : configs) {
+            Map<String, List<Result>> byServer = results.getOrDefault(c.id, Map.of());
+            double[] base = medians(byServer.get(BASELINE));
+            for (Server s : live) {
+                if (!applies(s, c)) continue;
+                List<Result> rs = byServer.get(s.name);
+                if (rs == null) continue;
+                double[] m = medians(rs);
+                long ok = rs.stream().filter(Result::ok).count();
+                t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
+                        c.title, s.name, num(m[0], 0), ratio(m[0], base[0]), num(m[1], 3), ratio(m[1], base[1]),
+                        num(m[2], 3), ratio(m[2], base[2]), num(m[3], 0), ratio(m[3], base[3]),
+                        num(m[3] * 10_000 / m[0], 1), ok, rs.size()));
+                if (ok < rs.size()) {
+                    for (Result r : rs) if (!r.ok()) { notes.add(c.id + " / " + s.name + ": " + r.error); break; }
+                }
+            }
+        }
+        return t.toString();
+    }
+
+    /** Medians of req/s, p50, p99, CPU over the successful runs (NaN when none). */
+    static double[] medians(List<Result> rs) {
+        double[] m = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        if (rs == null) return m;
+        List<Result> ok = rs.stream().filter(Result::ok).toList();
+        if (ok.isEmpty()) return m;
+        m[0] = median(ok.stream().mapToDouble(Result::rps).toArray());
+        m[1] = median(ok.stream().mapToDouble(Result::p50ms).toArray());
+        m[2] = median(ok.stream().mapToDouble(Result::p99ms).toArray());
+        m[3] = median(ok.stream().mapToDouble(Result::cpuPct).toArray());
+        return m;
+    }
+
+    static double median(double[] v) {
+        double[] s = Arrays.stream(v).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (s.length == 0) return Double.NaN;
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String num(double v, int decimals) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) return "-";
+        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    private static String ratio(double v, double base) {
+        if (Double.isNaN(v) || Double.isNaN(base) || base == 0) return "-";
+        return String.format(Locale.ROOT, "%.2f", v / base);
+    }
+
+    private void say(String s) {
+        console.println(s);
+    }
+
+    // ---------------------------------------------------------------------------------------------- system
+
+    /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            p.waitFor(5, TimeUnit.SECONDS);
+            return Long.parseLong(s);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            return 100;
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) return l.substring(l.indexOf(':') + 1).trim();
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return "unknown CPU";
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String tail(Path log, int n) {
+        try {
+            return lastLines(Files.readString(log), n).replace('\n', ' ');
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    static String lastLines(String s, int n) {
+        String[] lines = s.strip().split("\n");
+        return String.join(" | ", Arrays.copyOfRange(lines, Math.max(0, lines.length - n), lines.length));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- options
+
+    static final class Options {
+        boolean quick;
+        int rounds = 3;
+        int duration = 10;
+        int warmup = 10;
+        int startTimeout = 30;
+        Path demoJar;
+        String demoJarHint = "threadpool-demo/target/threadpool-demo.jar";
+        Path benchJar = Path.of("threadpool-demo/bench/target/pxj-bench.jar");
+        Path pipelineLua = Path.of("threadpool-demo/bench/pipeline.lua");
+        Path out = Path.of("bench-results");
+        String wrk = "wrk";
+        List<String> servers;
+        List<String> configs;
+        String echoClient = "auto";
+        boolean noAlloc;
+        String serverJvmArgs = "-Xms512m -Xmx512m -XX:+UseParallelGC";
+        String clientJvmArgs = "-Xmx512m -XX:+UseParallelGC";
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            Integer rounds = null, duration = null, warmup = null;
+            Path demo = Path.of(o.demoJarHint);
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--quick" -> o.quick = true;
+                    case "--no-alloc" -> o.noAlloc = true;
+                    case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                    case "--duration" -> duration = Integer.parseInt(args[++i]);
+                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    case "--start-timeout" -> o.startTimeout = Integer.parseInt(args[++i]);
+                    case "--demo-jar" -> demo = Path.of(args[++i]);
+                    case "--bench-jar" -> o.benchJar = Path.of(args[++i]);
+                    case "--pipeline-lua" -> o.pipelineLua = Path.of(args[++i]);
+                    case "--out" -> o.out = Path.of(args[++i]);
+                    case "--wrk" -> o.wrk = args[++i];
+                    case "--servers" -> o.servers = List.of(args[++i].split(","));
+                    case "--configs" -> o.configs = List.of(args[++i].split(","));
+                    case "--echo-client" -> o.echoClient = args[++i];
+                    case "--server-jvm-args" -> o.serverJvmArgs = args[++i];
+                    case "--client-jvm-args" -> o.clientJvmArgs = args[++i];
+                    case "-h", "--help" -> {
+                        System.out.println("Harness [--quick] [--rounds N] [--duration S] [--warmup S] [--demo-jar P] [--bench-jar P]"
+                                + " [--out DIR] [--servers pxj,pxj-echo,netty-epoll,netty-nio,netty-io_uring,jdk-httpserver,nio2]"
+                                + " [--configs " + String.join(",", configs().stream().map(Config::id).toList()) + "]"
+                                + " [--echo-client auto|demo|bench] [--no-alloc] [--server-jvm-args '...']");
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            o.rounds = rounds != null ? rounds : o.quick ? 1 : 3;
+            o.duration = duration != null ? duration : o.quick ? 3 : 10;
+            o.warmup = warmup != null ? warmup : o.quick ? 2 : 10;
+            o.demoJarHint = demo.toString();
+            o.demoJar = Files.isRegularFile(demo) ? demo.toAbsolutePath() : null;
+            o.benchJar = o.benchJar.toAbsolutePath();
+            o.pipelineLua = o.pipelineLua.toAbsolutePath();
+            o.out = o.out.toAbsolutePath();
+            if (!Files.isRegularFile(o.benchJar)) throw new UncheckedIOException(new IOException("no bench jar at " + o.benchJar));
+            return o;
+        }
+    }
+
+}
