@@ -1,0 +1,16 @@
+package io.pxj.runtime.behaviour;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The behaviour suite on the portable java.nio backend. One {@code @Nested} class per suite; adding a suite
+ * means adding one line here and one in {@code WindowsBehaviourTest}.
+ */
+@DisplayName("behaviour suite [nio]")
+class NioBehaviourTest {
+    static final String BACKEND = "nio";
+
+    @Nested class EchoNio extends EchoBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class SendNio extends SendBehaviour { @Override protected String backend() { return BACKEND; } }
+}
