@@ -199,6 +199,8 @@ public abstract class EchoBehaviour extends BackendTestSupport {
             b.getOutputStream().write(ascii("b"));
             assertEquals("b", new String(readExactly(b, 1), UTF_8));
             assertEquals("a", new String(readExactly(a, 1), UTF_8));
+            idle.getOutputStream().write(ascii("z"));
+            assertEquals("z", new String(readExactly(idle, 1), UTF_8), "the idle client still works");
             assertEquals(3, f.created.size(), "one protocol per connection");
             List<Long> ids = new ArrayList<>();
             List<Long> ctxIds = new ArrayList<>();

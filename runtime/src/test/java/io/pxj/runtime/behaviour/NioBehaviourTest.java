@@ -13,4 +13,6 @@ class NioBehaviourTest {
 
     @Nested class EchoNio extends EchoBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class SendNio extends SendBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class LinesNio extends LinesBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class LifecycleNio extends ConnectionLifecycleBehaviour { @Override protected String backend() { return BACKEND; } }
 }
