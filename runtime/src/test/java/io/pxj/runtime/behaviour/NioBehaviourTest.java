@@ -15,4 +15,8 @@ class NioBehaviourTest {
     @Nested class SendNio extends SendBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class LinesNio extends LinesBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class LifecycleNio extends ConnectionLifecycleBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class WorkNio extends WorkBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class TimerNio extends TimerBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class WaitNio extends WaitBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class MainThreadNio extends MainThreadBehaviour { @Override protected String backend() { return BACKEND; } }
 }
