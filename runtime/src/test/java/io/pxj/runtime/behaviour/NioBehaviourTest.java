@@ -19,4 +19,7 @@ class NioBehaviourTest {
     @Nested class TimerNio extends TimerBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class WaitNio extends WaitBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class MainThreadNio extends MainThreadBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class IsolationNio extends IsolationBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class ErrorNio extends ErrorBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class ShutdownNio extends ShutdownBehaviour { @Override protected String backend() { return BACKEND; } }
 }
