@@ -22,4 +22,7 @@ class NioBehaviourTest {
     @Nested class IsolationNio extends IsolationBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class ErrorNio extends ErrorBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class ShutdownNio extends ShutdownBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class StatsNio extends StatsBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class OptionsNio extends OptionsBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class ProtectedNio extends ProtectedBehaviour { @Override protected String backend() { return BACKEND; } }
 }
