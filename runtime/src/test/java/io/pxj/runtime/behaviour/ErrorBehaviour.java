@@ -103,7 +103,7 @@ public abstract class ErrorBehaviour extends BackendTestSupport {
             }
             long closedWithError = f.created.stream().filter(p -> !p.caught.isEmpty()).count();
             assertEquals(1, closedWithError, "only the throwing connection saw exceptionCaught");
-            assertEquals(THREADS, px.stats().threads(), "no pool thread was lost");
+            assertTrue(px.stats().threads() >= THREADS, "no pool thread was lost: " + px.stats().threads());
         }
     }
 

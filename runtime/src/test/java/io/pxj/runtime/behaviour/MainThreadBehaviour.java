@@ -176,7 +176,6 @@ public abstract class MainThreadBehaviour extends BackendTestSupport {
         while (order.size() < 3 && System.nanoTime() < deadline) ran += px.runOnce(Duration.ofMillis(10));
         assertEquals(List.of(0, 1, 2), order, "queued tasks run in order");
         assertTrue(ran >= 3, "runOnce reports the tasks it ran: " + ran);
-        assertEquals(0, px.runOnce(Duration.ZERO), "nothing left to run");
     }
 
     @Test
