@@ -331,7 +331,7 @@ final class NativeThreadPool implements ThreadPool {
         }
     }
 
-    final class Io extends Member implements PoolIo {
+    final class Io extends Member implements PoolIo, PoolCallbacks.IoTarget {
         final long fileHandle;
         final IoCompletionHandler handler;
         /** Started operations whose completion has not been delivered nor cancelled. */
@@ -372,8 +372,14 @@ final class NativeThreadPool implements ThreadPool {
             completed();
         }
 
+        @Override
+        public IoCompletionHandler handler() {
+            return handler;
+        }
+
         /** One started operation is accounted for (delivered or cancelled). */
-        void completed() {
+        @Override
+        public void completed() {
             if (pending.decrementAndGet() == 0 && closed.get()) {
                 release();
             }

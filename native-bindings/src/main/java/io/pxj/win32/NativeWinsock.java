@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 
 import io.pxj.win32.raw.Constants;
 import io.pxj.win32.raw.Kernel32;
+import io.pxj.win32.raw.Structs.OVERLAPPED;
 import io.pxj.win32.raw.Structs.linger;
 import io.pxj.win32.raw.Structs.sockaddr_storage;
 import io.pxj.win32.raw.WinsockExtensions;
@@ -33,7 +34,13 @@ final class NativeWinsock implements Winsock {
             synchronized (this) {
                 e = extensions;
                 if (e == null) {
-                    extensions = e = WinsockExtensions.load(socket);
+                    try {
+                        extensions = e = WinsockExtensions.load(socket);
+                    } catch (WinsockExtensions.LoadFailure f) {
+                        // Not an I/O outcome: the provider lacks mswsock's extensions (or the socket is bad).
+                        throw new IllegalStateException(f.getMessage(),
+                                new WindowsException("WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER)", f.errorCode));
+                    }
                 }
             }
         }
@@ -250,7 +257,7 @@ final class NativeWinsock implements Winsock {
         int ok = ext(socket).TransmitFile(socket, file, bytesToWrite, bytesPerSend, overlapped, transmitBuffers, flags);
         if (ok != 0) {
             // TransmitFile reports no byte count on synchronous success; the OVERLAPPED's InternalHigh has it.
-            return IoOutcome.completed(NativeMemory.getLongAt(overlapped + 8));
+            return IoOutcome.completed(NativeMemory.getLongAt(overlapped + OVERLAPPED.InternalHigh));
         }
         return failure(Native.getLastError());
     }

@@ -35,10 +35,18 @@ final class PoolCallbacks {
     static final ContextRegistry<NativeThreadPool.Work> WORK = new ContextRegistry<>(KIND_WORK);
     static final ContextRegistry<NativeThreadPool.Timer> TIMER = new ContextRegistry<>(KIND_TIMER);
     static final ContextRegistry<NativeThreadPool.Wait> WAIT = new ContextRegistry<>(KIND_WAIT);
-    static final ContextRegistry<NativeThreadPool.Io> IO = new ContextRegistry<>(KIND_IO);
+    static final ContextRegistry<IoTarget> IO = new ContextRegistry<>(KIND_IO);
 
     static final LongAdder FAILURES = new LongAdder();
     static final LongAdder ORPHANS = new LongAdder();
+
+    /** What an I/O completion is dispatched to (a {@link NativeThreadPool} PoolIo). */
+    interface IoTarget {
+        IoCompletionHandler handler();
+
+        /** One started operation is accounted for; called after the handler returned or threw. */
+        void completed();
+    }
 
     /** A one-shot TrySubmitThreadpoolCallback: the callback plus the pool it counts against. */
     record SimpleSubmission(SimpleCallback callback, NativeThreadPool pool) {
@@ -97,14 +105,14 @@ final class PoolCallbacks {
     };
 
     private static final TpCallbacks.PTP_WIN32_IO_CALLBACK IO_CB = (instance, context, overlapped, ioResult, bytes, io) -> {
-        NativeThreadPool.Io target = null;
+        IoTarget target = null;
         try {
             target = IO.get(context);
             if (target == null) {
                 ORPHANS.increment();
                 return;
             }
-            target.handler.onCompletion(overlapped, ioResult, bytes);
+            target.handler().onCompletion(overlapped, ioResult, bytes);
         } catch (Throwable t) {
             failed("I/O completion handler", t);
         } finally {

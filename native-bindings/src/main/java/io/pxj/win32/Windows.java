@@ -64,6 +64,13 @@ public final class Windows {
 
     /** FormatMessageW text for {@code code}, or null; only called when available. */
     static String systemMessage(int code) {
-        return isAvailable() ? NativeWindowsApi.formatMessage(code) : null;
+        if (!isAvailable()) {
+            return null;
+        }
+        try {
+            return NativeWindowsApi.formatMessage(code);
+        } catch (Throwable t) { // e.g. while the probe itself is failing: fall back to the built-in table
+            return null;
+        }
     }
 }

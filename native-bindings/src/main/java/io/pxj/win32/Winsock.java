@@ -10,7 +10,8 @@ import java.net.StandardProtocolFamily;
  *
  * <p>Overlapped operations return an {@link IoOutcome} and never throw for the normal outcomes (pending,
  * completed synchronously, failed with an error code); they throw only for misuse (closed memory, bad
- * arguments). All memory they are given (OVERLAPPED, WSABUF arrays, buffers, TRANSMIT_FILE_BUFFERS) must stay
+ * arguments, or an IllegalStateException caused by a {@link WindowsException} if the extension functions cannot be
+ * loaded on first use). All memory they are given (OVERLAPPED, WSABUF arrays, buffers, TRANSMIT_FILE_BUFFERS) must stay
  * allocated until the operation's completion is seen or its synchronous outcome returned.
  *
  * <p>Thread-safe; overlapped operations on one socket may be issued from different threads (one receive and
