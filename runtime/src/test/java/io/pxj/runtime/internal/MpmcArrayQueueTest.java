@@ -23,7 +23,7 @@ class MpmcArrayQueueTest {
     @Test
     void concurrentProducersAndConsumersLoseNothing() throws Exception {
         MpmcArrayQueue<Integer> q = new MpmcArrayQueue<>(64);
-        int per = 20_000;
+        int per = 5_000;
         ConcurrentHashMap<Integer, Boolean> seen = new ConcurrentHashMap<>();
         AtomicInteger consumed = new AtomicInteger();
         Thread[] ts = new Thread[4];
