@@ -151,7 +151,7 @@ final class NioChannel implements Channel {
     public void close(boolean abortive) {
         closeRequested = true;
         abortRequested |= abortive;
-        if (!driving && loop.inLoop()) drive(false); // not inside a handler call: nothing to wait for
+        // Performed by drive() when the handler call or task that asked returns: closed() must not nest in it.
     }
 
     @Override
@@ -271,7 +271,8 @@ final class NioChannel implements Channel {
             for (int spin = 0; spin < writeSpin; spin++) {
                 while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) sendOff++;
                 if (sendOff == sendEnd) return true;
-                long n = sc.write(sendBufs, sendOff, sendEnd - sendOff);
+                // write(2) for one buffer, writev(2) for several; direct buffers: no copy, no allocation.
+                long n = sendEnd - sendOff == 1 ? sc.write(sendBufs[sendOff]) : sc.write(sendBufs, sendOff, sendEnd - sendOff);
                 if (n <= 0) return false;
                 sendWritten += n;
             }

@@ -91,7 +91,7 @@ final class NioListener implements Listener {
         if (loop.inLoop()) closeNow();
         else loop.execute(this::closeNow);
         // Make the port free before returning when we can wait for it (not on the loop itself).
-        if (!loop.inLoop()) {
+        if (!loop.backend.inPoolThread()) { // never block a loop thread
             long deadline = System.nanoTime() + 2_000_000_000L;
             while (ssc.isOpen() && System.nanoTime() < deadline && loop.thread.isAlive()) {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
