@@ -197,7 +197,10 @@ public final class Px implements AutoCloseable {
         void cancel();
     }
 
-    /** Runtime settings; every setter validates its argument and names it in the exception. */
+    /**
+     * Runtime settings; every setter validates its argument and names it in the exception.
+     * Threading: not thread-safe; use from one thread. {@link #build()} may be called more than once.
+     */
     public static final class Builder {
         private int threads = Runtime.getRuntime().availableProcessors();
         private int maxThreads = -1; // -1: 2 x threads

@@ -273,6 +273,12 @@ public final class Connection implements ConnectionHandler, Transport {
                 if (r != FAILED) enqueue(r, "sendComplete", true);
             }
             afterCallback();
+            if (!sendInFlight && head == null && staging != null) {
+                // Idle connections should not each hold a staging buffer: hand it back to the shared pool.
+                core.buffers.release(staging);
+                staging = null;
+                Arrays.fill(stagingViews, null);
+            }
         } catch (Throwable t) {
             internalError("sendCompleted", t);
         } finally {

@@ -3,7 +3,7 @@ package io.pxj.runtime.internal;
 import java.time.Duration;
 
 /**
- * Validated runtime settings handed from {@code Px.Builder} to the core.
+ * Validated runtime settings handed from {@code Px.Builder} to the core. Immutable: safe to share.
  *
  * @param backendName null = {@code -Dpxj.backend} or the best available
  */
