@@ -113,12 +113,17 @@ public final class AllocBench {
             Map<Long, Long> after = snapshot(mx, prefix);
             long bytes = 0;
             for (Map.Entry<Long, Long> e : after.entrySet()) bytes += e.getValue() - before.getOrDefault(e.getKey(), 0L);
-            System.out.printf(Locale.ROOT, "alloc %s: %,.1f B/request (%,d requests, %d connections, %d server threads, backend %s)%n",
-                    name, (double) bytes / requests, requests, connections, after.size(), pxRef.get().backendName());
+            System.out.printf(Locale.ROOT, "alloc %s: %,.1f B/request (%,d requests, %d connections, backend %s, threads %s)%n",
+                    name, (double) bytes / requests, requests, connections, pxRef.get().backendName(), names(prefix));
         } finally {
             pxRef.get().shutdown();
             main.join(10_000);
         }
+    }
+
+    private static String names(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).filter(n -> n.startsWith(prefix))
+                .sorted().collect(java.util.stream.Collectors.joining(","));
     }
 
     /** Allocated bytes per live thread whose name starts with {@code prefix}. */
