@@ -638,7 +638,8 @@ public final class Harness {
 
     private static String ratio(double v, double base) {
         if (Double.isNaN(v) || Double.isNaN(base) || base == 0) return "-";
-        return String.format(Locale.ROOT, "%.2f", v / base);
+        double r = v / base;
+        return String.format(Locale.ROOT, r < 0.1 ? "%.3f" : "%.2f", r);
     }
 
     private void say(String s) {
