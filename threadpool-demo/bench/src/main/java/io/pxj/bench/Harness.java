@@ -121,6 +121,8 @@ public final class Harness {
     private void run() throws Exception {
         Files.createDirectories(logs);
         Files.writeString(pidFile, "");
+        Files.writeString(out.resolve("runs.csv"), "round,config,server,req_per_s,p50_ms,p99_ms,server_cpu_pct,error\n");
+        Files.writeString(logs.resolve("runs.log"), "");
         prepareRoot();
         List<Server> servers = servers();
         List<Config> configs = new ArrayList<>();
@@ -153,6 +155,9 @@ public final class Harness {
                 for (Server s : order) {
                     if (!applies(s, c)) continue;
                     Result r = measure(s, c, opt.duration, false);
+                    Files.writeString(out.resolve("runs.csv"), String.format(Locale.ROOT, "%d,%s,%s,%.1f,%.3f,%.3f,%.1f,%s%n",
+                            round, c.id, s.name, r.rps, r.p50ms, r.p99ms, r.cpuPct, r.ok() ? "" : r.error.replace(',', ';')),
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     results.computeIfAbsent(c.id, k -> new LinkedHashMap<>())
                             .computeIfAbsent(s.name, k -> new ArrayList<>()).add(r);
                     say(String.format(Locale.ROOT, "round %d/%d  %-15s %-15s %s", round, opt.rounds, c.id, s.name,
@@ -177,7 +182,8 @@ public final class Harness {
         console.println();
         console.print(report);
         Files.writeString(out.resolve("latest.md"), report.toString());
-        console.println("\n(written to " + out.resolve("latest.md") + ")");
+        console.println("\n(written to " + out.resolve("latest.md") + "; every run in " + out.resolve("runs.csv")
+                + ", load-generator output in " + logs.resolve("runs.log") + ")");
     }
 
     private static boolean applies(Server s, Config c) {
@@ -715,7 +721,7 @@ public final class Harness {
         int rounds = 3;
         int duration = 10;
         int warmup = 10;
-        int startTimeout = 30;
+        int startTimeout = 60;
         Path demoJar;
         String demoJarHint = "threadpool-demo/target/threadpool-demo.jar";
         Path benchJar = Path.of("threadpool-demo/bench/target/pxj-bench.jar");
