@@ -130,6 +130,8 @@ public final class Harness {
 
         header(servers, configs);
         for (Server s : servers) start(s);
+        servers = new ArrayList<>(servers);
+        fallbacks(servers);
         List<Server> live = servers.stream().filter(s -> s.skipped == null).toList();
         for (Server s : servers) if (s.skipped != null) say("SKIP " + s.name + ": " + s.skipped);
         if (live.isEmpty()) throw new IllegalStateException("no server started; see " + logs);
@@ -225,10 +227,48 @@ public final class Harness {
                 "--echo-port", Integer.toString(ECHO_BASE_PORT + i), "--root", www.toString()));
         all.add(new Server("nio2", nio2, HTTP_BASE_PORT + i, ECHO_BASE_PORT + i));
 
-        if (opt.demoJar == null) notes.add("PxJ skipped: demo jar not found (" + opt.demoJarHint + ")");
+        all.add(pxjLib(false));
+        all.add(pxjLib(true));
+
+        if (opt.demoJar == null) notes.add("PxJ demo skipped: demo jar not found (" + opt.demoJarHint + ")");
         List<Server> chosen = new ArrayList<>();
-        for (Server s : all) if (opt.servers == null || opt.servers.contains(s.name)) chosen.add(s);
+        for (Server s : all) {
+            boolean lib = s.name.startsWith("pxj-lib");
+            if (opt.servers == null ? !lib : opt.servers.contains(s.name)) chosen.add(s);
+        }
         return chosen;
+    }
+
+    /** PxJ as a library (io.pxj.bench.PxjServer): HTTP or echo, in a process of its own like the demo's. */
+    private Server pxjLib(boolean echo) {
+        List<String> c = new ArrayList<>(javaCommand());
+        c.addAll(List.of("-cp", opt.benchJar.toString(), "io.pxj.bench.PxjServer"));
+        if (echo) {
+            c.addAll(List.of("--echo-port", Integer.toString(ECHO_BASE_PORT + 9)));
+            return new Server("pxj-lib-echo", c, 0, ECHO_BASE_PORT + 9);
+        }
+        c.addAll(List.of("--port", Integer.toString(HTTP_BASE_PORT + 9), "--root", www.toString()));
+        return new Server("pxj-lib", c, HTTP_BASE_PORT + 9, 0);
+    }
+
+    /**
+     * When the demo's PxJ servers cannot run (no jar, or a build whose demo is not wired to io.pxj.http /
+     * io.pxj.services yet), measures PxJ as a library instead, so PxJ still has a row.
+     */
+    private void fallbacks(List<Server> servers) {
+        if (opt.servers != null) return;
+        String[][] pairs = {{"pxj", "pxj-lib", "false"}, {"pxj-echo", "pxj-lib-echo", "true"}};
+        for (String[] p : pairs) {
+            Server demo = servers.stream().filter(s -> s.name.equals(p[0])).findFirst().orElse(null);
+            if (demo != null && demo.skipped == null) continue;
+            Server lib = pxjLib(Boolean.parseBoolean(p[2]));
+            start(lib);
+            servers.add(lib);
+            if (lib.skipped == null) {
+                notes.add(p[0] + " (demo) could not run" + (demo == null ? " (no demo jar)" : ": " + demo.skipped)
+                        + "; measured PxJ as a library instead (" + p[1] + ", io.pxj.bench.PxjServer)");
+            }
+        }
     }
 
     /** The same JVM and flags for every server. */
@@ -556,10 +596,6 @@ public final class Harness {
     // ---------------------------------------------------------------------------------------------- allocation
 
     private void allocation() {
-        if (opt.demoJar == null) {
-            report.append("\nAllocation (PxJ, steady state): skipped, PxJ not available\n");
-            return;
-        }
         try {
             List<String> cmd = new ArrayList<>(javaClient());
             cmd.addAll(List.of("-cp", opt.benchJar.toString(), "io.pxj.bench.AllocBench", "--quick", Boolean.toString(opt.quick)));
@@ -760,7 +796,7 @@ public final class Harness {
                     case "--client-jvm-args" -> o.clientJvmArgs = args[++i];
                     case "-h", "--help" -> {
                         System.out.println("Harness [--quick] [--rounds N] [--duration S] [--warmup S] [--demo-jar P] [--bench-jar P]"
-                                + " [--out DIR] [--servers pxj,pxj-echo,netty-epoll,netty-nio,netty-io_uring,jdk-httpserver,nio2]"
+                                + " [--out DIR] [--servers pxj,pxj-echo,pxj-lib,pxj-lib-echo,netty-epoll,netty-nio,netty-io_uring,jdk-httpserver,nio2]"
                                 + " [--configs " + String.join(",", configs().stream().map(Config::id).toList()) + "]"
                                 + " [--echo-client auto|demo|bench] [--no-alloc] [--server-jvm-args '...']");
                         System.exit(0);
