@@ -92,7 +92,8 @@ public final class StaticFiles implements HttpHandler {
             if (!listDirectories) throw new HttpException(404);
             return res.body(listing(path, real));
         }
-        if (!attrs.isRegularFile()) throw new HttpException(404);
+        // A file named like a directory ("/a.txt/") does not exist; neither do devices, pipes, sockets.
+        if (!attrs.isRegularFile() || rel.endsWith("/")) throw new HttpException(404);
         return file(req, res, real, attrs);
     }
 
