@@ -77,10 +77,11 @@ final class HttpRequestParser {
         }
         int maxLine = limits.maxRequestLineBytes();
         int maxHeaders = limits.maxHeaderBytes();
+        byte prev = scanPos > lineStart ? b.get(scanPos - 1) : 0;
         for (int i = scanPos; i < limit; i++) {
             byte c = b.get(i);
             if (c == '\n') {
-                if (i == lineStart || b.get(i - 1) != '\r') return -400; // bare LF
+                if (prev != '\r' || i == lineStart) return -400; // bare LF
                 int lineLen = i - 1 - lineStart;
                 if (requestLineEnd < 0) {
                     if (lineLen == 0) {
@@ -97,13 +98,14 @@ final class HttpRequestParser {
                 }
                 lineStart = i + 1;
             } else {
-                if (i > lineStart && b.get(i - 1) == '\r') return -400; // CR not followed by LF
+                if (prev == '\r') return -400; // CR not followed by LF
                 if (requestLineEnd < 0) {
                     if (i - requestStart >= maxLine + 1) return -414; // +1: the line's own CR
                 } else if (i + 1 - requestLineEnd > maxHeaders) {
                     return -431;
                 }
             }
+            prev = c;
         }
         scanPos = limit;
         return NEED_MORE;
