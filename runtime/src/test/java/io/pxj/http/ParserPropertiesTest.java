@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Properties of the parser and the protocol on arbitrary and grammar-shaped input. */
-class ParserProperties {
+class ParserPropertiesTest {
     private static final Set<Integer> ERRORS = Set.of(400, 413, 414, 431, 501, 505);
     private static final HttpLimits SMALL = HttpLimits.builder().maxRequestLineBytes(64).maxHeaderBytes(128)
             .maxHeaderCount(4).maxBodyBytes(32).build();
