@@ -119,8 +119,10 @@ final class HttpProtocol implements Protocol {
         if (s >= BUSY || !STATE.compareAndSet(this, s, BUSY)) return null; // lingering, timed out or closed
         completed = 0;
         out.begin(ctx);
+        req.context = ctx;
         process(t, data);
         Object result = out.finish(t);
+        req.context = null;
         long now = server.nanoTime();
         if (closing) {
             if (result != null) t.write(result);

@@ -1,5 +1,6 @@
 package io.pxj.http;
 
+import io.pxj.runtime.ParallelContext;
 import io.pxj.runtime.Transport;
 
 import java.net.InetSocketAddress;
@@ -48,6 +49,7 @@ public final class HttpRequest {
     int bodyStart, bodyLength;
 
     Transport transport;
+    ParallelContext context;
 
     // --- lazily materialised ---
     private String pathString;
@@ -256,6 +258,15 @@ public final class HttpRequest {
     /** The peer's address, or null when unknown. */
     public InetSocketAddress remoteAddress() {
         return transport == null ? null : transport.remoteAddress();
+    }
+
+    /**
+     * The parallel context the handler runs in: {@link ParallelContext#published} for state the main thread
+     * shared, {@link ParallelContext#allocate} for arena memory (which, like everything here, must not outlive
+     * the call), {@link ParallelContext#callFromMainThread}.
+     */
+    public ParallelContext context() {
+        return context;
     }
 
     /** The connection this request arrived on (for its id and counters; sending is the server's job). */

@@ -124,9 +124,9 @@ public final class HttpResponse {
     public HttpResponse redirect(int status, String location) {
         if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)
             throw new IllegalArgumentException("not a redirect status: " + status);
+        ResponseEncoder.checkHeaderValue(location);
         status(status);
         headers.add("Location");
-        ResponseEncoder.checkHeaderValue(location);
         headers.add(location);
         return this;
     }

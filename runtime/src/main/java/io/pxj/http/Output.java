@@ -18,6 +18,10 @@ import java.nio.file.Path;
  * <p>A file region takes everything written before it as its head (TransmitFile's head buffer), so a static
  * file response is one send even behind pipelined responses.
  *
+ * <p>Arena lifetime: chunks are {@link ArenaBuffer}s, which keep their context from rolling back until their
+ * send completes whether they are returned or passed to {@link Transport#write}; everything else queued here
+ * is heap memory. So nothing depends on which send happens to be the callback's return value.
+ *
  * <p>Threading: one per connection, used only inside its callbacks; {@link #finish} drops every reference to
  * arena memory so nothing outlives the callback.
  */
@@ -70,15 +74,15 @@ final class Output {
         }
     }
 
-    /** Sends {@code length} bytes of {@code path}; what was written since the last send becomes its head. */
+    /**
+     * Sends {@code length} bytes of {@code path}; what was written since the last send becomes its head.
+     * The head is copied to the heap: a file region is not arena-backed, so the runtime does not know to keep
+     * the arena alive for it, and a file send is no hot path (it already costs a path lookup and metadata).
+     */
     void file(Path path, long offset, long length) {
         ByteBuffer head = null;
-        if (cur != null && cur.length() > 0) head = cur.nioBuffer();
-        if (cur != null) {
-            // The view keeps the chunk's bytes alive until the send completes (the callback returns a later
-            // or this send, so the arena is not rolled back before); start a fresh chunk after the region.
-            cur = null;
-        }
+        if (cur != null && cur.length() > 0) head = ByteBuffer.wrap(cur.toByteArray());
+        cur = null; // later responses go into a fresh chunk, sent after the region
         add(new FileRegion(head, path, offset, length, null));
     }
 
