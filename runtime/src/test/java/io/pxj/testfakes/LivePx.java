@@ -35,7 +35,8 @@ public final class LivePx<T> implements AutoCloseable {
 
     /** Why a runtime cannot be built here, or null when it can. */
     public static String unavailableReason() {
-        try (Px ignored = Px.builder().build()) {
+        try {
+            Px.builder().build().close();
             return null;
         } catch (Throwable e) {
             return "PxJ runtime not usable yet (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
@@ -62,9 +63,13 @@ public final class LivePx<T> implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         Px p = px;
         if (p != null) p.shutdown();
-        thread.join(15_000);
+        try {
+            thread.join(15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
