@@ -58,6 +58,7 @@ final class HttpProtocol implements Protocol {
     private final GrowableBytes body = new GrowableBytes(1024);
     private final JsonWriter json = new JsonWriter();
     private final int maxHeadBytes;
+    private final long requestTimeoutNanos, idleTimeoutNanos;
     private ByteBuffer scratchView, bodyView;
 
     private volatile int state = IDLE;
@@ -78,6 +79,8 @@ final class HttpProtocol implements Protocol {
         this.parser = new HttpRequestParser(limits);
         // request line + CRLF + header section + up to 8 leading empty-line bytes: anything longer has failed.
         this.maxHeadBytes = limits.maxRequestLineBytes() + 2 + limits.maxHeaderBytes() + 8;
+        this.requestTimeoutNanos = limits.requestTimeout().toNanos();
+        this.idleTimeoutNanos = limits.idleTimeout().toNanos();
     }
 
     @Override
@@ -93,7 +96,7 @@ final class HttpProtocol implements Protocol {
         int max = limits.maxConnections();
         rejected = (max > 0 && active > max) || server.underMemoryPressure();
         // A connection that never sends a byte gets the request timeout, not the (longer) idle timeout.
-        deadline = server.nanoTime() + limits.requestTimeout().toNanos();
+        deadline = server.nanoTime() + requestTimeoutNanos;
         state = IDLE;
         server.register(this);
     }
@@ -139,10 +142,10 @@ final class HttpProtocol implements Protocol {
         if (phase != HEAD_PHASE || scratch.len > 0) {
             // The request timeout runs from the request's first byte; trickling bytes do not extend it.
             if (s != IN_REQUEST || completed > 0) requestStartNanos = now;
-            deadline = requestStartNanos + limits.requestTimeout().toNanos();
+            deadline = requestStartNanos + requestTimeoutNanos;
             state = IN_REQUEST;
         } else {
-            deadline = now + limits.idleTimeout().toNanos();
+            deadline = now + idleTimeoutNanos;
             state = IDLE;
         }
         return result;
