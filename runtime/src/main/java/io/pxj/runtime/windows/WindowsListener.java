@@ -143,7 +143,8 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
             int how = IoSocket.settle(listenIo, listenSkip, op, r);
             if (how == IoSocket.SYNC) {
                 backend.syncCompletions.increment();
-                accepted(op, false);
+                WindowsChannel c = accepted(op);
+                if (c != null) c.open(false); // we may be on any thread here: opened runs on the pool
             } else if (how == IoSocket.ASYNC) {
                 backend.asyncOperations.increment();
             }
@@ -153,11 +154,13 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
     /** An AcceptEx completed through the pool (top of a pool callback). */
     @Override
     public void opCompleted(IoOp op) {
-        accepted(op, true);
-        topUp();
+        WindowsChannel c = accepted(op);
+        topUp(); // replace the accept before running the protocol's first callback
+        if (c != null) c.open(true);
     }
 
-    private void accepted(IoOp op, boolean inline) {
+    /** Completes an accept; returns the new (not yet opened) channel, or null if there is none. */
+    private WindowsChannel accepted(IoOp op) {
         IoSocket s = op.socket;
         posted.decrementAndGet();
         op.control = IoOp.Control.NONE;
@@ -169,7 +172,7 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
                 WindowsBackend.LOG.debug("listener {}: AcceptEx failed with {}", localAddress, err);
             }
             s.destroy(); // a failed AcceptEx leaves the accept socket unusable
-            return;
+            return null;
         }
         AcceptAddresses a;
         try {
@@ -179,7 +182,7 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
             acceptErrors.increment();
             WindowsBackend.LOG.debug("listener {}: accepted socket unusable: {}", localAddress, e.toString());
             s.destroy();
-            return;
+            return null;
         }
         acceptsCompleted.increment();
         ConnectionHandler h;
@@ -192,10 +195,10 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
         if (h == null) {
             refused.increment();
             s.destroy();
-            return;
+            return null;
         }
         s.uses++;
-        WindowsChannel.accepted(backend, s, h, a.local(), a.remote()).open(inline);
+        return WindowsChannel.accepted(backend, s, h, a.local(), a.remote());
     }
 
     /** A socket of this listener finished DisconnectEx(TF_REUSE_SOCKET): keep it for the next AcceptEx. */
