@@ -474,7 +474,7 @@ final class WindowsChannel implements Channel, OpTarget {
     private void finishSend() {
         sendOutstanding = false;
         sendBufs = null;
-        if (state == OPEN) handler.sendCompleted(sendTotal);
+        if (state != CLOSED && !abortive) handler.sendCompleted(sendTotal); // graceful close: still reported
         if (shutdownRequested && !sendOutstanding) doShutdownOutput();
     }
 
