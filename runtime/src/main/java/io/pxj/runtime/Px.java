@@ -5,6 +5,11 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import io.pxj.runtime.internal.BackendSelector;
+import io.pxj.runtime.internal.CoreConfig;
+import io.pxj.runtime.internal.PxCore;
+import io.pxj.runtime.spi.BackendProvider;
+import java.util.Objects;
 
 /**
  * A PxJ runtime: a main thread plus a backend's pool threads on which every callback runs in an isolated
@@ -22,11 +27,21 @@ import java.util.function.Consumer;
  * {@link #runOnce(Duration)}. Main-thread-only methods ({@link #run()}, {@link #runOnce}, {@link #publish})
  * throw {@link ProtectionException} elsewhere; the others are thread-safe. Results of submitted work and
  * main-thread calls are delivered while the main thread is inside {@code run}/{@code runOnce}.
+ *
+ * <p>Precisely: until some thread first calls {@code run}/{@code runOnce}, the building thread is the main
+ * thread (it may {@link #publish}); the first thread to call {@code run}/{@code runOnce} becomes the main thread
+ * for good. Pool threads can never become it.
  */
 public final class Px implements AutoCloseable {
+    static {
+        // Lets Protected containers and publish() refuse direct ByteBuffers that view arena or receive memory.
+        Persistence.installDirectBufferCheck(PxCore::isContextMemory);
+    }
 
-    private Px() {
-        throw new UnsupportedOperationException("runtime core not built yet");
+    private final PxCore core;
+
+    private Px(CoreConfig config, BackendProvider provider) {
+        this.core = new PxCore(this, config, provider);
     }
 
     public static Builder builder() {
@@ -35,7 +50,7 @@ public final class Px implements AutoCloseable {
 
     /** The backend in use ("nio" or "windows"). */
     public String backendName() {
-        throw new UnsupportedOperationException();
+        return core.backendName();
     }
 
     /** Starts a server on {@code address} (IPv4 or IPv6; port 0 picks a free port) with default options. */
@@ -43,84 +58,98 @@ public final class Px implements AutoCloseable {
         return server(address, factory, ServerOptions.DEFAULT);
     }
 
+    /**
+     * @throws java.io.UncheckedIOException if the address cannot be bound
+     */
     public Server server(InetSocketAddress address, ProtocolFactory factory, ServerOptions options) {
-        throw new UnsupportedOperationException();
+        return core.server(address, factory, options);
     }
 
     /** Connects to {@code remote}; the protocol gets the same callbacks as a server-side one. */
     public Client client(InetSocketAddress remote, Protocol protocol) {
-        throw new UnsupportedOperationException();
+        return core.client(remote, protocol);
     }
 
     /**
      * Runs {@code fn} in a parallel context on a pool thread; then {@code callback} (with the result) or
      * {@code errback} (with the exception) on the main thread. The returned stage completes on the pool thread.
+     * Either consumer may be null; a failure without an errback is reported through SLF4J. A result that is
+     * arena memory fails with {@link PersistenceException} (it would die with the context).
      */
     public <T> CompletionStage<T> submitWork(ParallelFunction<T> fn, Consumer<? super T> callback,
                                              Consumer<? super Throwable> errback) {
-        throw new UnsupportedOperationException();
+        return core.submitWork(fn, callback, errback);
     }
 
-    /** Runs {@code fn} in a parallel context after {@code delay}, then every {@code period} (null/zero: once). */
+    /**
+     * Runs {@code fn} in a parallel context after {@code delay}, then every {@code period} (null/zero: once).
+     * Ticks of one timer never overlap. A tick returning arena memory records a {@link PersistenceException}
+     * as {@link PxTimer#lastError()}.
+     */
     public <T> PxTimer<T> submitTimer(Duration delay, Duration period, ParallelFunction<T> fn) {
-        throw new UnsupportedOperationException();
+        return core.submitTimer(delay, period, fn);
     }
 
-    /** Runs {@code fn} in a parallel context when {@code waitable} completes, or with a timeout failure. */
+    /**
+     * Runs {@code fn} in a parallel context when {@code waitable} completes, or with a timeout failure.
+     * {@code timeout} null = none. Runs at most once; cancel prevents it if it has not started.
+     */
     public <T> Cancel submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
-        throw new UnsupportedOperationException();
+        return core.submitWait(waitable, timeout, fn);
     }
 
     /** Runs {@code fn} in a parallel context when {@code event} is set, or with a timeout failure. */
     public Cancel submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
-        throw new UnsupportedOperationException();
+        return core.submitWait(event, timeout, fn);
     }
 
     /** A new manual-reset event for {@link #submitWait(PxEvent, Duration, WaitCallback)}. */
     public PxEvent newEvent() {
-        throw new UnsupportedOperationException();
+        return core.newEvent();
     }
 
-    /** Queues {@code task} to run on the main thread; thread-safe. */
+    /** Queues {@code task} to run on the main thread; thread-safe. Its exceptions are logged and counted. */
     public void callFromMainThread(Runnable task) {
-        throw new UnsupportedOperationException();
+        core.callFromMainThread(task);
     }
 
     /**
      * From a thread that is not the main thread: runs {@code task} on the main thread and waits for its result.
      *
-     * @throws ProtectionException on the main thread
+     * @throws ProtectionException  on the main thread
+     * @throws WaitTimeoutException if the main thread did not run it within {@code timeout} (it then never runs)
      */
     public <T> T callFromMainThreadAndWait(Callable<T> task, Duration timeout) throws Exception {
-        throw new UnsupportedOperationException();
+        return core.callFromMainThreadAndWait(task, timeout);
     }
 
     /**
      * Main thread only: publishes read-only state to parallel code ({@link ParallelContext#published}). The value
-     * must be effectively immutable and not arena-backed.
+     * must be effectively immutable and not arena-backed. A null value removes the name.
      */
     public void publish(String name, Object value) {
-        throw new UnsupportedOperationException();
+        Persistence.check(value, "Px.publish(\"" + name + "\")");
+        core.publish(name, value);
     }
 
     /** Reads published state from any thread; null if absent. */
     public <T> T published(String name, Class<T> type) {
-        throw new UnsupportedOperationException();
+        return core.published(name, type);
     }
 
     /** Counters snapshot; thread-safe. */
     public PxStats stats() {
-        throw new UnsupportedOperationException();
+        return core.stats();
     }
 
     /** True when arena memory is above the soft limit (new connections should be refused politely). */
     public boolean underMemoryPressure() {
-        throw new UnsupportedOperationException();
+        return core.underMemoryPressure();
     }
 
     /** Main thread only: loops {@link #runOnce} until {@link #shutdown()}; then closes servers gracefully. */
     public void run() {
-        throw new UnsupportedOperationException();
+        core.run();
     }
 
     /**
@@ -130,28 +159,35 @@ public final class Px implements AutoCloseable {
      * @return the number of main-thread tasks run
      */
     public int runOnce(Duration timeout) {
-        throw new UnsupportedOperationException();
+        return core.runOnce(timeout);
     }
 
     /** Asks {@link #run()} to return; thread-safe, idempotent. */
     public void shutdown() {
-        throw new UnsupportedOperationException();
+        core.shutdown();
     }
 
     /** {@link #close(Duration)} with the builder's shutdown timeout. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException();
+        close(core.shutdownTimeout());
     }
 
     /**
-     * Stops servers, closes connections (gracefully, abortively after the timeout), cancels timers and waits,
-     * waits for running callbacks, releases the backend. Idempotent; thread-safe.
+     * Stops servers, closes connections (gracefully, abortively after half the timeout), cancels timers and
+     * waits, waits for running callbacks, releases the backend (joining its threads). Idempotent; thread-safe.
+     * Called on a pool thread it cannot wait for itself: the close then continues on a helper thread and this
+     * returns false at once.
      *
      * @return true if everything stopped within {@code timeout}
      */
     public boolean close(Duration timeout) {
-        throw new UnsupportedOperationException();
+        return core.close(timeout);
+    }
+
+    @Override
+    public String toString() {
+        return "Px[" + backendName() + "]";
     }
 
     /** A cancellable submission. */
@@ -161,52 +197,94 @@ public final class Px implements AutoCloseable {
         void cancel();
     }
 
-    /** Runtime settings; every setter validates its argument and names it in the exception. */
+    /**
+     * Runtime settings; every setter validates its argument and names it in the exception.
+     * Threading: not thread-safe; use from one thread. {@link #build()} may be called more than once.
+     */
     public static final class Builder {
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private int maxThreads = -1; // -1: 2 x threads
+        private String backend;
+        private boolean checks = !"false".equalsIgnoreCase(System.getProperty("pxj.checks", "true"));
+        private long arenaLimitPerContext = 64L << 20;
+        private long memorySoftLimit = (long) (Runtime.getRuntime().maxMemory() * 0.75);
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private int acceptsPerListener = -1; // -1: threads x 4
+
         private Builder() {}
 
         /** Event loops (nio) / minimum pool threads (windows); default: available processors. */
         public Builder threads(int threads) {
-            throw new UnsupportedOperationException();
+            if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
+            this.threads = threads;
+            return this;
         }
 
         /** Maximum pool threads (windows); default 2 x threads. */
         public Builder maxThreads(int maxThreads) {
-            throw new UnsupportedOperationException();
+            if (maxThreads < 1) throw new IllegalArgumentException("maxThreads must be >= 1: " + maxThreads);
+            this.maxThreads = maxThreads;
+            return this;
         }
 
         /** Force a backend ("nio", "windows"); default: {@code -Dpxj.backend} or the best available. */
         public Builder backend(String name) {
-            throw new UnsupportedOperationException();
+            if (name != null && name.isBlank()) throw new IllegalArgumentException("backend must not be blank");
+            this.backend = name;
+            return this;
         }
 
         /** Escape checks on arena objects; default {@code -Dpxj.checks} (true). */
         public Builder checks(boolean on) {
-            throw new UnsupportedOperationException();
+            this.checks = on;
+            return this;
         }
 
         /** Hard arena limit per context (ArenaExhaustedException beyond); default 64 MiB. */
         public Builder arenaLimitPerContext(long bytes) {
-            throw new UnsupportedOperationException();
+            if (bytes < 1) throw new IllegalArgumentException("arenaLimitPerContext must be >= 1: " + bytes);
+            this.arenaLimitPerContext = bytes;
+            return this;
         }
 
-        /** Total arena bytes above which {@link Px#underMemoryPressure()} is true; default 75% of max heap... */
+        /** Total arena bytes above which {@link Px#underMemoryPressure()} is true; default 75% of max heap. */
         public Builder memorySoftLimit(long bytes) {
-            throw new UnsupportedOperationException();
+            if (bytes < 1) throw new IllegalArgumentException("memorySoftLimit must be >= 1: " + bytes);
+            this.memorySoftLimit = bytes;
+            return this;
         }
 
         /** How long close() waits for graceful completion; default 10 s. */
         public Builder shutdownTimeout(Duration timeout) {
-            throw new UnsupportedOperationException();
+            Objects.requireNonNull(timeout, "shutdownTimeout");
+            if (timeout.isNegative()) throw new IllegalArgumentException("shutdownTimeout must be >= 0: " + timeout);
+            this.shutdownTimeout = timeout;
+            return this;
         }
 
         /** AcceptEx operations kept posted per listener (windows); default threads x 4. */
         public Builder acceptsPerListener(int n) {
-            throw new UnsupportedOperationException();
+            if (n < 1) throw new IllegalArgumentException("acceptsPerListener must be >= 1: " + n);
+            this.acceptsPerListener = n;
+            return this;
         }
 
+        /**
+         * Selects the backend and starts it.
+         *
+         * @throws IllegalArgumentException if maxThreads < threads
+         * @throws PxException if the requested backend is unknown or unavailable (naming it and why)
+         */
         public Px build() {
-            throw new UnsupportedOperationException();
+            int max = maxThreads == -1 ? threads * 2 : maxThreads;
+            if (max < threads) {
+                throw new IllegalArgumentException("maxThreads (" + max + ") must be >= threads (" + threads + ")");
+            }
+            int accepts = acceptsPerListener == -1 ? threads * 4 : acceptsPerListener;
+            BackendProvider provider = BackendSelector.select(backend,
+                    BackendSelector.discover(Px.class.getClassLoader()));
+            return new Px(new CoreConfig(threads, max, backend, checks, arenaLimitPerContext, memorySoftLimit,
+                    shutdownTimeout, accepts), provider);
         }
     }
 }

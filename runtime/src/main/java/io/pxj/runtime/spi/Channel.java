@@ -9,6 +9,28 @@ import java.nio.file.Path;
  * send are outstanding at a time (the core queues the rest). Each completes by exactly one call on the
  * connection's {@link ConnectionHandler}.
  *
+ * <h2>What the core relies on (read this when writing a backend)</h2>
+ * <ul>
+ *   <li><b>No re-entrant completions.</b> The core calls {@link #read}, {@link #send}, {@link #close} ... from
+ *       inside handler methods. A backend must not call the handler from inside these methods (e.g. when an
+ *       operation completes synchronously): record the outcome and deliver it after the current handler method
+ *       (or {@link #execute} task) returns. The nio backend does this with a per-channel trampoline.</li>
+ *   <li><b>Whole sends.</b> {@link ConnectionHandler#sendCompleted} comes once per send, after every byte is
+ *       written (the backend loops over partial writes), with the total byte count.</li>
+ *   <li><b>Buffer lifetime.</b> The core returns the receive buffer and its staging buffers to shared pools in
+ *       {@link ConnectionHandler#closed()}. So {@code closed()} must come only after the kernel is done with
+ *       every buffer of this connection (on Windows: after cancelled overlapped operations have completed).</li>
+ *   <li><b>Close with operations outstanding.</b> After {@link #close}, outstanding operations may complete as
+ *       {@link ConnectionHandler#failed} (ignored by the core once it asked for the close) or be dropped; no
+ *       {@code received}/{@code sendCompleted} is expected after an abortive close. A graceful close waits for
+ *       the outstanding send. Then {@code closed()} exactly once.</li>
+ *   <li><b>Failures.</b> After {@link ConnectionHandler#failed} the core calls {@code close(true)}; the backend
+ *       must still report {@code closed()} afterwards.</li>
+ *   <li><b>Tasks after close.</b> {@link #execute}/{@link #schedule} tasks submitted around the close may run
+ *       after {@code closed()} or be dropped; the core tolerates both.</li>
+ *   <li><b>Ids.</b> {@link #id()} becomes the connection's {@code Transport.id()}: unique per runtime.</li>
+ * </ul>
+ *
  * <p>Buffers: every ByteBuffer passed here is direct and the core does not touch it until the matching
  * completion; the backend may hand its address to the kernel.
  *
@@ -56,4 +78,11 @@ public interface Channel {
 
     /** Runs {@code task} like {@link #execute} after {@code delayNanos}. */
     Cancellable schedule(Runnable task, long delayNanos);
+
+    /**
+     * Called by the core once, in {@link ConnectionHandler#opened}, before any read or send: the backend applies
+     * what it supports of the connection's options (at least {@code tcpNoDelay}; its own mapping of
+     * {@code ioMode}). The default ignores them, leaving the backend's defaults (TCP_NODELAY on).
+     */
+    default void options(io.pxj.runtime.ProtocolOptions options) {}
 }

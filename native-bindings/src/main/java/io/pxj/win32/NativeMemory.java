@@ -1,0 +1,187 @@
+package io.pxj.win32;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A block of native (off-heap) memory, zeroed on allocation, accessed by byte offset. Used for everything the
+ * kernel reads or writes asynchronously (OVERLAPPED, WSABUF arrays, I/O buffers, OVERLAPPED_ENTRY arrays):
+ * unlike a JNA {@code Structure} nothing is copied behind the caller's back, and unlike a heap array the
+ * address is stable, so it can be handed to the kernel as a {@code long} for the life of an operation.
+ *
+ * <p>Threading: accesses are plain (non-volatile) loads and stores; publish the block to another thread through
+ * a happens-before edge (the completion port itself is one). {@link #close()} is idempotent and frees the
+ * block; the owner must only close it after every operation using it has completed.
+ */
+public final class NativeMemory implements AutoCloseable {
+    /** Absolute addressing without allocation: a Pointer whose peer is 0 reads and writes at {@code offset}. */
+    private static final Pointer ABSOLUTE = new Pointer(0);
+
+    private final Memory memory;
+    private final long address;
+    private final long size;
+    private volatile boolean closed;
+
+    private NativeMemory(long size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("size must be > 0: " + size);
+        }
+        this.memory = new Memory(size); // malloc: 16-byte aligned on x64, enough for every Win32 struct
+        this.memory.clear();
+        this.address = Pointer.nativeValue(memory);
+        this.size = size;
+    }
+
+    /** Allocates {@code size} zeroed bytes. */
+    public static NativeMemory allocate(long size) {
+        return new NativeMemory(size);
+    }
+
+    /** The base address. */
+    public long address() {
+        checkOpen();
+        return address;
+    }
+
+    /** The address of {@code offset}, bounds-checked. */
+    public long address(long offset) {
+        check(offset, 0);
+        return address + offset;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public byte getByte(long offset) {
+        check(offset, 1);
+        return memory.getByte(offset);
+    }
+
+    public void putByte(long offset, byte value) {
+        check(offset, 1);
+        memory.setByte(offset, value);
+    }
+
+    public short getShort(long offset) {
+        check(offset, 2);
+        return memory.getShort(offset);
+    }
+
+    public void putShort(long offset, short value) {
+        check(offset, 2);
+        memory.setShort(offset, value);
+    }
+
+    public int getInt(long offset) {
+        check(offset, 4);
+        return memory.getInt(offset);
+    }
+
+    public void putInt(long offset, int value) {
+        check(offset, 4);
+        memory.setInt(offset, value);
+    }
+
+    public long getLong(long offset) {
+        check(offset, 8);
+        return memory.getLong(offset);
+    }
+
+    public void putLong(long offset, long value) {
+        check(offset, 8);
+        memory.setLong(offset, value);
+    }
+
+    public void read(long offset, byte[] dst, int dstOffset, int length) {
+        check(offset, length);
+        memory.read(offset, dst, dstOffset, length);
+    }
+
+    public void write(long offset, byte[] src, int srcOffset, int length) {
+        check(offset, length);
+        memory.write(offset, src, srcOffset, length);
+    }
+
+    public void zero(long offset, long length) {
+        check(offset, length);
+        memory.setMemory(offset, length, (byte) 0);
+    }
+
+    /** A direct, native-order ByteBuffer over {@code [offset, offset+length)}; invalid once closed. */
+    public ByteBuffer byteBuffer(long offset, int length) {
+        check(offset, length);
+        return memory.getByteBuffer(offset, length).order(ByteOrder.nativeOrder());
+    }
+
+    /** Frees the memory once; later calls do nothing. */
+    @Override
+    public void close() {
+        if (!closed) {
+            synchronized (this) {
+                if (!closed) {
+                    closed = true;
+                    memory.close();
+                }
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("native memory already freed");
+        }
+    }
+
+    private void check(long offset, long length) {
+        checkOpen();
+        if (offset < 0 || length < 0 || offset + length > size) {
+            throw new IndexOutOfBoundsException("offset " + offset + " + " + length + " outside [0, " + size + ")");
+        }
+    }
+
+    // --- absolute access, for addresses handed back by the kernel (GetAcceptExSockaddrs, OVERLAPPED.Internal) ---
+
+    static int getIntAt(long address) {
+        requireNonNull(address);
+        return ABSOLUTE.getInt(address);
+    }
+
+    static long getLongAt(long address) {
+        requireNonNull(address);
+        return ABSOLUTE.getLong(address);
+    }
+
+    static void putLongAt(long address, long value) {
+        requireNonNull(address);
+        ABSOLUTE.setLong(address, value);
+    }
+
+    static void putIntAt(long address, int value) {
+        requireNonNull(address);
+        ABSOLUTE.setInt(address, value);
+    }
+
+    static void readAt(long address, byte[] dst, int dstOffset, int length) {
+        requireNonNull(address);
+        ABSOLUTE.read(address, dst, dstOffset, length);
+    }
+
+    static void writeAt(long address, byte[] src, int srcOffset, int length) {
+        requireNonNull(address);
+        ABSOLUTE.write(address, src, srcOffset, length);
+    }
+
+    private static void requireNonNull(long address) {
+        if (address == 0) {
+            throw new IllegalArgumentException("NULL address");
+        }
+    }
+}

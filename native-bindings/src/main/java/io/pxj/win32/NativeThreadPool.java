@@ -1,0 +1,533 @@
+package io.pxj.win32;
+
+import com.sun.jna.Native;
+
+import io.pxj.win32.raw.Kernel32;
+import io.pxj.win32.raw.Structs.FILETIME;
+import io.pxj.win32.raw.Structs.TP_CALLBACK_ENVIRON_V3;
+import io.pxj.win32.raw.ThreadpoolEnvironment;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * {@link ThreadPool} on a private TP_POOL with a cleanup group. A {@link StampedLock} makes close() exclusive
+ * against submissions and object creation, so nothing is ever created against a freed pool, group or
+ * environment; object-level close() and pool close() agree (through {@link #members}) on who closes each
+ * member natively, so nothing is closed twice.
+ */
+final class NativeThreadPool implements ThreadPool {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeThreadPool.class);
+
+    private final long pool;
+    private final long cleanupGroup;
+    /** Two TP_CALLBACK_ENVIRON_V3 blocks: [0] normal, [1] runs-long. Live until the pool is closed. */
+    private final NativeMemory environments;
+    private final long env;
+    private final long longEnv;
+    private final StampedLock lock = new StampedLock();
+    private final Set<Member> members = new LinkedHashSet<>();
+    private volatile boolean closed;
+    private volatile int minThreads;
+    private volatile int maxThreads;
+
+    NativeThreadPool(int min, int max) throws WindowsException {
+        if (min < 0 || max < 1 || min > max) {
+            throw new IllegalArgumentException("threads: min " + min + ", max " + max);
+        }
+        long p = Kernel32.CreateThreadpool(0);
+        if (p == 0) {
+            throw NativeWindowsApi.lastError("CreateThreadpool");
+        }
+        long g = 0;
+        NativeMemory envs = null;
+        try {
+            Kernel32.SetThreadpoolThreadMaximum(p, max); // maximum first: a minimum above the maximum fails
+            if (Kernel32.SetThreadpoolThreadMinimum(p, min) == 0) {
+                throw NativeWindowsApi.lastError("SetThreadpoolThreadMinimum");
+            }
+            g = Kernel32.CreateThreadpoolCleanupGroup();
+            if (g == 0) {
+                throw NativeWindowsApi.lastError("CreateThreadpoolCleanupGroup");
+            }
+            envs = NativeMemory.allocate(2L * TP_CALLBACK_ENVIRON_V3.SIZEOF);
+            for (int i = 0; i < 2; i++) {
+                var b = envs.byteBuffer((long) i * TP_CALLBACK_ENVIRON_V3.SIZEOF, TP_CALLBACK_ENVIRON_V3.SIZEOF);
+                ThreadpoolEnvironment.InitializeThreadpoolEnvironment(b);
+                ThreadpoolEnvironment.SetThreadpoolCallbackPool(b, p);
+                ThreadpoolEnvironment.SetThreadpoolCallbackCleanupGroup(b, g, PoolCallbacks.CANCEL_FN);
+                if (i == 1) {
+                    ThreadpoolEnvironment.SetThreadpoolCallbackRunsLong(b);
+                }
+            }
+        } catch (WindowsException | RuntimeException e) {
+            if (g != 0) {
+                Kernel32.CloseThreadpoolCleanupGroup(g);
+            }
+            Kernel32.CloseThreadpool(p);
+            if (envs != null) {
+                envs.close();
+            }
+            throw e;
+        }
+        this.pool = p;
+        this.cleanupGroup = g;
+        this.environments = envs;
+        this.env = envs.address();
+        this.longEnv = envs.address() + TP_CALLBACK_ENVIRON_V3.SIZEOF;
+        this.minThreads = min;
+        this.maxThreads = max;
+    }
+
+    @Override
+    public int minThreads() {
+        return minThreads;
+    }
+
+    @Override
+    public int maxThreads() {
+        return maxThreads;
+    }
+
+    @Override
+    public void setMinThreads(int min) throws WindowsException {
+        long stamp = openRead();
+        try {
+            if (Kernel32.SetThreadpoolThreadMinimum(pool, min) == 0) {
+                throw NativeWindowsApi.lastError("SetThreadpoolThreadMinimum");
+            }
+            minThreads = min;
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    @Override
+    public void setMaxThreads(int max) {
+        long stamp = openRead();
+        try {
+            Kernel32.SetThreadpoolThreadMaximum(pool, max);
+            maxThreads = max;
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    @Override
+    public boolean trySubmit(SimpleCallback callback, boolean runsLong) {
+        if (callback == null) {
+            throw new NullPointerException("callback");
+        }
+        long stamp = lock.readLock();
+        try {
+            if (closed) {
+                return false;
+            }
+            long ctx = PoolCallbacks.SIMPLE.register(new PoolCallbacks.SimpleSubmission(callback, this));
+            if (Kernel32.TrySubmitThreadpoolCallback(PoolCallbacks.SIMPLE_FN, ctx, runsLong ? longEnv : env) == 0) {
+                PoolCallbacks.SIMPLE.release(ctx);
+                return false;
+            }
+            return true;
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    @Override
+    public PoolWork createWork(WorkCallback callback, boolean runsLong) throws WindowsException {
+        Work w = new Work(callback);
+        long stamp = openRead();
+        try {
+            w.context = PoolCallbacks.WORK.register(w);
+            w.handle = Kernel32.CreateThreadpoolWork(PoolCallbacks.WORK_FN, w.context, runsLong ? longEnv : env);
+            return added(w, "CreateThreadpoolWork", PoolCallbacks.WORK);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    @Override
+    public PoolIo createIo(long handle, IoCompletionHandler handler) throws WindowsException {
+        Io io = new Io(handle, handler);
+        long stamp = openRead();
+        try {
+            io.context = PoolCallbacks.IO.register(io);
+            io.handle = Kernel32.CreateThreadpoolIo(handle, PoolCallbacks.IO_FN, io.context, env);
+            return added(io, "CreateThreadpoolIo", PoolCallbacks.IO);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    @Override
+    public PoolTimer createTimer(TimerCallback callback) throws WindowsException {
+        Timer t = new Timer(callback);
+        long stamp = openRead();
+        try {
+            t.context = PoolCallbacks.TIMER.register(t);
+            t.handle = Kernel32.CreateThreadpoolTimer(PoolCallbacks.TIMER_FN, t.context, env);
+            return added(t, "CreateThreadpoolTimer", PoolCallbacks.TIMER);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    @Override
+    public PoolWait createWait(WaitCallback callback) throws WindowsException {
+        Wait w = new Wait(callback);
+        long stamp = openRead();
+        try {
+            w.context = PoolCallbacks.WAIT.register(w);
+            w.handle = Kernel32.CreateThreadpoolWait(PoolCallbacks.WAIT_FN, w.context, env);
+            return added(w, "CreateThreadpoolWait", PoolCallbacks.WAIT);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    @Override
+    public long callbackFailures() {
+        return PoolCallbacks.FAILURES.sum();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        long stamp = lock.writeLock();
+        List<Member> toRelease;
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            synchronized (members) {
+                toRelease = new ArrayList<>(members);
+                for (Member m : toRelease) {
+                    m.closedByPool = true;
+                }
+                members.clear();
+            }
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+        // Outside the lock: callbacks may be running and may call trySubmit (which then sees closed == true).
+        Kernel32.CloseThreadpoolCleanupGroupMembers(cleanupGroup, 1, 0); // cancels queued, waits for running
+        for (Member m : toRelease) {
+            m.release();
+        }
+        Kernel32.CloseThreadpoolCleanupGroup(cleanupGroup);
+        Kernel32.CloseThreadpool(pool);
+        environments.close();
+        LOG.debug("thread pool closed ({} members closed through the cleanup group)", toRelease.size());
+    }
+
+    private long openRead() {
+        long stamp = lock.readLock();
+        if (closed) {
+            lock.unlockRead(stamp);
+            throw new IllegalStateException("thread pool closed");
+        }
+        return stamp;
+    }
+
+    private <M extends Member> M added(M m, String function, ContextRegistry<?> registry) throws WindowsException {
+        if (m.handle == 0) {
+            int error = Native.getLastError();
+            registry.release(m.context);
+            throw new WindowsException(function, error);
+        }
+        synchronized (members) {
+            members.add(m);
+        }
+        return m;
+    }
+
+    /** Returns true if the caller must close {@code m} natively (i.e. the pool has not done it). */
+    private boolean claimClose(Member m) {
+        synchronized (members) {
+            return !m.closedByPool && members.remove(m);
+        }
+    }
+
+    /** Base of every pool object: one native handle, one registry context, idempotent close. */
+    abstract class Member {
+        volatile long handle;
+        volatile long context;
+        /** Set under {@code members}' lock when the cleanup group closed this object. */
+        volatile boolean closedByPool;
+        final AtomicBoolean closed = new AtomicBoolean();
+
+        public boolean isClosed() {
+            return closed.get() || closedByPool && NativeThreadPool.this.closed;
+        }
+
+        final void checkOpen() {
+            if (isClosed()) {
+                throw new IllegalStateException(getClass().getSimpleName() + " closed");
+            }
+        }
+
+        public final void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            if (claimClose(this)) {
+                closeNative();
+                release();
+            }
+        }
+
+        abstract void closeNative();
+
+        /** Drops the registry entry (no callback can arrive any more). */
+        abstract void release();
+    }
+
+    final class Work extends Member implements PoolWork {
+        final WorkCallback callback;
+
+        Work(WorkCallback callback) {
+            if (callback == null) {
+                throw new NullPointerException("callback");
+            }
+            this.callback = callback;
+        }
+
+        @Override
+        public void submit() {
+            checkOpen();
+            Kernel32.SubmitThreadpoolWork(handle);
+        }
+
+        @Override
+        public void waitForCallbacks(boolean cancelPending) {
+            checkOpen();
+            Kernel32.WaitForThreadpoolWorkCallbacks(handle, cancelPending ? 1 : 0);
+        }
+
+        @Override
+        void closeNative() {
+            Kernel32.WaitForThreadpoolWorkCallbacks(handle, 1);
+            Kernel32.CloseThreadpoolWork(handle);
+        }
+
+        @Override
+        void release() {
+            PoolCallbacks.WORK.release(context);
+        }
+    }
+
+    final class Io extends Member implements PoolIo, PoolCallbacks.IoTarget {
+        final long fileHandle;
+        final IoCompletionHandler handler;
+        /** Started operations whose completion has not been delivered nor cancelled. */
+        final AtomicInteger pending = new AtomicInteger();
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Io(long fileHandle, IoCompletionHandler handler) {
+            if (handler == null) {
+                throw new NullPointerException("handler");
+            }
+            this.fileHandle = fileHandle;
+            this.handler = handler;
+        }
+
+        @Override
+        public long handle() {
+            return fileHandle;
+        }
+
+        @Override
+        public void start() {
+            checkOpen();
+            pending.incrementAndGet();
+            Kernel32.StartThreadpoolIo(handle);
+        }
+
+        @Override
+        public void cancel() {
+            if (pending.get() <= 0) {
+                throw new IllegalStateException("CancelThreadpoolIo without a matching StartThreadpoolIo");
+            }
+            if (closedByPool) { // the cleanup group already freed the TP_IO
+                completed();
+                return;
+            }
+            // Valid after close(): the TP_IO lives until every started operation is accounted for.
+            Kernel32.CancelThreadpoolIo(handle);
+            completed();
+        }
+
+        @Override
+        public IoCompletionHandler handler() {
+            return handler;
+        }
+
+        /** One started operation is accounted for (delivered or cancelled). */
+        @Override
+        public void completed() {
+            if (pending.decrementAndGet() == 0 && closed.get()) {
+                release();
+            }
+        }
+
+        @Override
+        public int pendingOperations() {
+            return pending.get();
+        }
+
+        @Override
+        public void waitForCallbacks(boolean cancelPending) {
+            checkOpen();
+            Kernel32.WaitForThreadpoolIoCallbacks(handle, cancelPending ? 1 : 0);
+        }
+
+        @Override
+        void closeNative() {
+            // No wait: CloseThreadpoolIo frees the object once outstanding callbacks have run. Our registry entry
+            // stays until the last of them (see completed()), so late completions still reach the handler.
+            Kernel32.CloseThreadpoolIo(handle);
+            if (pending.get() == 0) {
+                release();
+            }
+        }
+
+        @Override
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                PoolCallbacks.IO.release(context);
+            }
+        }
+    }
+
+    final class Timer extends Member implements PoolTimer {
+        final TimerCallback callback;
+
+        Timer(TimerCallback callback) {
+            if (callback == null) {
+                throw new NullPointerException("callback");
+            }
+            this.callback = callback;
+        }
+
+        @Override
+        public void set(long dueNanos, int periodMs, int windowMs) {
+            if (dueNanos < 0 || periodMs < 0 || windowMs < 0) {
+                throw new IllegalArgumentException("negative timer argument");
+            }
+            checkOpen();
+            NativeMemory s = Scratch.get();
+            s.putLong(0, relativeFiletime(dueNanos));
+            Kernel32.SetThreadpoolTimer(handle, s.address(), periodMs, windowMs); // FILETIME read during the call
+        }
+
+        @Override
+        public void stop() {
+            checkOpen();
+            Kernel32.SetThreadpoolTimer(handle, 0, 0, 0);
+        }
+
+        @Override
+        public boolean isSet() {
+            checkOpen();
+            return Kernel32.IsThreadpoolTimerSet(handle) != 0;
+        }
+
+        @Override
+        public void waitForCallbacks(boolean cancelPending) {
+            checkOpen();
+            Kernel32.WaitForThreadpoolTimerCallbacks(handle, cancelPending ? 1 : 0);
+        }
+
+        @Override
+        void closeNative() {
+            Kernel32.SetThreadpoolTimer(handle, 0, 0, 0);
+            Kernel32.WaitForThreadpoolTimerCallbacks(handle, 1);
+            Kernel32.CloseThreadpoolTimer(handle);
+        }
+
+        @Override
+        void release() {
+            PoolCallbacks.TIMER.release(context);
+        }
+    }
+
+    final class Wait extends Member implements PoolWait {
+        final WaitCallback callback;
+
+        Wait(WaitCallback callback) {
+            if (callback == null) {
+                throw new NullPointerException("callback");
+            }
+            this.callback = callback;
+        }
+
+        @Override
+        public void set(long waitHandle, Duration timeout) {
+            checkOpen();
+            long pft = 0; // NULL = wait forever
+            if (timeout != null) {
+                if (timeout.isNegative()) {
+                    throw new IllegalArgumentException("negative timeout " + timeout);
+                }
+                NativeMemory s = Scratch.get();
+                s.putLong(0, relativeFiletime(saturatedNanos(timeout)));
+                pft = s.address();
+            }
+            Kernel32.SetThreadpoolWait(handle, waitHandle, pft);
+        }
+
+        @Override
+        public void stop() {
+            checkOpen();
+            Kernel32.SetThreadpoolWait(handle, 0, 0);
+        }
+
+        @Override
+        public void waitForCallbacks(boolean cancelPending) {
+            checkOpen();
+            Kernel32.WaitForThreadpoolWaitCallbacks(handle, cancelPending ? 1 : 0);
+        }
+
+        @Override
+        void closeNative() {
+            Kernel32.SetThreadpoolWait(handle, 0, 0);
+            Kernel32.WaitForThreadpoolWaitCallbacks(handle, 1);
+            Kernel32.CloseThreadpoolWait(handle);
+        }
+
+        @Override
+        void release() {
+            PoolCallbacks.WAIT.release(context);
+        }
+    }
+
+    /** A relative due time as the FILETIME value SetThreadpoolTimer/Wait expect: negative 100 ns units. */
+    static long relativeFiletime(long nanos) {
+        assert FILETIME.SIZEOF == 8;
+        long ticks = nanos / 100 + (nanos % 100 == 0 ? 0 : 1); // round up: never fire early
+        return -ticks;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

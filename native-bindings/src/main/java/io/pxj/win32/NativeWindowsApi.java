@@ -1,0 +1,127 @@
+package io.pxj.win32;
+
+import com.sun.jna.Native;
+
+import io.pxj.win32.raw.Constants;
+import io.pxj.win32.raw.Kernel32;
+import io.pxj.win32.raw.Ntdll;
+import io.pxj.win32.raw.Structs.SYSTEM_INFO;
+import io.pxj.win32.raw.Structs.WSADATA;
+import io.pxj.win32.raw.Ws2_32;
+
+import java.nio.file.Path;
+
+/**
+ * The JNA-backed {@link WindowsApi}. Only touched after {@link Windows}' OS check passed; {@link #load()} is the
+ * one-time initialisation (register the DLLs, WSAStartup, prepare the callbacks) whose failure becomes the
+ * unavailability cause. Thread-safe.
+ */
+final class NativeWindowsApi implements WindowsApi {
+    static final NativeWindowsApi INSTANCE = new NativeWindowsApi();
+
+    private final NativeWinsock winsock = new NativeWinsock();
+
+    private NativeWindowsApi() {
+    }
+
+    /** Registers kernel32, ws2_32 and ntdll, starts Winsock 2.2 and prepares the pool callbacks. */
+    static void load() throws WindowsException {
+        try (NativeMemory wsaData = NativeMemory.allocate(WSADATA.SIZEOF)) {
+            int rc = Ws2_32.WSAStartup(Constants.WINSOCK_VERSION_2_2, wsaData.address());
+            if (rc != 0) {
+                throw new WindowsException("WSAStartup", rc); // WSAStartup returns its error, not via last error
+            }
+            // Never WSACleanup: the process keeps Winsock for its lifetime, like the JDK.
+        }
+        Kernel32.GetSystemInfo(Scratch.get().address()); // forces kernel32 registration
+        Ntdll.RtlNtStatusToDosError(0); // forces ntdll registration
+        PoolCallbacks.init();
+    }
+
+    /** A {@link WindowsException} for {@code function} from the last error JNA saved on this thread. */
+    static WindowsException lastError(String function) {
+        return new WindowsException(function, Native.getLastError());
+    }
+
+    /** NTSTATUS to Win32 error (0 for NT_SUCCESS statuses). */
+    static int ntStatusToError(int ntStatus) {
+        return ntStatus >= 0 ? 0 : Ntdll.RtlNtStatusToDosError(ntStatus);
+    }
+
+    static String formatMessage(int code) {
+        char[] buf = new char[1024];
+        int n = Kernel32.FormatMessageW(Constants.FORMAT_MESSAGE_FROM_SYSTEM | Constants.FORMAT_MESSAGE_IGNORE_INSERTS,
+                0, code, 0, buf, buf.length, 0);
+        if (n <= 0) {
+            return null;
+        }
+        return new String(buf, 0, n).strip();
+    }
+
+    @Override
+    public CompletionPort createCompletionPort(int concurrency) throws WindowsException {
+        return new NativeCompletionPort(concurrency);
+    }
+
+    @Override
+    public ThreadPool createThreadPool(int minThreads, int maxThreads) throws WindowsException {
+        return new NativeThreadPool(minThreads, maxThreads);
+    }
+
+    @Override
+    public Winsock winsock() {
+        return winsock;
+    }
+
+    @Override
+    public long openFileForTransmit(Path path) throws WindowsException {
+        String name = path.toAbsolutePath().toString();
+        char[] wide = new char[name.length() + 1]; // NUL-terminated UTF-16
+        name.getChars(0, name.length(), wide, 0);
+        long h = Kernel32.CreateFileW(wide, Constants.GENERIC_READ,
+                Constants.FILE_SHARE_READ | Constants.FILE_SHARE_DELETE, 0, Constants.OPEN_EXISTING,
+                Constants.FILE_FLAG_OVERLAPPED | Constants.FILE_FLAG_SEQUENTIAL_SCAN, 0);
+        if (h == Constants.INVALID_HANDLE_VALUE) {
+            throw lastError("CreateFileW(" + name + ")");
+        }
+        return h;
+    }
+
+    @Override
+    public void closeHandle(long handle) throws WindowsException {
+        if (Kernel32.CloseHandle(handle) == 0) {
+            throw lastError("CloseHandle");
+        }
+    }
+
+    @Override
+    public long createEvent(boolean manualReset, boolean initialState) throws WindowsException {
+        long h = Kernel32.CreateEventW(0, manualReset ? 1 : 0, initialState ? 1 : 0, 0);
+        if (h == 0) {
+            throw lastError("CreateEventW");
+        }
+        return h;
+    }
+
+    @Override
+    public void setEvent(long event) throws WindowsException {
+        if (Kernel32.SetEvent(event) == 0) {
+            throw lastError("SetEvent");
+        }
+    }
+
+    @Override
+    public void resetEvent(long event) throws WindowsException {
+        if (Kernel32.ResetEvent(event) == 0) {
+            throw lastError("ResetEvent");
+        }
+    }
+
+    @Override
+    public int processorCount() {
+        NativeMemory s = Scratch.get();
+        s.zero(0, SYSTEM_INFO.SIZEOF);
+        Kernel32.GetSystemInfo(s.address());
+        return s.getInt(SYSTEM_INFO.dwNumberOfProcessors);
+    }
+}

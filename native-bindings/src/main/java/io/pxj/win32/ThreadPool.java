@@ -1,0 +1,57 @@
+package io.pxj.win32;
+
+/**
+ * A private Vista+ thread pool (TP_POOL) with its own cleanup group and callback environments
+ * (TP_CALLBACK_ENVIRON_V3: a normal one and a "runs long" one).
+ *
+ * <p>Every object created here is a member of the pool's cleanup group. Callbacks run on pool threads that
+ * JNA attaches once as daemon threads named {@code pxj-pool*} (CallbackThreadInitializer); callbacks must
+ * not block the pool for long unless created with {@code runsLong}.
+ *
+ * <p>Thread-safe. {@link #close()} is idempotent: closes every member still open through the cleanup group
+ * (cancelling callbacks that have not started, waiting for running ones), then the group, then the pool.
+ * Must not be called from a callback of this pool (deadlock).
+ */
+public interface ThreadPool extends AutoCloseable {
+    int minThreads();
+
+    int maxThreads();
+
+    /** SetThreadpoolThreadMinimum. */
+    void setMinThreads(int min) throws WindowsException;
+
+    /** SetThreadpoolThreadMaximum. */
+    void setMaxThreads(int max);
+
+    /**
+     * TrySubmitThreadpoolCallback: runs {@code callback} once on a pool thread.
+     *
+     * @return false if Windows refused (out of resources) or the pool is closed; the callback will not run
+     */
+    boolean trySubmit(SimpleCallback callback, boolean runsLong);
+
+    default boolean trySubmit(SimpleCallback callback) {
+        return trySubmit(callback, false);
+    }
+
+    PoolWork createWork(WorkCallback callback, boolean runsLong) throws WindowsException;
+
+    default PoolWork createWork(WorkCallback callback) throws WindowsException {
+        return createWork(callback, false);
+    }
+
+    /** CreateThreadpoolIo: binds {@code handle} to the pool's completion port (do not associate it elsewhere). */
+    PoolIo createIo(long handle, IoCompletionHandler handler) throws WindowsException;
+
+    PoolTimer createTimer(TimerCallback callback) throws WindowsException;
+
+    PoolWait createWait(WaitCallback callback) throws WindowsException;
+
+    /** Throwables thrown by callbacks of this facade (all pools), caught and logged so none reaches Windows. */
+    long callbackFailures();
+
+    boolean isClosed();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,711 @@
+package io.pxj.runtime.internal;
+
+import io.pxj.runtime.ArenaBacked;
+import io.pxj.runtime.Client;
+import io.pxj.runtime.ParallelFunction;
+import io.pxj.runtime.PersistenceException;
+import io.pxj.runtime.ProtectionException;
+import io.pxj.runtime.Protocol;
+import io.pxj.runtime.ProtocolFactory;
+import io.pxj.runtime.Px;
+import io.pxj.runtime.PxEvent;
+import io.pxj.runtime.PxException;
+import io.pxj.runtime.PxStats;
+import io.pxj.runtime.PxTimer;
+import io.pxj.runtime.Server;
+import io.pxj.runtime.ServerOptions;
+import io.pxj.runtime.WaitCallback;
+import io.pxj.runtime.WaitTimeoutException;
+import io.pxj.runtime.spi.Backend;
+import io.pxj.runtime.spi.BackendConfig;
+import io.pxj.runtime.spi.BackendProvider;
+import io.pxj.runtime.spi.Cancellable;
+import io.pxj.runtime.spi.Listener;
+import io.pxj.runtime.spi.MainQueue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime core behind {@link Px}: contexts, work, timers, waits, the main thread, servers and clients, close.
+ * Backends only run tasks and do I/O; everything observable by user code is decided here so every backend
+ * behaves the same.
+ *
+ * <h2>Threading contract</h2>
+ * Public methods are thread-safe unless they say "main thread only". The main thread is the thread that built
+ * the runtime until some thread calls {@link #run()} or {@link #runOnce} for the first time; that thread then is
+ * the main thread for good. Counters are {@link LongAdder}s (updated on pool threads without contention) or
+ * atomics touched on cold paths only.
+ */
+public final class PxCore implements ContextHost {
+    static final Logger LOG = LoggerFactory.getLogger("io.pxj.runtime");
+    /** Beyond this many queued main-thread tasks, error reports are logged where they happen instead. */
+    private static final int MAX_QUEUED_REPORTS = 10_000;
+
+    private final Px px;
+    private final CoreConfig config;
+    private final Backend backend;
+    private final MainQueue mainQueue;
+    final ArenaPool arenas;
+    final BufferPool buffers;
+    final AddressRegistry registry = AddressRegistry.GLOBAL;
+    private final MpmcArrayQueue<ContextImpl> freeContexts = new MpmcArrayQueue<>(4096);
+    private final AtomicLong nextContextId = new AtomicLong();
+    private final ConcurrentHashMap<String, Object> published = new ConcurrentHashMap<>();
+
+    final ConcurrentHashMap<Long, Connection> connections = new ConcurrentHashMap<>();
+    private final List<ServerImpl> servers = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<Object, Boolean> timersAndWaits = new ConcurrentHashMap<>();
+    private final AtomicInteger callbacksInFlight = new AtomicInteger(); // work/timer/wait callbacks running or queued
+
+    private volatile Thread mainThread;
+    private volatile boolean mainClaimed;
+    private volatile boolean shutdownRequested;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Boolean> closeResult = new CompletableFuture<>();
+
+    // ---- counters (PxStats)
+    final LongAdder contextsActive = new LongAdder();
+    final LongAdder contextsCreated = new LongAdder();
+    final LongAdder contextsRecycled = new LongAdder();
+    final LongAdder connectionsActive = new LongAdder();
+    final LongAdder connectionsTotal = new LongAdder();
+    final LongAdder connectionsRefused = new LongAdder();
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder bytesOut = new LongAdder();
+    final LongAdder callbacksRun = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    private final LongAdder workSubmitted = new LongAdder();
+    private final LongAdder workCompleted = new LongAdder();
+    private final LongAdder timersActive = new LongAdder();
+
+    public PxCore(Px px, CoreConfig config, BackendProvider provider) {
+        this.px = px;
+        this.config = config;
+        this.mainThread = Thread.currentThread();
+        long cached = Math.max(64, Math.min(config.memorySoftLimit() / 4, 256L << 20) / ArenaPool.DEFAULT_CHUNK_SIZE);
+        this.arenas = new ArenaPool(ArenaPool.DEFAULT_CHUNK_SIZE, config.arenaLimitPerContext(),
+                config.memorySoftLimit(), config.checks(), (int) Math.min(cached, 1 << 16), registry);
+        this.buffers = new BufferPool(1024, registry);
+        this.backend = provider.create(new BackendConfig(config.threads(), config.maxThreads(),
+                config.acceptsPerListener(), "pxj-" + provider.name() + "-"));
+        this.mainQueue = backend.mainQueue();
+    }
+
+    /** The direct-buffer predicate for {@code Persistence.installDirectBufferCheck}. */
+    public static boolean isContextMemory(ByteBuffer b) {
+        return AddressRegistry.GLOBAL.contains(b);
+    }
+
+    @Override
+    public Px px() {
+        return px;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public String backendName() {
+        return backend.name();
+    }
+
+    boolean checks() {
+        return config.checks();
+    }
+
+    // ================================================================== contexts
+
+    ContextImpl borrowContext() {
+        ContextImpl c = freeContexts.poll();
+        if (c == null) {
+            c = new ContextImpl(nextContextId.incrementAndGet(), this, arenas);
+            contextsCreated.increment();
+        } else {
+            contextsRecycled.increment();
+        }
+        contextsActive.increment();
+        return c;
+    }
+
+    void releaseContext(ContextImpl c) {
+        c.releaseAll();
+        contextsActive.decrement();
+        freeContexts.offer(c); // full: let it go, it holds no memory after releaseAll
+    }
+
+    // ================================================================== main thread
+
+    @Override
+    public boolean isMainThread(Thread t) {
+        return t == mainThread;
+    }
+
+    private void claimMain(String method) {
+        Thread t = Thread.currentThread();
+        if (backend.inPoolThread()) {
+            throw new ProtectionException("Px." + method + " called from parallel code on " + t.getName()
+                    + ": it is main-thread only");
+        }
+        if (!mainClaimed) {
+            synchronized (this) {
+                if (!mainClaimed) {
+                    mainThread = t;
+                    mainClaimed = true;
+                }
+            }
+        }
+        if (t != mainThread) {
+            throw new ProtectionException("Px." + method + " called on " + t.getName() + ", but the main thread is "
+                    + mainThread.getName() + ": it is main-thread only");
+        }
+    }
+
+    private void requireMain(String method) {
+        Thread t = Thread.currentThread();
+        if (backend.inPoolThread() || t != mainThread) {
+            throw new ProtectionException("Px." + method + " called on " + t.getName() + ", but it is main-thread"
+                    + " only (main thread: " + mainThread.getName() + ")");
+        }
+    }
+
+    public void run() {
+        claimMain("run");
+        while (!shutdownRequested) runOnce(Duration.ofMillis(500));
+        for (ServerImpl s : servers) s.close();
+    }
+
+    public int runOnce(Duration timeout) {
+        claimMain("runOnce");
+        long nanos = timeout == null ? 0 : Math.max(0, timeout.toNanos());
+        int ran = 0;
+        for (;;) {
+            try {
+                ran += mainQueue.drain(ran == 0 ? nanos : 0);
+                return ran;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ran;
+            } catch (Throwable t) {
+                // Tasks are wrapped; this is a last line of defence so one bad task cannot stop run().
+                ran++;
+                errors.increment();
+                LOG.error("main-thread task failed", t);
+            }
+        }
+    }
+
+    public void shutdown() {
+        shutdownRequested = true;
+        mainQueue.post(() -> {}); // wake run()
+    }
+
+    @Override
+    public void callFromMainThread(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        mainQueue.post(() -> runOnMain("callFromMainThread task", task));
+    }
+
+    private void runOnMain(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            errors.increment();
+            LOG.error("{} failed on the main thread", what, t);
+        }
+    }
+
+    @Override
+    public <T> T callFromMainThreadAndWait(Callable<T> task, Duration timeout) throws Exception {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(timeout, "timeout");
+        if (isMainThread(Thread.currentThread())) {
+            throw new ProtectionException("callFromMainThreadAndWait called on the main thread: it would wait for"
+                    + " itself; call the task directly");
+        }
+        FutureTask<T> f = new FutureTask<>(task);
+        mainQueue.post(f);
+        try {
+            return f.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(false); // if the main thread gets to it later, it will not run
+            throw new WaitTimeoutException("the main thread did not run the call within " + timeout
+                    + " (is it inside Px.run()/runOnce()?)");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof Exception ex) throw ex;
+            if (c instanceof Error err) throw err;
+            throw e;
+        }
+    }
+
+    /** Reports an error on the main thread through SLF4J (or here, if the main queue is flooded). */
+    void report(String message, Throwable t) {
+        if (mainQueue.size() > MAX_QUEUED_REPORTS || closeResult.isDone()) {
+            LOG.warn(message, t);
+            return;
+        }
+        mainQueue.post(() -> LOG.warn(message, t));
+    }
+
+    void postMain(Runnable r) {
+        mainQueue.post(r);
+    }
+
+    // ================================================================== shared state
+
+    public void publish(String name, Object value) {
+        requireMain("publish");
+        Objects.requireNonNull(name, "name");
+        if (value == null) {
+            published.remove(name);
+            return;
+        }
+        published.put(name, value); // checked by Px before (Persistence is package-private to the API)
+    }
+
+    @Override
+    public <T> T published(String name, Class<T> type) {
+        Objects.requireNonNull(name, "name");
+        Object v = published.get(name);
+        return v == null ? null : type.cast(v);
+    }
+
+    /** Results that cross to the main thread or are kept by a timer must not be arena memory. */
+    void checkNotParallel(Object v, String where) {
+        if (v instanceof ArenaBacked a) {
+            throw new PersistenceException(where + " returned " + v.getClass().getSimpleName() + " of context"
+                    + " generation " + a.generation() + ", arena-backed (parallel) memory that dies with its callback."
+                    + " Don't persist parallel objects: return a copy, e.g. buffer.toByteArray() or"
+                    + " buffer.toString(UTF_8).");
+        }
+        if (v instanceof ByteBuffer b && b.isDirect() && registry.contains(b)) {
+            throw new PersistenceException(where + " returned a direct ByteBuffer viewing a parallel context's arena"
+                    + " or receive buffer, which is reused after the callback. Don't persist parallel objects: copy"
+                    + " the bytes into a byte[] or heap ByteBuffer first.");
+        }
+    }
+
+    // ================================================================== work, timers, waits
+
+    private void ensureOpen() {
+        if (closing.get()) throw new PxException("this Px runtime is closed");
+    }
+
+    public <T> CompletionStage<T> submitWork(ParallelFunction<T> fn, Consumer<? super T> callback,
+                                             Consumer<? super Throwable> errback) {
+        Objects.requireNonNull(fn, "fn");
+        ensureOpen();
+        CompletableFuture<T> f = new CompletableFuture<>();
+        workSubmitted.increment();
+        callbacksInFlight.incrementAndGet();
+        try {
+            backend.execute(() -> runWork(fn, callback, errback, f));
+        } catch (RuntimeException e) {
+            callbacksInFlight.decrementAndGet();
+            workCompleted.increment();
+            throw e;
+        }
+        return f;
+    }
+
+    private <T> void runWork(ParallelFunction<T> fn, Consumer<? super T> callback,
+                             Consumer<? super Throwable> errback, CompletableFuture<T> f) {
+        T result = null;
+        Throwable error = null;
+        ContextImpl ctx = borrowContext();
+        try {
+            callbacksRun.increment();
+            ctx.enter();
+            try {
+                result = fn.apply(ctx);
+            } finally {
+                ctx.exit();
+            }
+            checkNotParallel(result, "submitWork function");
+        } catch (Throwable t) {
+            error = t;
+            result = null;
+        } finally {
+            releaseContext(ctx);
+            workCompleted.increment();
+        }
+        try {
+            if (error == null) {
+                T r = result;
+                if (callback != null) mainQueue.post(() -> runOnMain("submitWork callback", () -> callback.accept(r)));
+                f.complete(r);
+            } else {
+                errors.increment();
+                Throwable e = error;
+                if (errback != null) mainQueue.post(() -> runOnMain("submitWork errback", () -> errback.accept(e)));
+                else report("submitWork function failed (no errback given)", e);
+                f.completeExceptionally(e);
+            }
+        } finally {
+            callbacksInFlight.decrementAndGet();
+        }
+    }
+
+    public <T> PxTimer<T> submitTimer(Duration delay, Duration period, ParallelFunction<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) throw new IllegalArgumentException("delay must be >= 0: " + delay);
+        if (period != null && period.isNegative()) throw new IllegalArgumentException("period must be >= 0: " + period);
+        ensureOpen();
+        long periodNanos = period == null ? 0 : period.toNanos();
+        TimerImpl<T> t = new TimerImpl<>(this, fn, periodNanos > 0);
+        timersActive.increment();
+        timersAndWaits.put(t, Boolean.TRUE);
+        t.handle(backend.schedule(t::tick, delay.toNanos(), periodNanos));
+        return t;
+    }
+
+    /** Runs one timer tick in a borrowed context; returns the result or throws. Called by TimerImpl. */
+    <T> T runTick(ParallelFunction<T> fn) throws Exception {
+        ContextImpl ctx = borrowContext();
+        callbacksInFlight.incrementAndGet();
+        try {
+            callbacksRun.increment();
+            ctx.enter();
+            T r;
+            try {
+                r = fn.apply(ctx);
+            } finally {
+                ctx.exit();
+            }
+            checkNotParallel(r, "timer function");
+            return r;
+        } finally {
+            releaseContext(ctx);
+            callbacksInFlight.decrementAndGet();
+        }
+    }
+
+    void timerDone(TimerImpl<?> t) {
+        timersActive.decrement();
+        timersAndWaits.remove(t);
+    }
+
+    public <T> Px.Cancel submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
+        Objects.requireNonNull(waitable, "waitable");
+        Objects.requireNonNull(fn, "fn");
+        checkTimeout(timeout);
+        ensureOpen();
+        StageWait<T> w = new StageWait<>(fn);
+        timersAndWaits.put(w, Boolean.TRUE);
+        if (timeout != null) {
+            w.timeout = backend.schedule(() -> {
+                if (w.fire()) runWaitCallback(fn, null, new WaitTimeoutException("submitWait: the stage did not"
+                        + " complete within " + timeout));
+            }, timeout.toNanos(), 0);
+            if (w.fired.get()) w.timeout.cancel();
+        }
+        waitable.whenComplete((v, e) -> {
+            if (w.fire()) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                backend.execute(() -> runWaitCallback(fn, cause == null ? v : null, cause));
+            }
+        });
+        return w::cancel;
+    }
+
+    private static void checkTimeout(Duration timeout) {
+        if (timeout != null && timeout.isNegative())
+            throw new IllegalArgumentException("timeout must be >= 0 (or null for none): " + timeout);
+    }
+
+    /** A stage wait: fires once, by completion, timeout or cancel (the latter without a callback). */
+    private final class StageWait<T> {
+        final AtomicBoolean fired = new AtomicBoolean();
+        volatile Cancellable timeout;
+        final Object fn;
+
+        StageWait(Object fn) {
+            this.fn = fn;
+        }
+
+        boolean fire() {
+            if (!fired.compareAndSet(false, true)) return false;
+            Cancellable c = timeout;
+            if (c != null) c.cancel();
+            timersAndWaits.remove(this);
+            callbacksInFlight.incrementAndGet(); // decremented by runWaitCallback
+            return true;
+        }
+
+        void cancel() {
+            if (fired.compareAndSet(false, true)) {
+                Cancellable c = timeout;
+                if (c != null) c.cancel();
+                timersAndWaits.remove(this);
+            }
+        }
+    }
+
+    <T> void runWaitCallback(WaitCallback<? super T> fn, T value, Throwable failure) {
+        ContextImpl ctx = borrowContext();
+        try {
+            callbacksRun.increment();
+            ctx.enter();
+            try {
+                fn.signalled(ctx, value, failure);
+            } finally {
+                ctx.exit();
+            }
+        } catch (Throwable t) {
+            errors.increment();
+            report("submitWait callback failed", t);
+        } finally {
+            releaseContext(ctx);
+            callbacksInFlight.decrementAndGet();
+        }
+    }
+
+    public Px.Cancel submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(fn, "fn");
+        checkTimeout(timeout);
+        if (!(event instanceof PxEventImpl e) || e.core != this) {
+            throw new IllegalArgumentException("event must come from this runtime's Px.newEvent()");
+        }
+        ensureOpen();
+        AtomicBoolean done = new AtomicBoolean();
+        Object key = new Object();
+        Cancellable c = backend.waitFor(e.backendEvent, timeout == null ? -1 : timeout.toNanos(), timedOut -> {
+            if (!done.compareAndSet(false, true)) return;
+            waitCancels.remove(key);
+            callbacksInFlight.incrementAndGet(); // decremented by runWaitCallback
+            if (timedOut) {
+                runWaitCallback(fn, null, new WaitTimeoutException("submitWait: the event was not set within " + timeout));
+            } else {
+                runWaitCallback(fn, event, null);
+            }
+        });
+        Px.Cancel cancel = () -> {
+            if (done.compareAndSet(false, true)) {
+                waitCancels.remove(key);
+                c.cancel();
+            }
+        };
+        if (!done.get()) waitCancels.put(key, cancel);
+        return cancel;
+    }
+
+    /** Event waits not yet fired, so close() can cancel them. */
+    private final ConcurrentHashMap<Object, Px.Cancel> waitCancels = new ConcurrentHashMap<>();
+
+    public PxEvent newEvent() {
+        ensureOpen();
+        return new PxEventImpl(this, backend.newEvent());
+    }
+
+    // ================================================================== servers and clients
+
+    public Server server(InetSocketAddress address, ProtocolFactory factory, ServerOptions options) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(options, "options");
+        ensureOpen();
+        ServerImpl s = new ServerImpl(this, factory, options);
+        Listener l;
+        try {
+            l = backend.listen(address, options.backlog(), options.ipv6Only(),
+                    options.acceptsPosted() > 0 ? options.acceptsPosted() : config.acceptsPerListener(), s::accept);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+        s.listener(l);
+        servers.add(s);
+        postMain(() -> runOnMain("ProtocolFactory.serverStarted", () -> factory.serverStarted(s)));
+        return s;
+    }
+
+    void serverStopped(ServerImpl s) {
+        servers.remove(s);
+        postMain(() -> runOnMain("ProtocolFactory.serverStopped", () -> s.factory.serverStopped(s)));
+    }
+
+    public Client client(InetSocketAddress remote, Protocol protocol) {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(protocol, "protocol");
+        ensureOpen();
+        ClientImpl c = new ClientImpl();
+        Connection conn = new Connection(this, protocol, Connection.optionsOf(protocol), null, c, remote);
+        c.connection = conn;
+        backend.connect(remote, conn);
+        return c;
+    }
+
+    void connectionOpened(Connection c) {
+        connections.put(c.id(), c);
+        connectionsActive.increment();
+        connectionsTotal.increment();
+    }
+
+    void connectionClosed(Connection c) {
+        if (connections.remove(c.id()) != null) connectionsActive.decrement();
+        ServerImpl s = c.server;
+        if (s != null) s.connectionClosed();
+    }
+
+    // ================================================================== stats
+
+    public PxStats stats() {
+        Map<String, Long> bc;
+        try {
+            bc = Map.copyOf(backend.counters());
+        } catch (RuntimeException e) {
+            bc = Map.of();
+        }
+        return new PxStats(backend.name(), backend.threadCount(), contextsActive.sum(), contextsCreated.sum(),
+                contextsRecycled.sum(), arenas.bytesInUse(), arenas.bytesReserved(), arenas.highWater(),
+                connectionsActive.sum(), connectionsTotal.sum(), connectionsRefused.sum(), bytesIn.sum(),
+                bytesOut.sum(), callbacksRun.sum(), errors.sum(), workSubmitted.sum(), workCompleted.sum(),
+                timersActive.sum(), mainQueue.size(), bc);
+    }
+
+    public boolean underMemoryPressure() {
+        return arenas.underPressure();
+    }
+
+    // ================================================================== close
+
+    public Duration shutdownTimeout() {
+        return config.shutdownTimeout();
+    }
+
+    /**
+     * Idempotent close. The first caller does the work; later callers wait for its result (up to their own
+     * timeout). From a pool thread the close runs on a helper thread (it would otherwise wait for its own
+     * callback and join its own thread) and this returns false at once.
+     */
+    public boolean close(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (!closing.compareAndSet(false, true)) return awaitClose(timeout);
+        shutdownRequested = true;
+        if (backend.inPoolThread()) {
+            Thread t = new Thread(() -> doClose(timeout), "pxj-close");
+            t.setDaemon(false);
+            t.start();
+            return false;
+        }
+        return doClose(timeout);
+    }
+
+    private boolean awaitClose(Duration timeout) {
+        if (backend.inPoolThread()) return closeResult.getNow(false);
+        try {
+            return closeResult.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        }
+    }
+
+    private boolean doClose(Duration timeout) {
+        boolean ok = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            // 1. Stop accepting, then close every connection gracefully (pending sends finish).
+            for (ServerImpl s : servers) s.stopListening();
+            for (Connection c : connections.values()) c.close();
+            long graceful = System.nanoTime() + timeout.toNanos() / 2;
+            ok &= waitUntil(connections::isEmpty, graceful);
+            // 2. Abort what is left (a peer that does not read would hold a graceful close forever).
+            for (Connection c : connections.values()) c.abort();
+            ok &= waitUntil(connections::isEmpty, deadline) || connections.isEmpty();
+            // 3. Cancel timers and waits; wait for callbacks already running or queued.
+            for (Object o : timersAndWaits.keySet()) {
+                if (o instanceof TimerImpl<?> t) t.cancel();
+                else if (o instanceof StageWait<?> w) w.cancel();
+            }
+            for (Px.Cancel c : waitCancels.values()) c.cancel();
+            ok &= waitUntil(() -> callbacksInFlight.get() == 0, deadline);
+            for (ServerImpl s : servers) s.close();
+        } catch (Throwable t) {
+            ok = false;
+            LOG.error("error while closing the runtime", t);
+        } finally {
+            // 4. Release the backend (joins its threads), then deliver what is left for the main thread.
+            long left = Math.max(0, deadline - System.nanoTime());
+            try {
+                ok &= backend.close(Duration.ofNanos(Math.max(left, TimeUnit.MILLISECONDS.toNanos(100))));
+            } catch (Throwable t) {
+                ok = false;
+                LOG.error("error while closing the backend", t);
+            }
+            if (isMainThread(Thread.currentThread())) drainQuietly();
+            arenas.close();
+            buffers.close();
+            closeResult.complete(ok);
+        }
+        return ok;
+    }
+
+    private boolean waitUntil(java.util.function.BooleanSupplier done, long deadline) {
+        boolean main = isMainThread(Thread.currentThread());
+        while (!done.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            long step = Math.min(left, TimeUnit.MILLISECONDS.toNanos(5));
+            if (main) {
+                // Keep serving the main queue: parallel code may be in callFromMainThreadAndWait.
+                try {
+                    mainQueue.drain(step);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                } catch (Throwable t) {
+                    LOG.error("main-thread task failed during close", t);
+                }
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(step);
+            }
+        }
+        return true;
+    }
+
+    private void drainQuietly() {
+        for (int i = 0; i < 1000 && mainQueue.size() > 0; i++) {
+            try {
+                mainQueue.drain(0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable t) {
+                LOG.error("main-thread task failed during close", t);
+            }
+        }
+    }
+
+    public boolean isClosed() {
+        return closing.get();
+    }
+}

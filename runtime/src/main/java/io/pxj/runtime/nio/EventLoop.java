@@ -1,0 +1,214 @@
+package io.pxj.runtime.nio;
+
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One event loop: a thread, a {@link Selector}, a task queue and a timer heap.
+ *
+ * <h2>Threading contract</h2>
+ * The selector, the registered channels, the timer heap and {@link #channels} are confined to the loop thread.
+ * {@link #execute} and {@link #schedule} are thread-safe. The wake-up handshake is Dekker-style on two volatiles:
+ * the loop sets {@link #sleeping} and then checks the queue; a producer offers and then checks
+ * {@link #sleeping}; at least one sees the other, so a task is never stranded while the loop blocks, and a busy
+ * loop costs producers no {@code wakeup()} syscall. Nothing thrown by a task or a channel stops the loop.
+ *
+ * <p>Selected keys are consumed with {@link Selector#select(Consumer, long)}, which does not build a selected-key
+ * set: no iterator or set garbage per wake-up.
+ */
+final class EventLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+    private static final int MAX_TASKS_PER_TURN = 1024;
+
+    final NioBackend backend;
+    final int index;
+    final Selector selector;
+    final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Timed> timers = new PriorityQueue<>();
+    private final AtomicInteger cancelledTimers = new AtomicInteger();
+    private long timerSeq;
+    private volatile boolean sleeping;
+    private volatile boolean stopRequested;
+    private boolean stopped;
+    final Set<NioChannel> channels = Collections.newSetFromMap(new IdentityHashMap<>());
+    final Set<NioListener> listeners = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Consumer<SelectionKey> onKey = this::onKey;
+
+    EventLoop(NioBackend backend, int index, String name) throws IOException {
+        this.backend = backend;
+        this.index = index;
+        this.selector = Selector.open();
+        this.thread = new LoopThread(this, name);
+    }
+
+    /** Marks this backend's threads (for {@code Backend.inPoolThread}). */
+    static final class LoopThread extends Thread {
+        final EventLoop loop;
+
+        LoopThread(EventLoop loop, String name) {
+            super(loop, name);
+            this.loop = loop;
+            setDaemon(true);
+        }
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    void execute(Runnable task) {
+        tasks.offer(task);
+        if (sleeping && !inLoop()) selector.wakeup();
+    }
+
+    Timed schedule(Runnable task, long delayNanos, long periodNanos) {
+        Timed t = new Timed(this, task, System.nanoTime() + Math.max(0, delayNanos), Math.max(0, periodNanos), 0);
+        if (inLoop()) {
+            addTimer(t);
+        } else {
+            execute(() -> addTimer(t));
+        }
+        return t;
+    }
+
+    private void addTimer(Timed t) {
+        if (t.cancelled) return;
+        t.seq = ++timerSeq; // FIFO among equal deadlines; fixed while the node is in the heap
+        timers.add(t);
+    }
+
+    void timerCancelled() {
+        cancelledTimers.incrementAndGet();
+    }
+
+    void stop() {
+        stopRequested = true;
+        selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopped) {
+                try {
+                    turn();
+                } catch (Throwable t) {
+                    LOG.error("{}: unexpected error in the event loop (continuing)", thread.getName(), t);
+                }
+            }
+        } finally {
+            closeEverything();
+        }
+    }
+
+    private void turn() throws IOException {
+        long timeoutMs = selectTimeoutMillis();
+        sleeping = true;
+        try {
+            if (!tasks.isEmpty() || stopRequested || timeoutMs == 0) selector.selectNow(onKey);
+            else if (timeoutMs < 0) selector.select(onKey);
+            else selector.select(onKey, timeoutMs);
+        } finally {
+            sleeping = false;
+        }
+        runTimers();
+        runTasks();
+        if (stopRequested && tasks.isEmpty()) stopped = true;
+    }
+
+    /** -1: block; 0: do not block; else ms until the next timer (rounded up so it is due when we wake). */
+    private long selectTimeoutMillis() {
+        purgeCancelledTimers();
+        Timed t = timers.peek();
+        if (t == null) return -1;
+        long nanos = t.deadline - System.nanoTime();
+        if (nanos <= 0) return 0;
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+    }
+
+    private void purgeCancelledTimers() {
+        int c = cancelledTimers.get();
+        if (c < 1024 || c < timers.size() / 2) return;
+        cancelledTimers.set(0);
+        ArrayList<Timed> live = new ArrayList<>(timers.size());
+        for (Timed t : timers) if (!t.cancelled) live.add(t);
+        timers.clear();
+        timers.addAll(live);
+    }
+
+    private void runTimers() {
+        long now = System.nanoTime();
+        Timed t;
+        while ((t = timers.peek()) != null && t.deadline - now <= 0) {
+            timers.poll();
+            if (t.cancelled) continue;
+            safeRun(t.task);
+            if (t.period > 0 && !t.cancelled) {
+                long next = t.deadline + t.period;
+                now = System.nanoTime();
+                t.deadline = next - now < 0 ? now : next; // fixed rate, but no burst after a stall
+                timers.add(t);
+            }
+        }
+    }
+
+    private void runTasks() {
+        for (int i = 0; i < MAX_TASKS_PER_TURN; i++) {
+            Runnable r = tasks.poll();
+            if (r == null) return;
+            safeRun(r);
+        }
+    }
+
+    private void safeRun(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            LOG.error("{}: task failed (the loop continues)", thread.getName(), t);
+        }
+    }
+
+    private void onKey(SelectionKey k) {
+        Object a = k.attachment();
+        try {
+            if (a instanceof NioChannel c) c.onReady(k.readyOps());
+            else if (a instanceof NioListener l) l.onAcceptable();
+            else if (a instanceof NioBackend.Connecting c) c.onConnectable();
+        } catch (Throwable t) {
+            LOG.error("{}: error handling a selected key (the loop continues)", thread.getName(), t);
+        }
+    }
+
+    /** Loop thread, on stop: abort every channel (handlers hear closed()), close listeners and the selector. */
+    private void closeEverything() {
+        for (NioListener l : new ArrayList<>(listeners)) l.closeNow();
+        for (NioChannel c : new ArrayList<>(channels)) {
+            try {
+                c.abortNow();
+            } catch (Throwable t) {
+                LOG.error("{}: error closing a channel", thread.getName(), t);
+            }
+        }
+        Runnable r;
+        while ((r = tasks.poll()) != null) safeRun(r); // e.g. last closes; tasks after this are dropped
+        timers.clear();
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.debug("selector close failed", e);
+        }
+    }
+}

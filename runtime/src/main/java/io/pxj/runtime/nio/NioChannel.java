@@ -1,0 +1,377 @@
+package io.pxj.runtime.nio;
+
+import io.pxj.runtime.IoMode;
+import io.pxj.runtime.ProtocolOptions;
+import io.pxj.runtime.spi.Cancellable;
+import io.pxj.runtime.spi.Channel;
+import io.pxj.runtime.spi.ConnectionHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection on an {@link EventLoop}.
+ *
+ * <h2>Threading contract</h2>
+ * Confined to its loop thread, except {@link #execute} and {@link #schedule} (thread-safe) and the immutable
+ * addresses. The core calls {@link #read}/{@link #send}/{@link #close}... only from inside handler calls or tasks
+ * this channel runs; those methods just record the request, and {@link #drive} performs it after the handler
+ * returns. That trampoline is what keeps handler calls from nesting (a read completing inline inside
+ * {@code sendCompleted} would otherwise call {@code received} re-entrantly) and bounds the stack.
+ *
+ * <h2>Close</h2>
+ * Graceful close waits for the outstanding send; abortive close sets SO_LINGER 0 (RST). An outstanding read is
+ * dropped, an outstanding send is dropped on abort; then {@link ConnectionHandler#closed()} is called once.
+ */
+final class NioChannel implements Channel {
+    private static final Logger LOG = LoggerFactory.getLogger(NioChannel.class);
+    private static final int SPIN = 16;
+
+    final EventLoop loop;
+    final SocketChannel sc;
+    final ConnectionHandler handler;
+    private final long id;
+    private final InetSocketAddress local, remote;
+    SelectionKey key;
+    private int interest;
+
+    // requests from the core
+    private ByteBuffer readBuf;
+    private ByteBuffer[] sendBufs;
+    private int sendOff, sendEnd;
+    private boolean sendPending;
+    private long sendWritten;
+    private ByteBuffer fileHead, fileTail;
+    private FileChannel file;
+    private long filePos, fileLeft;
+    private boolean shutdownRequested, closeRequested, abortRequested;
+
+    // state
+    private boolean writeBlocked;    // waiting for OP_WRITE
+    private boolean readReady;       // the selector said readable and we have not seen EAGAIN since
+    private boolean closed;
+    private boolean driving;
+    private int maxReads = 1, writeSpin = 1;
+    private boolean eagerReadAfterSend;
+
+    NioChannel(EventLoop loop, SocketChannel sc, ConnectionHandler handler, long id) throws IOException {
+        this.loop = loop;
+        this.sc = sc;
+        this.handler = handler;
+        this.id = id;
+        this.local = (InetSocketAddress) sc.getLocalAddress();
+        this.remote = (InetSocketAddress) sc.getRemoteAddress();
+    }
+
+    // ================================================================ Channel (called by the core)
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public void options(ProtocolOptions o) {
+        IoMode m = o.ioMode();
+        maxReads = m == IoMode.THROUGHPUT ? SPIN : 1;
+        writeSpin = m == IoMode.CONCURRENCY ? 1 : SPIN;
+        eagerReadAfterSend = m == IoMode.LOW_LATENCY;
+        try {
+            sc.setOption(StandardSocketOptions.TCP_NODELAY, o.tcpNoDelay());
+        } catch (IOException e) {
+            LOG.debug("TCP_NODELAY not set on {}", id, e);
+        }
+    }
+
+    @Override
+    public void read(ByteBuffer buffer) {
+        if (readBuf != null) throw new IllegalStateException("channel " + id + ": a read is already outstanding");
+        readBuf = buffer;
+    }
+
+    @Override
+    public void send(ByteBuffer[] buffers, int offset, int count) {
+        if (sendPending) throw new IllegalStateException("channel " + id + ": a send is already outstanding");
+        sendBufs = buffers;
+        sendOff = offset;
+        sendEnd = offset + count;
+        sendWritten = 0;
+        sendPending = true;
+    }
+
+    @Override
+    public void sendFile(ByteBuffer head, Path path, long offset, long length, ByteBuffer tail) {
+        if (sendPending) throw new IllegalStateException("channel " + id + ": a send is already outstanding");
+        sendPending = true;
+        sendWritten = 0;
+        fileHead = head;
+        fileTail = tail;
+        filePos = offset;
+        fileLeft = length;
+        sendBufs = null;
+        try {
+            if (length > 0) {
+                file = FileChannel.open(path, StandardOpenOption.READ);
+                if (file.size() < offset + length) {
+                    throw new IOException(path + " has " + file.size() + " bytes; cannot send " + length
+                            + " from offset " + offset);
+                }
+            }
+        } catch (IOException e) {
+            pendingFailure = e;
+        }
+    }
+
+    private IOException pendingFailure;
+
+    @Override
+    public void shutdownOutput() {
+        shutdownRequested = true;
+    }
+
+    @Override
+    public void close(boolean abortive) {
+        closeRequested = true;
+        abortRequested |= abortive;
+        // Performed by drive() when the handler call or task that asked returns: closed() must not nest in it.
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        loop.execute(() -> runTask(task));
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delayNanos) {
+        return loop.schedule(() -> runTask(task), delayNanos, 0);
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.error("channel {}: task failed", id, t);
+        }
+        if (!closed) drive(false);
+    }
+
+    // ================================================================ loop side
+
+    /** Registration done: tell the core, then perform what it asked for. */
+    void opened() {
+        driving = true;
+        try {
+            handler.opened(this);
+        } finally {
+            driving = false;
+        }
+        drive(false);
+    }
+
+    void onReady(int ops) {
+        if ((ops & SelectionKey.OP_WRITE) != 0) writeBlocked = false;
+        drive((ops & SelectionKey.OP_READ) != 0);
+    }
+
+    /**
+     * Performs the core's outstanding requests until nothing more can progress without waiting, then sets the
+     * interest ops to what is still waiting. Handler calls happen only here (and in {@link #opened}), one at a
+     * time.
+     */
+    private void drive(boolean readable) {
+        if (driving || closed) return;
+        driving = true;
+        try {
+            readReady |= readable;
+            int reads = 0;
+            boolean progress = true;
+            while (progress && !closed) {
+                progress = false;
+                if (closeRequested && (abortRequested || !sendPending)) {
+                    closeNow(abortRequested);
+                    return;
+                }
+                if (sendPending && !writeBlocked) {
+                    if (pendingFailure != null) {
+                        IOException e = pendingFailure;
+                        pendingFailure = null;
+                        sendPending = false;
+                        closeFile();
+                        handler.failed(e);
+                        progress = true;
+                        continue;
+                    }
+                    if (write()) {
+                        sendPending = false;
+                        sendBufs = null;
+                        handler.sendCompleted(sendWritten);
+                        if (eagerReadAfterSend) readReady = true;
+                        progress = true;
+                        continue;
+                    }
+                    writeBlocked = true;
+                }
+                if (shutdownRequested && !sendPending) {
+                    shutdownRequested = false;
+                    sc.shutdownOutput();
+                }
+                if (readBuf != null && readReady && reads < maxReads) {
+                    ByteBuffer b = readBuf;
+                    int room = b.remaining();
+                    int n = sc.read(b);
+                    if (n > 0) {
+                        reads++;
+                        readBuf = null;
+                        // A short read means the socket is drained: skip the EAGAIN read (saves a syscall).
+                        if (n < room) readReady = false;
+                        handler.received(n);
+                        progress = true;
+                    } else if (n < 0) {
+                        readBuf = null;
+                        readReady = false;
+                        handler.inputClosed();
+                        progress = true;
+                    } else {
+                        readReady = false;
+                    }
+                }
+            }
+            if (!closed) updateInterest();
+        } catch (IOException e) {
+            fail(e);
+        } catch (Throwable t) {
+            LOG.error("channel {}: unexpected error; aborting the connection", id, t);
+            closeNow(true);
+        } finally {
+            driving = false;
+        }
+    }
+
+    /** @return true when the whole send is written */
+    private boolean write() throws IOException {
+        if (sendBufs != null) {
+            for (int spin = 0; spin < writeSpin; spin++) {
+                while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) sendOff++;
+                if (sendOff == sendEnd) return true;
+                // write(2) for one buffer, writev(2) for several; direct buffers: no copy, no allocation.
+                long n = sendEnd - sendOff == 1 ? sc.write(sendBufs[sendOff]) : sc.write(sendBufs, sendOff, sendEnd - sendOff);
+                if (n <= 0) return false;
+                sendWritten += n;
+            }
+            while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) sendOff++;
+            return sendOff == sendEnd;
+        }
+        for (int spin = 0; spin < writeSpin; spin++) {
+            if (fileHead != null && fileHead.hasRemaining()) {
+                int n = sc.write(fileHead);
+                if (n <= 0) return false;
+                sendWritten += n;
+                continue;
+            }
+            if (fileLeft > 0) {
+                long n = file.transferTo(filePos, fileLeft, sc);
+                if (n <= 0) return false;
+                filePos += n;
+                fileLeft -= n;
+                sendWritten += n;
+                continue;
+            }
+            if (fileTail != null && fileTail.hasRemaining()) {
+                int n = sc.write(fileTail);
+                if (n <= 0) return false;
+                sendWritten += n;
+                continue;
+            }
+            closeFile();
+            fileHead = fileTail = null;
+            return true;
+        }
+        return false;
+    }
+
+    private void closeFile() {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                LOG.debug("file close failed", e);
+            }
+            file = null;
+        }
+    }
+
+    private void updateInterest() {
+        int want = (readBuf != null ? SelectionKey.OP_READ : 0) | (sendPending && writeBlocked ? SelectionKey.OP_WRITE : 0);
+        if (want != interest) {
+            interest = want;
+            key.interestOps(want); // only on change: each change is an epoll_ctl at the next select
+        }
+    }
+
+    private void fail(IOException e) {
+        readBuf = null;
+        sendPending = false;
+        closeFile();
+        try {
+            handler.failed(e);
+        } catch (Throwable t) {
+            LOG.error("channel {}: handler.failed threw", id, t);
+        }
+        if (!closed) {
+            // The core closes on failure; if it did not (it must), do it so the socket cannot leak.
+            closeRequested = true;
+            abortRequested = true;
+            closeNow(true);
+        }
+    }
+
+    private void closeNow(boolean abortive) {
+        if (closed) return;
+        closed = true;
+        readBuf = null;
+        sendPending = false;
+        sendBufs = null;
+        closeFile();
+        loop.channels.remove(this);
+        if (key != null) key.cancel();
+        try {
+            if (abortive) sc.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("SO_LINGER not set on {}", id, e);
+        }
+        try {
+            sc.close();
+        } catch (IOException e) {
+            LOG.debug("close failed on {}", id, e);
+        }
+        loop.backend.channelClosed();
+        try {
+            handler.closed();
+        } catch (Throwable t) {
+            LOG.error("channel {}: handler.closed threw", id, t);
+        }
+    }
+
+    /** Backend shutdown: abort now, whatever is outstanding. */
+    void abortNow() {
+        closeNow(true);
+    }
+}

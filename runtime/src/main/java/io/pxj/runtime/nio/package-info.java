@@ -1,0 +1,30 @@
+/**
+ * The portable backend on {@code java.nio}: {@code threads} event loops, each a daemon thread with its own
+ * {@link java.nio.channels.Selector}, owning the connections it was given. Protocol callbacks run on the owning
+ * loop in the connection's context (no hand-off on the hot path); submitted work, timer ticks and waits are
+ * spread over the same loops round-robin.
+ *
+ * <h2>Threading</h2>
+ * Everything a loop owns (its selector, channels, timer heap) is touched only by that loop's thread. Other
+ * threads reach a loop only through its task queue (lock-free) plus a selector wake-up that is issued only when
+ * the loop is about to block or blocked. A channel performs the core's requests after the handler call that
+ * made them returns (a trampoline), so handler calls never nest and never overlap.
+ *
+ * <h2>{@link io.pxj.runtime.IoMode} mapping</h2>
+ * <ul>
+ *   <li>{@code THROUGHPUT}: per readiness event up to 16 reads, continuing while each read filled the buffer;
+ *       writes retried up to 16 times while they make progress before waiting for {@code OP_WRITE}.</li>
+ *   <li>{@code CONCURRENCY} (default): one read per readiness event (fair to many connections); one write
+ *       attempt, then {@code OP_WRITE}.</li>
+ *   <li>{@code LOW_LATENCY}: one read per readiness event, writes retried up to 16 times, and an eager read
+ *       attempt right after each completed send, so a pipelined request is seen without a select round-trip.</li>
+ * </ul>
+ * In every mode a send is attempted as soon as the callback that produced it returns (no flush batching), and
+ * gathered sends use {@link java.nio.channels.GatheringByteChannel#write(java.nio.ByteBuffer[], int, int)}; file
+ * sends use {@link java.nio.channels.FileChannel#transferTo} in a loop (sendfile(2) on Linux).
+ *
+ * <h2>Limits</h2>
+ * java.nio cannot set {@code IPV6_V6ONLY}: an IPv6-only listener on the wildcard address is bound dual-stack
+ * and refuses IPv4 peers at accept (counted as {@code v4RefusedOnV6Only}); the IPv4 port stays taken.
+ */
+package io.pxj.runtime.nio;

@@ -1,0 +1,85 @@
+package io.pxj.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pxj.runtime.internal.BackendSelector;
+import io.pxj.runtime.spi.Backend;
+import io.pxj.runtime.spi.BackendConfig;
+import io.pxj.runtime.spi.BackendProvider;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BuilderTest {
+    @Test
+    void settersNameTheBadArgument() {
+        Px.Builder b = Px.builder();
+        assertMessage("threads", () -> b.threads(0));
+        assertMessage("maxThreads", () -> b.maxThreads(0));
+        assertMessage("arenaLimitPerContext", () -> b.arenaLimitPerContext(0));
+        assertMessage("memorySoftLimit", () -> b.memorySoftLimit(-1));
+        assertMessage("shutdownTimeout", () -> b.shutdownTimeout(Duration.ofSeconds(-1)));
+        assertMessage("acceptsPerListener", () -> b.acceptsPerListener(0));
+        assertMessage("backend", () -> b.backend(" "));
+        assertMessage("maxThreads", () -> Px.builder().threads(4).maxThreads(2).build());
+    }
+
+    private static void assertMessage(String name, org.junit.jupiter.api.function.Executable e) {
+        IllegalArgumentException x = assertThrows(IllegalArgumentException.class, e);
+        assertTrue(x.getMessage().contains(name), x.getMessage());
+    }
+
+    static BackendProvider provider(String name, int priority, boolean available) {
+        return new BackendProvider() {
+            @Override public String name() { return name; }
+            @Override public int priority() { return priority; }
+            @Override public boolean isAvailable() { return available; }
+            @Override public String unavailabilityCause() { return available ? null : name + " needs Windows"; }
+            @Override public Backend create(BackendConfig config) { throw new UnsupportedOperationException(); }
+        };
+    }
+
+    @Test
+    void selectionPrefersTheHighestAvailablePriority() {
+        BackendProvider nio = provider("nio", 10, true);
+        BackendProvider win = provider("windows", 100, false);
+        assertSame(nio, BackendSelector.select(null, List.of(win, nio)));
+        BackendProvider win2 = provider("windows", 100, true);
+        assertSame(win2, BackendSelector.select(null, List.of(nio, win2)));
+    }
+
+    @Test
+    void forcedUnavailableBackendFailsNamingItAndWhy() {
+        PxException e = assertThrows(PxException.class,
+                () -> BackendSelector.select("windows", List.of(provider("nio", 10, true), provider("windows", 100, false))));
+        assertTrue(e.getMessage().contains("'windows'"), e.getMessage());
+        assertTrue(e.getMessage().contains("windows needs Windows"), e.getMessage());
+        e = assertThrows(PxException.class, () -> BackendSelector.select("nope", List.of(provider("nio", 10, true))));
+        assertTrue(e.getMessage().contains("nope") && e.getMessage().contains("nio"), e.getMessage());
+    }
+
+    @Test
+    void systemPropertySelectsWhenTheBuilderDoesNot() {
+        String old = System.getProperty("pxj.backend");
+        System.setProperty("pxj.backend", "windows");
+        try {
+            BackendProvider nio = provider("nio", 10, true);
+            BackendProvider win = provider("windows", 100, true);
+            assertSame(win, BackendSelector.select(null, List.of(nio, win)));
+            assertSame(nio, BackendSelector.select("nio", List.of(nio, win)), "the builder wins");
+        } finally {
+            if (old == null) System.clearProperty("pxj.backend");
+            else System.setProperty("pxj.backend", old);
+        }
+    }
+
+    @Test
+    void serviceLoaderFindsNio() {
+        try (Px px = Px.builder().threads(1).build()) {
+            assertEquals("nio", px.backendName()); // the only provider on this classpath
+        }
+    }
+}

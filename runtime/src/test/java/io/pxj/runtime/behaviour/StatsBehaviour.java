@@ -1,0 +1,85 @@
+package io.pxj.runtime.behaviour;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pxj.runtime.PxStats;
+import io.pxj.runtime.Server;
+import java.net.Socket;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** PxStats: counters follow what happened and settle back when the runtime is idle. */
+public abstract class StatsBehaviour extends BackendTestSupport {
+
+    @Test
+    void statsNameTheBackendAndItsThreads() {
+        assertEquals(backend(), px.backendName(), "px.backendName()");
+        PxStats s = px.stats();
+        assertEquals(backend(), s.backend(), "stats().backend()");
+        assertTrue(s.threads() >= THREADS && s.threads() <= 2 * THREADS,
+                "stats().threads() within [threads, 2 x threads] for threads(" + THREADS + "): " + s.threads());
+        assertNotNull(s.backendCounters(), "backendCounters is a map, possibly empty");
+        assertFalse(px.underMemoryPressure(), "an idle runtime is not under memory pressure");
+    }
+
+    @Test
+    void connectionAndByteCountersFollowTraffic() throws Exception {
+        PxStats before = px.stats();
+        Server server = server(Echo::new);
+        for (int i = 0; i < 3; i++) {
+            try (Socket s = connect(server)) {
+                s.getOutputStream().write(randomBytes(1000, i));
+                readExactly(s, 1000);
+                if (i == 2) assertTrue(px.stats().connectionsActive() >= before.connectionsActive() + 1,
+                        "connectionsActive counts an open connection");
+            }
+        }
+        eventually(() -> px.stats().connectionsActive() == before.connectionsActive(),
+                "connectionsActive back to " + before.connectionsActive() + " (is " + px.stats().connectionsActive() + ")");
+        PxStats after = px.stats();
+        assertEquals(before.connectionsTotal() + 3, after.connectionsTotal(), "connectionsTotal");
+        assertTrue(after.bytesIn() - before.bytesIn() >= 3000, "bytesIn grew by 3000: " + after.bytesIn());
+        assertTrue(after.bytesOut() - before.bytesOut() >= 3000, "bytesOut grew by 3000: " + after.bytesOut());
+        assertTrue(after.callbacksRun() > before.callbacksRun(), "callbacksRun grew");
+        assertTrue(after.contextsCreated() >= 1, "contextsCreated");
+    }
+
+    @Test
+    void arenaAndContextCountersSettleWhenIdle() throws Exception {
+        PxStats before = px.stats();
+        Integer len = await(px.submitWork(ctx -> ctx.allocate(1 << 20).put(new byte[1 << 20]).length(), v -> { },
+                e -> { }), "work allocating 1 MiB");
+        assertEquals(1 << 20, len);
+        eventually(() -> px.stats().arenaBytesInUse() == 0 && px.stats().contextsActive() == before.contextsActive(),
+                "arena and contexts idle again: " + px.stats());
+        PxStats after = px.stats();
+        assertTrue(after.arenaBytesHighWater() >= 1 << 20, "arenaBytesHighWater saw the 1 MiB: " + after);
+        assertTrue(after.arenaBytesReserved() >= 0, "arenaBytesReserved is a size: " + after);
+        assertTrue(after.callbacksRun() >= before.callbacksRun() + 1, "the work counted as a callback");
+    }
+
+    @Test
+    void errorsCountFailedCallbacks() throws Exception {
+        long before = px.stats().errors();
+        CountDownLatch errbacks = new CountDownLatch(5);
+        for (int i = 0; i < 5; i++)
+            px.submitWork(ctx -> {
+                throw new IllegalStateException("counted");
+            }, v -> { }, e -> errbacks.countDown());
+        await(errbacks, "5 errbacks");
+        assertTrue(px.stats().errors() >= before + 5, "stats().errors() counts 5 failures: " + px.stats().errors());
+    }
+
+    @Test
+    @ManualMainLoop
+    void mainQueueDepthShowsWaitingMainThreadCalls() {
+        int[] ran = {0};
+        for (int i = 0; i < 5; i++) px.callFromMainThread(() -> ran[0]++);
+        assertTrue(px.stats().mainQueueDepth() >= 5, "5 queued: " + px.stats().mainQueueDepth());
+        pumpUntil(() -> ran[0] == 5, "the 5 calls");
+        assertEquals(0, px.stats().mainQueueDepth(), "drained");
+    }
+}

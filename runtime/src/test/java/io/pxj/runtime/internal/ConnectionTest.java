@@ -1,0 +1,353 @@
+package io.pxj.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pxj.runtime.ArenaBuffer;
+import io.pxj.runtime.FileRegion;
+import io.pxj.runtime.Lines;
+import io.pxj.runtime.ParallelContext;
+import io.pxj.runtime.Protocol;
+import io.pxj.runtime.ProtocolOptions;
+import io.pxj.runtime.Transport;
+import io.pxj.runtime.internal.FakeBackend.FakeChannel;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+
+/** The protocol state machine against a scripted channel: no threads, no sockets. */
+class ConnectionTest {
+    final FakeBackend backend = new FakeBackend();
+    final PxCore core = FakeBackend.core(backend);
+    final FakeChannel ch = new FakeChannel();
+    final List<String> events = new ArrayList<>();
+
+    class P implements Protocol {
+        ProtocolOptions options = ProtocolOptions.DEFAULT;
+        BiFunction<Transport, ByteBuffer, Object> onData = (t, d) -> null;
+        BiFunction<Transport, Long, Object> onSent = (t, id) -> null;
+        ParallelContext ctx;
+        ArenaBuffer kept;
+
+        @Override public ProtocolOptions options() { return options; }
+
+        @Override
+        public void connectionMade(ParallelContext c, Transport t) {
+            ctx = c;
+            events.add("made");
+        }
+
+        @Override
+        public Object dataReceived(ParallelContext c, Transport t, ByteBuffer data) {
+            return onData.apply(t, data);
+        }
+
+        @Override
+        public Object linesReceived(ParallelContext c, Transport t, Lines lines) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < lines.count(); i++) sb.append('[').append(lines.lineString(i, StandardCharsets.US_ASCII)).append(']');
+            events.add("lines" + sb);
+            return null;
+        }
+
+        @Override
+        public Object sendComplete(ParallelContext c, Transport t, long id) {
+            events.add("sent" + id);
+            return onSent.apply(t, id);
+        }
+
+        @Override
+        public void connectionClosed(ParallelContext c, Transport t) {
+            events.add("closed");
+        }
+
+        @Override
+        public void exceptionCaught(ParallelContext c, Transport t, String callback, Throwable cause) {
+            events.add("error:" + callback + ":" + cause.getClass().getSimpleName());
+        }
+    }
+
+    final P p = new P();
+
+    Connection open() {
+        Connection c = new Connection(core, p, p.options, null, null, null);
+        c.opened(ch);
+        return c;
+    }
+
+    @Test
+    void zeroCopyEchoHoldsTheNextReadUntilSent() {
+        p.onData = (t, d) -> d;
+        Connection c = open();
+        assertEquals(1, ch.reads);
+        ch.deliver(c, "hello");
+        assertEquals("hello", ch.lastSent());
+        assertNull(ch.readBuf, "no read while the receive buffer is being sent");
+        ch.completeSend(c);
+        assertNotNull(ch.readBuf);
+        assertEquals(List.of("made", "sent1"), events);
+        assertEquals(5, c.bytesReceived());
+        assertEquals(5, c.bytesSent());
+        assertEquals(1, c.sendsCompleted());
+    }
+
+    @Test
+    void returnTypesAreConverted() {
+        List<Object> replies = new ArrayList<>(List.of(
+                "héllo".getBytes(StandardCharsets.ISO_8859_1),
+                "str€",
+                ByteBuffer.wrap("heap".getBytes(StandardCharsets.US_ASCII)),
+                new ByteBuffer[] {ByteBuffer.wrap(new byte[] {'a'}), direct("b"), ByteBuffer.wrap(new byte[] {'c'})}));
+        p.onData = (t, d) -> replies.remove(0);
+        Connection c = open();
+        List<String> expected = List.of("h\u00e9llo", new String("str€".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), "heap", "abc");
+        for (String want : expected) {
+            ch.deliver(c, "x");
+            assertEquals(want, ch.lastSent());
+            ch.completeSend(c);
+        }
+        assertEquals(3, ch.lastGatherCount, "heap, direct, heap pieces: three gathered buffers");
+    }
+
+    @Test
+    void arenaBufferIsSentZeroCopyAndRolledBackAfterTheSend() {
+        p.onData = (t, d) -> (p.kept = p.ctx.allocate(16).putAscii("arena"));
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertEquals("arena", ch.lastSent());
+        assertTrue(p.kept.isValid(), "pinned until the send completes");
+        ch.completeSend(c);
+        assertFalse(p.kept.isValid());
+    }
+
+    @Test
+    void arenaRolledBackAtCallbackEndWhenNothingIsSent() {
+        p.onData = (t, d) -> {
+            p.kept = p.ctx.allocate(8);
+            return null;
+        };
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertFalse(p.kept.isValid());
+        assertEquals(0, core.arenas.bytesInUse());
+    }
+
+    @Test
+    void writesAreOrderedBeforeTheReturnValueAndOneSendIsOutstanding() {
+        p.onData = (t, d) -> {
+            t.write("w1");
+            t.write("w2".getBytes(StandardCharsets.US_ASCII));
+            return "ret";
+        };
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertEquals(List.of("w1w2ret"), ch.sent, "consecutive heap pieces are gathered into one send");
+        ch.completeSend(c);
+        assertEquals(List.of("made", "sent1", "sent2", "sent3"), events);
+    }
+
+    @Test
+    void writesFromOtherThreadsAreHandedToTheChannel() {
+        Connection c = open();
+        c.write("late");
+        assertTrue(ch.sent.isEmpty());
+        assertEquals(1, ch.tasks.size());
+        ch.tasks.poll().run();
+        assertEquals("late", ch.lastSent());
+    }
+
+    @Test
+    void backPressureStopsReadingAboveTheHighWaterMark() {
+        p.options = ProtocolOptions.builder().sendHighWaterMark(100).build();
+        p.onData = (t, d) -> new byte[150];
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertEquals(150, c.pendingSendBytes());
+        assertNull(ch.readBuf, "paused above the high-water mark");
+        ch.completeSend(c);
+        assertEquals(0, c.pendingSendBytes());
+        assertNotNull(ch.readBuf, "resumed below it");
+    }
+
+    @Test
+    void largeHeapDataIsStagedInPieces() {
+        byte[] big = new byte[150 * 1024];
+        java.util.Arrays.fill(big, (byte) 'z');
+        p.onData = (t, d) -> big;
+        Connection c = open();
+        ch.deliver(c, "x");
+        int total = 0;
+        int sends = 0;
+        while (ch.sendPending) {
+            total += ch.lastSent().length();
+            sends++;
+            ch.completeSend(c);
+        }
+        assertEquals(big.length, total);
+        assertEquals(3, sends);
+        assertEquals(List.of("made", "sent1"), events, "one sendComplete for the whole write");
+    }
+
+    @Test
+    void sendCompleteChainsTheNextSend() {
+        p.onSent = (t, id) -> id < 3 ? "more" + id : null;
+        p.onData = (t, d) -> "first";
+        Connection c = open();
+        ch.deliver(c, "x");
+        ch.completeSend(c);
+        assertEquals("more1", ch.lastSent());
+        ch.completeSend(c);
+        assertEquals("more2", ch.lastSent());
+        ch.completeSend(c);
+        assertFalse(ch.sendPending);
+    }
+
+    @Test
+    void gracefulCloseWaitsForPendingSendsAndGoodbyeIsSent() {
+        p.onData = (t, d) -> {
+            t.close();
+            return "bye";
+        };
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertEquals("bye", ch.lastSent());
+        assertNull(ch.closed);
+        ch.completeSend(c);
+        assertEquals(Boolean.FALSE, ch.closed);
+        c.closed();
+        c.closed(); // a second report must not repeat connectionClosed
+        assertEquals(List.of("made", "sent1", "closed"), events);
+        assertEquals(0, core.stats().connectionsActive());
+        assertEquals(0, core.stats().contextsActive());
+    }
+
+    @Test
+    void abortDropsPendingSends() {
+        p.onData = (t, d) -> {
+            t.write("a");
+            t.abort();
+            return "b";
+        };
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertEquals(Boolean.TRUE, ch.closed);
+        assertTrue(ch.sent.isEmpty());
+        assertEquals(0, c.pendingSendBytes());
+    }
+
+    @Test
+    void callbackExceptionIsCaughtReportedAndClosesOnlyThisConnection() throws Exception {
+        p.onData = (t, d) -> {
+            throw new IllegalStateException("bug");
+        };
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertEquals(List.of("made", "error:dataReceived:IllegalStateException"), events);
+        assertEquals(Boolean.FALSE, ch.closed);
+        assertEquals(1, core.stats().errors());
+        assertEquals(1, backend.main.size(), "the report waits for the main thread");
+        backend.main.drain(0);
+    }
+
+    @Test
+    void unsupportedReturnTypeIsAnError() {
+        p.onData = (t, d) -> 42;
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertEquals("error:dataReceived:PxException", events.get(1));
+        assertEquals(Boolean.FALSE, ch.closed);
+    }
+
+    @Test
+    void linesModeJoinsSplitLinesAndClosesOnOverlongLine() {
+        p.options = ProtocolOptions.builder().linesMode(true).maxLineLength(8).build();
+        Connection c = open();
+        ch.deliver(c, "ab\r\ncd");
+        ch.deliver(c, "e\nf");
+        assertEquals(List.of("made", "lines[ab]", "lines[cde]"), events);
+        ch.deliver(c, "123456789");
+        assertEquals("error:linesReceived:PxException", events.get(3));
+        assertEquals(Boolean.FALSE, ch.closed);
+    }
+
+    @Test
+    void eofDeliversTheLastLineThenInputShutdownClosesByDefault() {
+        p.options = ProtocolOptions.builder().linesMode(true).build();
+        Connection c = open();
+        ch.deliver(c, "tail");
+        ch.readBuf = null;
+        c.inputClosed();
+        assertEquals(List.of("made", "lines[tail]"), events);
+        assertEquals(Boolean.FALSE, ch.closed);
+    }
+
+    @Test
+    void shutdownOutputAfterPendingSends() {
+        p.onData = (t, d) -> {
+            t.write("last");
+            t.shutdownOutput();
+            t.write("dropped");
+            return null;
+        };
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertFalse(ch.outputShut);
+        ch.completeSend(c);
+        assertTrue(ch.outputShut);
+        assertEquals(List.of("last"), ch.sent);
+        assertNotNull(ch.readBuf, "receiving continues");
+    }
+
+    @Test
+    void rateLimitSplitsAndDelaysSends() {
+        p.options = ProtocolOptions.builder().rateLimitBytesPerSecond(200).build();
+        p.onData = (t, d) -> "0123456789abcdefghij0123"; // 24 bytes; 10 per send at 200 B/s
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertEquals("0123456789", ch.lastSent());
+        ch.completeSend(c);
+        assertFalse(ch.sendPending, "the next piece waits");
+        assertEquals(1, ch.timers.size());
+        long delay = (long) ch.timers.get(0)[1];
+        assertTrue(delay > 0 && delay <= 50_000_000L, "delay " + delay);
+    }
+
+    @Test
+    void idleTimeoutCloses() throws Exception {
+        p.options = ProtocolOptions.builder().idleTimeout(Duration.ofMillis(1)).build();
+        Connection c = open();
+        assertEquals(1, ch.timers.size());
+        Thread.sleep(5);
+        ((Runnable) ch.timers.get(0)[0]).run();
+        assertEquals(Boolean.FALSE, ch.closed);
+    }
+
+    @Test
+    void fileRegionWithHeapHeadIsStagedDirect() {
+        p.onData = (t, d) -> new FileRegion(ByteBuffer.wrap("HEAD".getBytes(StandardCharsets.US_ASCII)),
+                Path.of("/x"), 3, 10, null);
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertNotNull(ch.file);
+        ByteBuffer head = (ByteBuffer) ch.file[0];
+        assertTrue(head.isDirect());
+        assertEquals(4, head.remaining());
+        assertEquals(14, c.pendingSendBytes());
+        ch.completeSend(c);
+        assertEquals(0, c.pendingSendBytes());
+    }
+
+    static ByteBuffer direct(String s) {
+        ByteBuffer b = ByteBuffer.allocateDirect(s.length());
+        b.put(s.getBytes(StandardCharsets.US_ASCII)).flip();
+        return b;
+    }
+}

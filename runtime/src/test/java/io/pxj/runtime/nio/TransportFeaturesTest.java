@@ -1,0 +1,172 @@
+package io.pxj.runtime.nio;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pxj.runtime.FileRegion;
+import io.pxj.runtime.IoMode;
+import io.pxj.runtime.ParallelContext;
+import io.pxj.runtime.Protocol;
+import io.pxj.runtime.ProtocolOptions;
+import io.pxj.runtime.Px;
+import io.pxj.runtime.Server;
+import io.pxj.runtime.Transport;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** nio end-to-end: file sends, half-close, idle timeout, rate limit, IoModes. Loopback only. */
+@Timeout(20)
+class TransportFeaturesTest {
+    final Px px = Px.builder().backend("nio").threads(2).build();
+
+    @AfterEach
+    void stop() {
+        assertTrue(px.close(Duration.ofSeconds(5)));
+    }
+
+    Socket connect(Supplier<Protocol> p) throws Exception {
+        Server s = px.server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), p::get);
+        Socket c = new Socket(InetAddress.getLoopbackAddress(), s.localAddress().getPort());
+        c.setSoTimeout(5000);
+        return c;
+    }
+
+    @Test
+    void fileRegionWithHeadAndTailIsSentZeroCopy(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[300_000];
+        for (int i = 0; i < content.length; i++) content[i] = (byte) (i * 31);
+        Path f = Files.write(dir.resolve("data.bin"), content);
+        try (Socket c = connect(() -> new Protocol() {
+            @Override
+            public Object initialBytesToSend(ParallelContext ctx, Transport t) {
+                return new FileRegion(ByteBuffer.wrap("HEAD".getBytes(StandardCharsets.US_ASCII)), f, 1000, 250_000,
+                        ByteBuffer.wrap("TAIL".getBytes(StandardCharsets.US_ASCII)));
+            }
+
+            @Override
+            public Object sendComplete(ParallelContext ctx, Transport t, long id) {
+                t.close();
+                return null;
+            }
+        })) {
+            byte[] got = c.getInputStream().readAllBytes();
+            assertEquals(4 + 250_000 + 4, got.length);
+            assertEquals("HEAD", new String(got, 0, 4, StandardCharsets.US_ASCII));
+            byte[] mid = java.util.Arrays.copyOfRange(got, 4, 4 + 250_000);
+            assertArrayEquals(java.util.Arrays.copyOfRange(content, 1000, 251_000), mid);
+            assertEquals("TAIL", new String(got, got.length - 4, 4, StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void halfCloseBothWays() throws Exception {
+        CompletableFuture<String> sawEof = new CompletableFuture<>();
+        try (Socket c = connect(() -> new Protocol() {
+            final StringBuilder in = new StringBuilder();
+
+            @Override
+            public Object initialBytesToSend(ParallelContext ctx, Transport t) {
+                t.write("bye");
+                t.shutdownOutput(); // FIN after "bye"; we keep reading
+                return null;
+            }
+
+            @Override
+            public Object dataReceived(ParallelContext ctx, Transport t, ByteBuffer data) {
+                in.append(StandardCharsets.US_ASCII.decode(data));
+                return null;
+            }
+
+            @Override
+            public void inputShutdown(ParallelContext ctx, Transport t) {
+                sawEof.complete(in.toString());
+                t.close();
+            }
+        })) {
+            InputStream is = c.getInputStream();
+            assertEquals("bye", new String(is.readAllBytes(), StandardCharsets.US_ASCII));
+            c.getOutputStream().write("still talking".getBytes(StandardCharsets.US_ASCII));
+            c.shutdownOutput();
+            assertEquals("still talking", sawEof.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void idleConnectionsAreClosed() throws Exception {
+        try (Socket c = connect(() -> new Protocol() {
+            @Override
+            public ProtocolOptions options() {
+                return ProtocolOptions.builder().idleTimeout(Duration.ofMillis(100)).build();
+            }
+        })) {
+            long t0 = System.nanoTime();
+            assertEquals(-1, c.getInputStream().read());
+            assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(80));
+        }
+    }
+
+    @Test
+    void rateLimitSlowsSends() throws Exception {
+        try (Socket c = connect(() -> new Protocol() {
+            @Override
+            public ProtocolOptions options() {
+                return ProtocolOptions.builder().rateLimitBytesPerSecond(8_000).build();
+            }
+
+            @Override
+            public Object initialBytesToSend(ParallelContext ctx, Transport t) {
+                return new byte[4_000];
+            }
+        })) {
+            long t0 = System.nanoTime();
+            assertEquals(4_000, c.getInputStream().readNBytes(4_000).length);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(ms >= 350 && ms < 3000, "4000 bytes at 8000 B/s took " + ms + " ms");
+        }
+    }
+
+    @Test
+    void everyIoModeEchoes() throws Exception {
+        for (IoMode mode : IoMode.values()) {
+            try (Socket c = connect(() -> new Protocol() {
+                @Override
+                public ProtocolOptions options() {
+                    return ProtocolOptions.builder().ioMode(mode).receiveBufferSize(1024).build();
+                }
+
+                @Override
+                public Object dataReceived(ParallelContext ctx, Transport t, ByteBuffer data) {
+                    return data;
+                }
+            })) {
+                byte[] msg = new byte[100_000];
+                for (int i = 0; i < msg.length; i++) msg[i] = (byte) i;
+                Thread w = new Thread(() -> {
+                    try {
+                        c.getOutputStream().write(msg);
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                w.start();
+                assertArrayEquals(msg, c.getInputStream().readNBytes(msg.length), mode.toString());
+                w.join();
+            }
+        }
+    }
+}
