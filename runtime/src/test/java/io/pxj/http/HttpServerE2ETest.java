@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @RequiresRuntime
 @Timeout(60)
 class HttpServerE2ETest {
-    static LivePx<HttpServer.Running> live;
+    static LivePx<HttpServer.Running[]> live;
+    static HttpServer.Running main, strict;
     static Path root;
     static final AtomicLong heard = new AtomicLong();
     static HttpClient client;
@@ -51,15 +52,26 @@ class HttpServerE2ETest {
                 .staticFiles("/static", root)
                 .listener((q, s, n) -> heard.incrementAndGet())
                 .build();
-        live = LivePx.start(px -> http.start(px, new InetSocketAddress("127.0.0.1", 0)));
-        base = "http://127.0.0.1:" + live.value().localAddress().getPort();
+        HttpServer strictHttp = HttpServer.builder()
+                .route("/plaintext", TechEmpower.plaintext())
+                .route("/echo", (q, r) -> q.bodyBytes(), HttpMethod.POST)
+                .limits(HttpLimits.builder().requestTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(1))
+                        .maxBodyBytes(64 * 1024).build())
+                .build();
+        live = LivePx.start(px -> new HttpServer.Running[] {
+                http.start(px, new InetSocketAddress("127.0.0.1", 0)),
+                strictHttp.start(px, new InetSocketAddress("127.0.0.1", 0))});
+        main = live.value()[0];
+        strict = live.value()[1];
+        base = "http://127.0.0.1:" + main.localAddress().getPort();
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (live != null) {
-            live.value().close();
+            main.close();
+            strict.close();
             live.close();
         }
     }
@@ -100,7 +112,7 @@ class HttpServerE2ETest {
 
     @Test
     void pipelinedKeepAliveAndChunkedOverOneSocket() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", live.value().localAddress().getPort())) {
+        try (Socket s = new Socket("127.0.0.1", main.localAddress().getPort())) {
             s.setSoTimeout(10_000);
             String req = "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
@@ -115,7 +127,7 @@ class HttpServerE2ETest {
 
     @Test
     void malformedRequestGets400AndClose() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", live.value().localAddress().getPort())) {
+        try (Socket s = new Socket("127.0.0.1", main.localAddress().getPort())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
@@ -123,8 +135,95 @@ class HttpServerE2ETest {
             HttpConn.Resp r = HttpConn.one(readToEof(s.getInputStream()));
             assertEquals(400, r.status());
         }
-        assertTrue(live.value().stats().responses(4) >= 1);
+        assertTrue(main.stats().responses(4) >= 1);
         assertTrue(heard.get() >= 1);
+    }
+
+    @Test
+    void manyPipelinedRequestsOnSeveralConnections() throws Exception {
+        int connections = 4, batches = 50, depth = 16;
+        byte[] batch = "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n".repeat(depth).getBytes(StandardCharsets.US_ASCII);
+        Thread[] threads = new Thread[connections];
+        Throwable[] failure = new Throwable[1];
+        for (int c = 0; c < connections; c++) {
+            threads[c] = new Thread(() -> {
+                try (Socket s = new Socket("127.0.0.1", main.localAddress().getPort())) {
+                    s.setSoTimeout(10_000);
+                    InputStream in = s.getInputStream();
+                    int expected = HttpConn.one(new String(readOneResponse(s), StandardCharsets.ISO_8859_1)).body().length();
+                    assertEquals(13, expected);
+                    for (int b = 0; b < batches; b++) {
+                        s.getOutputStream().write(batch);
+                        for (int i = 0; i < depth; i++) {
+                            String head = readHead(in);
+                            assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), head);
+                            assertEquals("Hello, World!", new String(in.readNBytes(13), StandardCharsets.US_ASCII));
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            threads[c].start();
+        }
+        for (Thread t : threads) t.join();
+        if (failure[0] != null) throw new AssertionError(failure[0]);
+    }
+
+    @Test
+    void slowRequestGets408FromTheTimer() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", strict.localAddress().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /plaintext HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            HttpConn.Resp r = HttpConn.one(readToEof(s.getInputStream()));
+            assertEquals(408, r.status());
+            assertEquals("close", r.header("connection"));
+        }
+        assertTrue(strict.stats().requestTimeouts() >= 1);
+    }
+
+    @Test
+    void idleKeepAliveConnectionIsClosed() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", strict.localAddress().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(200, HttpConn.one(readToEof(s.getInputStream())).status()); // EOF comes from the idle close
+        }
+    }
+
+    @Test
+    void tooLargeBodyGets413EvenWhileTheClientKeepsSending() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", strict.localAddress().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            try {
+                s.getOutputStream().write(new byte[100_000]); // the server lingers: this does not reset the response
+            } catch (IOException ignored) {
+                // a reset after the linger is fine; the response must have arrived first
+            }
+            String head = readHead(s.getInputStream());
+            assertTrue(head.startsWith("HTTP/1.1 413 "), head);
+            assertTrue(head.contains("Connection: close"), head);
+        }
+    }
+
+    static byte[] readOneResponse(Socket s) throws IOException {
+        s.getOutputStream().write("GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String head = readHead(s.getInputStream());
+        return (head + new String(s.getInputStream().readNBytes(13), StandardCharsets.ISO_8859_1))
+                .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads up to and including the blank line. */
+    static String readHead(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        while (!sb.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("EOF in head: " + sb);
+            sb.append((char) b);
+        }
+        return sb.toString();
     }
 
     static String readToEof(InputStream in) throws IOException {
