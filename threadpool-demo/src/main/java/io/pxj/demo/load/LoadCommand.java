@@ -220,12 +220,10 @@ public final class LoadCommand implements Callable<Integer> {
         else if (v.endsWith("s")) { mult = 1000; num = v.substring(0, v.length() - 1); }
         else if (v.endsWith("m")) { mult = 60_000; num = v.substring(0, v.length() - 1); }
         else { mult = 1000; num = v; }
-        double d;
-        try {
-            d = Double.parseDouble(num.trim());
-        } catch (NumberFormatException e) {
+        num = num.trim();
+        if (!num.matches("-?[0-9]+(\\.[0-9]+)?"))
             throw new IllegalArgumentException("'" + s + "' is not a duration (examples: 10, 500ms, 30s, 2m)");
-        }
+        double d = Double.parseDouble(num);
         long ms = Math.round(d * mult);
         if (!(d > 0) || ms < 1 || ms > 24L * 3600 * 1000)
             throw new IllegalArgumentException("'" + s + "' must be between 1 ms and 24 h");
