@@ -36,8 +36,8 @@ final class SelfCheck {
             all &= e.getValue().isEmpty();
             out.println(e.getKey() + ": " + e.getValue().map(r -> "missing - " + r).orElse("ok"));
         }
-        out.println(all ? "all parts present: every command can run"
-                : "some parts are missing: commands that need them exit with code " + IntegrationPendingException.EXIT_CODE);
+        out.println(all ? "All parts present; every command can run."
+                : "Some parts are missing; commands that need them exit with code " + IntegrationPendingException.EXIT_CODE + ".");
         out.flush();
         return all ? 0 : IntegrationPendingException.EXIT_CODE;
     }

@@ -8,6 +8,7 @@ import io.pxj.runtime.Transport;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * One load connection on PxJ's own client API: a {@link Protocol} whose callbacks send requests (the return value
@@ -18,6 +19,7 @@ import java.time.Duration;
  */
 final class LoadConnection implements Protocol {
     private final LoadRun run;
+    private final LongSupplier clock;
     private LoadSchedule schedule;
     private HttpResponseCounter http;
     private EchoVerifier echo;
@@ -28,13 +30,19 @@ final class LoadConnection implements Protocol {
     private boolean closing;
 
     LoadConnection(LoadRun run) {
+        this(run, System::nanoTime);
+    }
+
+    /** With a nanosecond clock (tests pass a fake one). */
+    LoadConnection(LoadRun run, LongSupplier clock) {
         this.run = run;
+        this.clock = clock;
     }
 
     @Override
     public synchronized void connectionMade(ParallelContext ctx, Transport t) {
         transport = t;
-        schedule = new LoadSchedule(System.nanoTime(), run.intervalNanos, run.pipeline);
+        schedule = new LoadSchedule(clock.getAsLong(), run.intervalNanos, run.pipeline);
         if (run.mode == LoadTarget.Mode.HTTP) http = new HttpResponseCounter(this::onHttpResponse);
         else echo = new EchoVerifier(run.size);
         run.connected.incrementAndGet();
@@ -50,14 +58,14 @@ final class LoadConnection implements Protocol {
 
     @Override
     public synchronized Object initialBytesToSend(ParallelContext ctx, Transport t) {
-        return nextBatch(System.nanoTime());
+        return nextBatch(clock.getAsLong());
     }
 
     @Override
     public Object dataReceived(ParallelContext ctx, Transport t, ByteBuffer data) throws Exception {
         run.bytesReceived.add(data.remaining());
         synchronized (this) {
-            now = System.nanoTime();
+            now = clock.getAsLong();
             if (http != null) {
                 http.feed(data);
                 if (http.closeRequested()) { // the server ends keep-alive: stop sending here, reconnect
@@ -84,7 +92,7 @@ final class LoadConnection implements Protocol {
     /** Fixed rate: the pool timer sends what is due (runs outside the connection's callbacks). */
     private synchronized void tick() {
         if (transport == null || !transport.isOpen()) return;
-        ByteBuffer batch = nextBatch(System.nanoTime());
+        ByteBuffer batch = nextBatch(clock.getAsLong());
         if (batch != null) transport.write(batch);
     }
 
