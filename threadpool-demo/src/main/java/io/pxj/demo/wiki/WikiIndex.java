@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,7 +22,8 @@ import java.util.List;
  * <h2>Layout</h2>
  * No per-key objects: all keys, sorted, are concatenated in one {@code byte[]} (ASCII), with an {@code int[]} of
  * start positions; the records' offsets and lengths are parallel {@code long[]} / {@code int[]} arrays in key
- * order. For 1,000,000 keys that is about 10 MB of key bytes plus 16 MB of arrays. A prefix lookup is a binary
+ * order. For 1,000,000 keys that is about 10 MB of key bytes plus 16 MB of arrays. Building sorts the titles
+ * packed into longs (5 bits a letter), so it needs no per-key objects either. A prefix lookup is a binary
  * search for the first key &gt;= prefix, then a scan while keys start with the prefix.
  *
  * <h2>Data file</h2>
@@ -70,35 +72,39 @@ public final class WikiIndex {
         Files.createDirectories(dir);
         Path file = dir.resolve(dataFileName(keys));
 
-        String[] titles = new String[keys];
+        // Pass 1, in id order: record ranges, and each title packed into a long that sorts like the title.
         long[] offsetById = new long[keys];
         int[] lengthById = new int[keys];
+        long[] codes = new long[keys];
+        byte[] record = new byte[Words.MAX_RECORD];
+        byte[] title = new byte[Words.MAX_TITLE];
         long total = 0;
-        StringBuilder sb = new StringBuilder(256);
+        int keyByteCount = 0;
         for (int id = 0; id < keys; id++) {
-            titles[id] = Words.title(id);
-            int len = Words.record(sb, id, titles[id]).length(); // ASCII: chars == bytes
+            int len = Words.record(record, id);
             offsetById[id] = total;
             lengthById[id] = len;
             total += len;
+            int t = Words.title(id, title, 0);
+            keyByteCount += t;
+            codes[id] = Words.sortCode(title, 0, t);
         }
 
         boolean reuse = Files.isRegularFile(file) && Files.size(file) == total;
-        if (!reuse) writeData(file, keys, titles, sb);
+        if (!reuse) writeData(file, keys);
 
-        int[] order = sortedIds(titles);
-        int keyByteCount = 0;
-        for (String t : titles) keyByteCount += t.length();
+        // Sort the packed titles (a primitive sort), then unpack them in order; each title gives back its id.
+        Arrays.sort(codes);
         byte[] keyBytes = new byte[keyByteCount];
         int[] keyStart = new int[keys + 1];
         long[] offsets = new long[keys];
         int[] lengths = new int[keys];
         int pos = 0;
         for (int i = 0; i < keys; i++) {
-            int id = order[i];
-            String t = titles[id];
             keyStart[i] = pos;
-            for (int c = 0; c < t.length(); c++) keyBytes[pos++] = (byte) t.charAt(c);
+            int len = Words.titleFromCode(codes[i], keyBytes, pos);
+            int id = Words.idOf(keyBytes, pos, len);
+            pos += len;
             offsets[i] = offsetById[id];
             lengths[i] = lengthById[id];
         }
@@ -106,40 +112,13 @@ public final class WikiIndex {
         return new WikiIndex(keyBytes, keyStart, offsets, lengths, file, total, reuse);
     }
 
-    private static void writeData(Path file, int keys, String[] titles, StringBuilder sb) throws IOException {
+    private static void writeData(Path file, int keys) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        byte[] buf = new byte[512];
+        byte[] record = new byte[Words.MAX_RECORD];
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-            for (int id = 0; id < keys; id++) {
-                Words.record(sb, id, titles[id]);
-                int n = sb.length();
-                if (buf.length < n) buf = new byte[n * 2];
-                for (int i = 0; i < n; i++) buf[i] = (byte) sb.charAt(i);
-                out.write(buf, 0, n);
-            }
+            for (int id = 0; id < keys; id++) out.write(record, 0, Words.record(record, id));
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** Ids sorted by title: a merge sort on an int[] permutation (no boxing). Titles are unique. */
-    static int[] sortedIds(String[] titles) {
-        int n = titles.length;
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) a[i] = i;
-        int[] tmp = new int[n];
-        for (int width = 1; width < n; width *= 2) {
-            for (int lo = 0; lo < n - width; lo += 2 * width) {
-                int mid = lo + width;
-                int hi = Math.min(lo + 2 * width, n);
-                if (titles[a[mid - 1]].compareTo(titles[a[mid]]) <= 0) continue; // already in order
-                int i = lo, j = mid, k = lo;
-                while (i < mid && j < hi) tmp[k++] = titles[a[i]].compareTo(titles[a[j]]) <= 0 ? a[i++] : a[j++];
-                while (i < mid) tmp[k++] = a[i++];
-                while (j < hi) tmp[k++] = a[j++];
-                System.arraycopy(tmp, lo, a, lo, hi - lo);
-            }
-        }
-        return a;
     }
 
     /** Number of keys. */

@@ -130,12 +130,22 @@ class WikiIndexTest {
     }
 
     @Test
-    void sortedIdsSortsLikeArraysSort() {
-        String[] t = {"d", "b", "a", "c", "e", "ab"};
-        int[] ids = WikiIndex.sortedIds(t);
-        List<String> order = new ArrayList<>();
-        for (int id : ids) order.add(t[id]);
-        assertEquals(List.of("a", "ab", "b", "c", "d", "e"), order);
+    void packedTitlesSortLikeTitlesAndGiveBackTheirId() {
+        byte[] a = new byte[Words.MAX_TITLE];
+        byte[] b = new byte[Words.MAX_TITLE];
+        java.util.Random r = new java.util.Random(1);
+        for (int n = 0; n < 100_000; n++) {
+            int x = n < 1000 ? n : r.nextInt(Integer.MAX_VALUE);
+            int y = r.nextInt(Integer.MAX_VALUE);
+            int la = Words.title(x, a, 0);
+            int lb = Words.title(y, b, 0);
+            assertEquals(x, Words.idOf(a, 0, la));
+            long ca = Words.sortCode(a, 0, la);
+            long cb = Words.sortCode(b, 0, lb);
+            assertEquals(Integer.signum(Words.title(x).compareTo(Words.title(y))), Long.signum(Long.compare(ca, cb)));
+            byte[] back = new byte[Words.MAX_TITLE];
+            assertEquals(Words.title(x), new String(back, 0, Words.titleFromCode(ca, back, 0), StandardCharsets.US_ASCII));
+        }
     }
 
     private static String read(FileChannel ch, long offset, int length) throws IOException {
