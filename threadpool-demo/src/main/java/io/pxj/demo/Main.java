@@ -103,6 +103,9 @@ public final class Main implements Callable<Integer> {
                         + " (is another server using the port, or is it privileged? choose another --port)";
             }
         }
+        if (t instanceof CommandFailedException) {
+            return t.getCause() == null ? t.getMessage() : t.getMessage() + " (" + message(t.getCause()) + ")";
+        }
         StringBuilder b = new StringBuilder(message(t));
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();

@@ -1,6 +1,7 @@
 package io.pxj.demo.load;
 
 import io.pxj.demo.Cli;
+import io.pxj.demo.CommandFailedException;
 import io.pxj.demo.Lifecycle;
 import io.pxj.demo.integration.Runtimes;
 import io.pxj.runtime.Client;
@@ -184,7 +185,7 @@ public final class LoadCommand implements Callable<Integer> {
         total.add(run.latency.getIntervalHistogram(interval));
         totalService.add(run.service.getIntervalHistogram(intervalService));
 
-        if (abort != null) throw new IllegalStateException(abort);
+        if (abort != null) throw new CommandFailedException(abort);
         summary(out, run, total, run.intervalNanos == 0 ? null : totalService, elapsed);
         return 0;
     }

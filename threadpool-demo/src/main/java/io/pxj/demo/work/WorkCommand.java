@@ -1,6 +1,7 @@
 package io.pxj.demo.work;
 
 import io.pxj.demo.Cli;
+import io.pxj.demo.CommandFailedException;
 import io.pxj.demo.Lifecycle;
 import io.pxj.demo.integration.Runtimes;
 import io.pxj.runtime.ArenaBuffer;
@@ -71,7 +72,7 @@ public final class WorkCommand implements Callable<Integer> {
             long par = parallel(px, items, c);
             long parNanos = System.nanoTime() - t0;
             out.printf("  px.submitWork, %2d threads  : %s primes in %,8.1f ms%n", t, Cli.grouped(par), parNanos / 1e6);
-            if (par != single) throw new IllegalStateException("parallel count " + par + " != single-thread count " + single);
+            if (par != single) throw new CommandFailedException("parallel count " + par + " != single-thread count " + single);
             out.printf("  speed-up: %.2fx on %d cores (results agree)%n", (double) singleNanos / parNanos,
                     Runtime.getRuntime().availableProcessors());
             out.println();
@@ -95,7 +96,7 @@ public final class WorkCommand implements Callable<Integer> {
                     e -> { failure.compareAndSet(null, e); remaining[0]--; });
         }
         while (remaining[0] > 0) px.runOnce(Duration.ofMillis(100));
-        if (failure.get() != null) throw new IllegalStateException("a work item failed", failure.get());
+        if (failure.get() != null) throw new CommandFailedException("a work item failed", failure.get());
         return total[0];
     }
 
