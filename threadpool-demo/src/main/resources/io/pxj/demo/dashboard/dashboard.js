@@ -26,10 +26,11 @@
     if (n == null || isNaN(n)) return '\u2013';
     var u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
     while (Math.abs(n) >= 1024 && i < u.length - 1) { n /= 1024; i++; }
-    return (i === 0 ? n : n.toFixed(n >= 100 ? 0 : 1)) + ' ' + u[i];
+    return (i === 0 ? n : n.toFixed(n >= 10 ? 0 : 1)) + ' ' + u[i];
   }
   function micros(us) { // latency values arrive in microseconds
     if (us == null || isNaN(us)) return '\u2013';
+    if (us === 0) return '0';
     if (us < 1000) return (us < 10 ? us.toFixed(2) : us.toFixed(0)) + ' \u00b5s';
     if (us < 1e6) return (us / 1000).toFixed(us < 1e4 ? 2 : 1) + ' ms';
     return (us / 1e6).toFixed(2) + ' s';
@@ -40,7 +41,8 @@
   }
 
   // ---- a small line chart -----------------------------------------------------------------------------------
-  function Chart(canvas, legendEl, series, format) {
+  function Chart(canvas, legendEl, series, format, binary) {
+    this.binary = !!binary;    // y steps in powers of two (bytes)
     this.canvas = canvas;
     this.ctx = canvas.getContext('2d');
     this.series = series;      // [{name, color, dashed}]
@@ -87,21 +89,25 @@
 
     var max = 0;
     this.data.forEach(function (d) { d.forEach(function (v) { if (v != null && v > max) max = v; }); });
-    var top = niceCeil(max);
-    var padL = 56, padR = 10, padT = 8, padB = 20;
+    var step = niceStep(max / 4, this.binary);
+    var lines = Math.max(2, Math.ceil(max / step));
+    var top = step * lines;
+    ctx.font = MONO;
+    var widest = 0;
+    for (var k = 0; k <= lines; k++) widest = Math.max(widest, ctx.measureText(this.format(step * k)).width);
+    var padL = Math.ceil(widest) + 12, padR = 10, padT = 8, padB = 20;
     var pw = w - padL - padR, ph = h - padT - padB;
 
     // grid and y labels
-    ctx.font = MONO;
     ctx.fillStyle = MUTED;
     ctx.strokeStyle = GRID;
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (var g = 0; g <= 4; g++) {
-      var y = Math.round(padT + ph - ph * g / 4) + 0.5;
+    for (var g = 0; g <= lines; g++) {
+      var y = Math.round(padT + ph - ph * g / lines) + 0.5;
       ctx.beginPath(); ctx.moveTo(padL, y); ctx.lineTo(w - padR, y); ctx.stroke();
-      ctx.fillText(this.format(top * g / 4), padL - 6, y);
+      ctx.fillText(this.format(step * g), padL - 6, y);
     }
     // x labels: seconds ago
     ctx.textAlign = 'center';
@@ -145,10 +151,12 @@
       }
     });
   };
-  function niceCeil(v) {
+  // The smallest "round" grid step >= v: 1, 2, 2.5, 5 x 10^k, or a power of two for bytes.
+  function niceStep(v, binary) {
     if (!(v > 0)) return 1;
+    if (binary) return Math.pow(2, Math.ceil(Math.log2(v)));
     var p = Math.pow(10, Math.floor(Math.log10(v)));
-    var steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+    var steps = [1, 2, 2.5, 5, 10];
     for (var i = 0; i < steps.length; i++) if (steps[i] * p >= v) return steps[i] * p;
     return 10 * p;
   }
@@ -166,7 +174,7 @@
       [{name: 'threads', color: '#4fc3f7'}, {name: 'contexts active', color: '#ff7eb6'}], compact),
     arena: new Chart(document.getElementById('c-arena'), legendFor('arena'),
       [{name: 'in use', color: '#3fb950', fill: true}, {name: 'reserved', color: '#8b98a5', dashed: true},
-       {name: 'JVM heap', color: '#d29922', dashed: true}], bytes)
+       {name: 'JVM heap', color: '#d29922', dashed: true}], bytes, true)
   };
   function drawAll() { Object.keys(charts).forEach(function (k) { charts[k].draw(); }); }
   window.addEventListener('resize', drawAll);
@@ -225,7 +233,7 @@
   document.getElementById('lookup-form').addEventListener('submit', function (e) { e.preventDefault(); lookup(); });
   prefixEl.addEventListener('input', function () { clearTimeout(pending); pending = setTimeout(lookup, 150); });
 
-  function lookup() {
+  function lookup(showFirst) {
     var p = prefixEl.value.trim().toLowerCase();
     var t0 = performance.now();
     fetch('/lookup/' + encodeURIComponent(p) + '?limit=25', {cache: 'no-store'})
@@ -233,8 +241,8 @@
       .then(function (j) {
         results.textContent = '';
         if (j.error) { info.textContent = j.error; return; }
-        info.textContent = num(j.matches) + ' keys start with "' + j.prefix + '" \u00b7 ' +
-          (performance.now() - t0).toFixed(1) + ' ms round trip';
+        info.textContent = (j.prefix ? num(j.matches) + ' keys start with "' + j.prefix + '"'
+          : num(j.matches) + ' keys in the index') + ' \u00b7 ' + (performance.now() - t0).toFixed(1) + ' ms round trip';
         j.results.forEach(function (r) {
           var li = document.createElement('li');
           li.appendChild(document.createTextNode(r.key));
@@ -244,6 +252,7 @@
           li.addEventListener('click', function () { showRecord(li, r.key); });
           results.appendChild(li);
         });
+        if (showFirst === true && results.firstChild) results.firstChild.click();
       })
       .catch(function (e) { info.textContent = 'lookup failed: ' + e.message; });
   }
@@ -262,4 +271,5 @@
 
   drawAll();
   poll();
+  lookup(true); // show the first keys and a record right away
 })();
