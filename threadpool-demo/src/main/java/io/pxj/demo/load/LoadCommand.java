@@ -156,7 +156,8 @@ public final class LoadCommand implements Callable<Integer> {
         while (!run.stopping) {
             long now = System.nanoTime();
             if (now >= end) break;
-            px.runOnce(Duration.ofNanos(Math.min(Math.min(end, nextReport), nextReopen) - now).plusMillis(1));
+            long wait = Math.min(Math.min(end, nextReport), nextReopen) - now;
+            px.runOnce(Duration.ofNanos(Math.max(0, wait)).plusMillis(1));
             now = System.nanoTime();
             if (now >= nextReopen) { // replace connections the server closed or that failed, at most every 100 ms
                 nextReopen = now + 100_000_000L;
