@@ -88,7 +88,13 @@ public final class HttpCommand implements Callable<Integer> {
         });
         Path tempDir = null;
         try {
-            if (data == null && indexKeys > 0) tempDir = Files.createTempDirectory("pxj-wiki-");
+            if (data == null && indexKeys > 0) {
+                tempDir = Files.createTempDirectory("pxj-wiki-");
+                // Also covers a Ctrl-C during the build (reverse order: the files, then the directory).
+                tempDir.toFile().deleteOnExit();
+                tempDir.resolve(WikiIndex.dataFileName(indexKeys)).toFile().deleteOnExit();
+                tempDir.resolve(WikiIndex.dataFileName(indexKeys) + ".tmp").toFile().deleteOnExit();
+            }
             Path temporary = tempDir;
             WikiIndex index = indexKeys == 0 ? null : buildIndex(temporary != null ? temporary : data);
             if (index != null) px.publish(WikiIndex.PUBLISHED_NAME, index); // main thread, before any request

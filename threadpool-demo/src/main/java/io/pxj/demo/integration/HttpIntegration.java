@@ -20,7 +20,8 @@ import java.util.Optional;
  *   <li>set {@link #WIRED} to {@code true};</li>
  *   <li>implement {@link #start}: build an {@code HttpServer} on {@code px} bound to {@code settings.bind()};
  *       mount each route ({@code route.prefix()} ? prefix route : exact route) with a handler that builds a
- *       {@code DemoRequest(method, path, remainder-after-prefix, rawQuery, ctx::published)} from the
+ *       {@code DemoRequest(method, decodedPath, remainder-after-prefix, rawQuery, ctx::published)} (or
+ *       {@code px::published}, which is thread-safe, if the request does not expose its context) from the
  *       {@code HttpRequest}, calls {@code route.handler().handle(..)} and copies the {@code DemoResponse}
  *       (status, Content-Type, Cache-Control; body {@code byte[]} or {@code FileRegion}) into the
  *       {@code HttpResponse}; set the static root to {@code settings.staticRoot()} when not null (exact and
