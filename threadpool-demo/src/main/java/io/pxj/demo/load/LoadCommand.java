@@ -135,7 +135,7 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     /** Main thread: opens the connections, runs the main loop with progress lines, prints the summary. */
-    private int drive(Px px, LoadRun run, Duration runFor, PrintStream out) {
+    int drive(Px px, LoadRun run, Duration runFor, PrintStream out) {
         out.printf(Locale.ROOT, "PxJ load %s %s: %d connection(s), %s, pipeline %d, %s (backend %s)%n",
                 run.mode.name().toLowerCase(Locale.ROOT), run.target, run.connections, human(runFor), run.pipeline,
                 run.intervalNanos == 0 ? "closed loop" : String.format(Locale.ROOT, "fixed rate %,d req/s", rate),
