@@ -72,7 +72,8 @@ class CliTest {
     void badValuesGetClearMessages() {
         assertUsageError(run("http", "--port", "abc"), "Invalid value for option '--port'");
         assertUsageError(run("http", "--port", "70000"), "--port must be 0..65535");
-        assertUsageError(run("http", "--index-keys", "-5"), "--index-keys must be >= 0");
+        assertUsageError(run("http", "--index-keys", "-5"), "--index-keys must be 0..100,000,000");
+        assertUsageError(run("http", "--index-keys", "2000000000"), "--index-keys must be 0..100,000,000");
         assertUsageError(run("http", "--root", "/definitely/not/here"), "is not a directory");
         assertUsageError(run("http", "--host", "no-such-host.invalid"), "is not a known host");
         assertUsageError(run("echo", "--service", "nope"), "unknown service 'nope'");

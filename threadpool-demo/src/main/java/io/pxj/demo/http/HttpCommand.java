@@ -72,7 +72,8 @@ public final class HttpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         InetSocketAddress bind = Cli.bindAddress(spec, host, port);
-        Cli.check(spec, indexKeys >= 0, "--index-keys must be >= 0: " + indexKeys);
+        Cli.check(spec, indexKeys >= 0 && indexKeys <= 100_000_000,
+                "--index-keys must be 0..100,000,000 (0 disables the index): " + indexKeys);
         Cli.check(spec, threads == null || threads >= 1, "--threads must be >= 1: " + threads);
         if (root != null) {
             Cli.check(spec, Files.isDirectory(root), "--root " + root + " is not a directory");
