@@ -111,6 +111,13 @@ final class NativeWindowsApi implements WindowsApi {
     }
 
     @Override
+    public void resetEvent(long event) throws WindowsException {
+        if (Kernel32.ResetEvent(event) == 0) {
+            throw lastError("ResetEvent");
+        }
+    }
+
+    @Override
     public int processorCount() {
         NativeMemory s = Scratch.get();
         s.zero(0, SYSTEM_INFO.SIZEOF);

@@ -33,6 +33,9 @@ public interface WindowsApi {
     /** SetEvent. */
     void setEvent(long event) throws WindowsException;
 
+    /** ResetEvent (a manual-reset event back to non-signalled, e.g. before re-arming a {@link PoolWait}). */
+    void resetEvent(long event) throws WindowsException;
+
     /** GetSystemInfo's dwNumberOfProcessors. */
     int processorCount();
 }

@@ -55,6 +55,8 @@ public final class Kernel32 {
 
     public static native int SetEvent(long hEvent);
 
+    public static native int ResetEvent(long hEvent);
+
     public static native void GetSystemInfo(long lpSystemInfo);
 
     public static native int FormatMessageW(int dwFlags, long lpSource, int dwMessageId, int dwLanguageId,

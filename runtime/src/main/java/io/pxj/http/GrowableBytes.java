@@ -1,0 +1,56 @@
+package io.pxj.http;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A per-connection, reused heap byte array: request scratch, request bodies, JSON output. Grows by doubling and
+ * is shrunk back by its owner after an unusually large request so an idle connection does not pin megabytes.
+ *
+ * <p>Threading: confined to its connection's callbacks.
+ */
+final class GrowableBytes {
+    private final int initialCapacity;
+    byte[] buf;
+    int len;
+
+    GrowableBytes(int initialCapacity) {
+        this.initialCapacity = initialCapacity;
+        this.buf = new byte[initialCapacity];
+    }
+
+    void clear() {
+        len = 0;
+    }
+
+    /** Drops an over-grown array (called between requests). */
+    void trim(int keepAtMost) {
+        len = 0;
+        if (buf.length > keepAtMost) buf = new byte[initialCapacity];
+    }
+
+    void ensure(int extra) {
+        long need = (long) len + extra;
+        if (need > buf.length) {
+            if (need > Integer.MAX_VALUE - 8) throw new OutOfMemoryError("buffer too large: " + need);
+            buf = Arrays.copyOf(buf, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 8L, buf.length * 2L)));
+        }
+    }
+
+    void append(ByteBuffer src, int index, int n) {
+        ensure(n);
+        src.get(index, buf, len, n);
+        len += n;
+    }
+
+    void append(byte b) {
+        ensure(1);
+        buf[len++] = b;
+    }
+
+    void append(byte[] b, int off, int n) {
+        ensure(n);
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
+    }
+}

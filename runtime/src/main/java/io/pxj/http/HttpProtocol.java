@@ -1,0 +1,454 @@
+package io.pxj.http;
+
+import io.pxj.runtime.ArenaBuffer;
+import io.pxj.runtime.ParallelContext;
+import io.pxj.runtime.Protocol;
+import io.pxj.runtime.ProtocolOptions;
+import io.pxj.runtime.Transport;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One HTTP/1.1 connection on the Protocol API: parses requests as they arrive (in place in the receive buffer;
+ * a request that straddles reads is assembled in a per-connection scratch array), routes them, and returns
+ * every response produced by one read as that callback's return value, in request order (pipelining).
+ *
+ * <h2>Threading</h2>
+ * One instance per connection. The runtime calls its callbacks one at a time; only
+ * {@link #checkTimeouts(long)} runs on another thread (the server's maintenance timer). The two are arbitrated
+ * by a CAS on {@link #state}: a read claims the connection (BUSY) before touching it, the timer may only move
+ * an IDLE / IN_REQUEST / LINGER connection to DONE, so a request can never get both a response and a 408.
+ * That CAS and a {@code System.nanoTime()} are the only per-read overheads.
+ *
+ * <h2>Closing</h2>
+ * After an error response (4xx/5xx from framing or limits) the output side is shut down and further input is
+ * read and discarded until the peer closes or a short linger expires (nginx's lingering close): closing with
+ * unread input would make the kernel send RST and the client could lose the error response.
+ */
+final class HttpProtocol implements Protocol {
+    private static final int IDLE = 0, IN_REQUEST = 1, BUSY = 2, LINGER = 3, DONE = 4;
+    private static final int HEAD_PHASE = 0, BODY_LENGTH = 1, BODY_CHUNKED = 2;
+    static final long LINGER_NANOS = 5_000_000_000L;
+    /** Scratch and body arrays larger than this are dropped after the request. */
+    private static final int KEEP_BYTES = 64 * 1024;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(HttpProtocol.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final HttpServer server;
+    private final HttpServerStats stats;
+    private final HttpLimits limits;
+    private final HttpRequestParser parser;
+    private final HttpRequest req = new HttpRequest();
+    private final HttpResponse res = new HttpResponse();
+    private final Output out = new Output();
+    private final ChunkedDecoder chunked = new ChunkedDecoder();
+    private final GrowableBytes scratch = new GrowableBytes(1024);
+    private final GrowableBytes body = new GrowableBytes(1024);
+    private final JsonWriter json = new JsonWriter();
+    private final int maxHeadBytes;
+    private final long requestTimeoutNanos, idleTimeoutNanos;
+    private ByteBuffer scratchView, bodyView;
+
+    private volatile int state = IDLE;
+    private volatile long deadline;
+
+    private Transport transport;
+    private int phase = HEAD_PHASE;
+    private int headStart, headEnd;
+    private long remaining;
+    private long requestStartNanos;
+    private int completed;
+    private boolean rejected, closing, lingering;
+
+    HttpProtocol(HttpServer server) {
+        this.server = server;
+        this.stats = server.stats();
+        this.limits = server.limits();
+        this.parser = new HttpRequestParser(limits);
+        // request line + CRLF + header section + up to 8 leading empty-line bytes: anything longer has failed.
+        this.maxHeadBytes = limits.maxRequestLineBytes() + 2 + limits.maxHeaderBytes() + 8;
+        this.requestTimeoutNanos = limits.requestTimeout().toNanos();
+        this.idleTimeoutNanos = limits.idleTimeout().toNanos();
+    }
+
+    @Override
+    public ProtocolOptions options() {
+        return server.protocolOptions();
+    }
+
+    @Override
+    public void connectionMade(ParallelContext ctx, Transport t) {
+        this.transport = t;
+        stats.connections.increment();
+        int active = stats.active.incrementAndGet();
+        int max = limits.maxConnections();
+        rejected = (max > 0 && active > max) || server.underMemoryPressure();
+        // A connection that never sends a byte gets the request timeout, not the (longer) idle timeout.
+        deadline = server.nanoTime() + requestTimeoutNanos;
+        state = IDLE;
+        server.register(this);
+    }
+
+    @Override
+    public void connectionClosed(ParallelContext ctx, Transport t) {
+        state = DONE;
+        server.unregister(this);
+        stats.active.decrementAndGet();
+        scratch.trim(KEEP_BYTES);
+        body.trim(KEEP_BYTES);
+    }
+
+    @Override
+    public void exceptionCaught(ParallelContext ctx, Transport t, String callback, Throwable cause) {
+        out.discard();
+        state = DONE;
+    }
+
+    @Override
+    public Object dataReceived(ParallelContext ctx, Transport t, ByteBuffer data) {
+        int s = state;
+        if (s >= BUSY || !STATE.compareAndSet(this, s, BUSY)) return null; // lingering, timed out or closed
+        completed = 0;
+        out.begin(ctx);
+        req.context = ctx;
+        process(t, data);
+        Object result = out.finish(t);
+        req.context = null;
+        long now = server.nanoTime();
+        if (closing) {
+            if (result != null) t.write(result);
+            if (lingering) {
+                t.shutdownOutput();
+                deadline = now + LINGER_NANOS;
+                state = LINGER;
+            } else {
+                t.close();
+                state = DONE;
+            }
+            return null;
+        }
+        if (phase != HEAD_PHASE || scratch.len > 0) {
+            // The request timeout runs from the request's first byte; trickling bytes do not extend it.
+            if (s != IN_REQUEST || completed > 0) requestStartNanos = now;
+            deadline = requestStartNanos + requestTimeoutNanos;
+            state = IN_REQUEST;
+        } else {
+            deadline = now + idleTimeoutNanos;
+            state = IDLE;
+        }
+        return result;
+    }
+
+    /**
+     * Maintenance tick (any thread): answers 408 to a request that took too long, closes an idle keep-alive
+     * connection, ends a linger. Nothing happens while a response is still being sent.
+     */
+    void checkTimeouts(long now) {
+        int s = state;
+        if (s == BUSY || s == DONE || now - deadline < 0) return;
+        Transport t = transport;
+        if (s != LINGER && t.pendingSendBytes() > 0) return;
+        if (!STATE.compareAndSet(this, s, DONE)) return;
+        if (s == IN_REQUEST) {
+            stats.requestTimeouts.increment();
+            stats.response(408);
+            t.write(errorBytes(408));
+        } else if (s == IDLE) {
+            stats.idleCloses.increment();
+        }
+        t.close();
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+
+    private void process(Transport t, ByteBuffer data) {
+        int pos = data.position();
+        int limit = data.limit();
+        while (!closing) {
+            if (phase == HEAD_PHASE) {
+                if (pos == limit) return;
+                ByteBuffer src;
+                int end;
+                if (scratch.len == 0) {
+                    end = parser.findHeadEnd(data, pos, limit);
+                    if (end == HttpRequestParser.NEED_MORE) {
+                        int rs = parser.requestStart();
+                        scratch.append(data, rs, limit - rs);
+                        parser.rebase(-rs);
+                        return;
+                    }
+                    if (end < 0) {
+                        fail(-end);
+                        return;
+                    }
+                    src = data;
+                    pos = end;
+                } else {
+                    // Copy only what can still belong to this head; the rest is parsed in place afterwards.
+                    int old = scratch.len;
+                    int n = Math.min(limit - pos, Math.max(1, maxHeadBytes - old));
+                    scratch.append(data, pos, n);
+                    src = scratchView();
+                    end = parser.findHeadEnd(src, 0, scratch.len);
+                    if (end == HttpRequestParser.NEED_MORE) {
+                        if (pos + n < limit) fail(431); // cannot happen: the scan enforces the limits first
+                        return;
+                    }
+                    if (end < 0) {
+                        fail(-end);
+                        return;
+                    }
+                    pos += end - old;
+                }
+                headStart = parser.requestStart();
+                headEnd = end;
+                if (rejected) {
+                    stats.rejected.increment();
+                    fail(503);
+                    return;
+                }
+                int r = parser.parseHead(src, headStart, end, req);
+                if (r < 0) {
+                    fail(-r);
+                    return;
+                }
+                req.transport = t;
+                if (req.chunked) {
+                    chunked.reset();
+                    body.clear();
+                    phase = BODY_CHUNKED;
+                } else if (req.contentLength > 0) {
+                    long cl = req.contentLength;
+                    if (limit - pos >= cl) { // the whole body is here: a view, no copy
+                        req.bodySrc = data;
+                        req.bodyStart = pos;
+                        req.bodyLength = (int) cl;
+                        pos += (int) cl;
+                        dispatch();
+                        continue;
+                    }
+                    body.clear();
+                    remaining = cl;
+                    phase = BODY_LENGTH;
+                } else {
+                    dispatch();
+                    continue;
+                }
+                if (req.expectContinue && req.isHttp11() && pos == limit) {
+                    out.copy(ResponseEncoder.CONTINUE, 0, ResponseEncoder.CONTINUE.length);
+                }
+            }
+            if (phase == BODY_LENGTH) {
+                int n = (int) Math.min(remaining, limit - pos);
+                body.append(data, pos, n);
+                pos += n;
+                remaining -= n;
+                if (remaining > 0) {
+                    keepHead(data);
+                    return;
+                }
+            } else {
+                pos = chunked.feed(data, pos, limit, body, limits.maxBodyBytes(), limits.maxHeaderBytes());
+                if (chunked.error() != 0) {
+                    fail(chunked.error());
+                    return;
+                }
+                if (!chunked.isDone()) {
+                    keepHead(data);
+                    return;
+                }
+            }
+            req.bodySrc = bodyView();
+            req.bodyStart = 0;
+            req.bodyLength = body.len;
+            dispatch();
+        }
+    }
+
+    /** The body continues in a later read: the head must survive this one, so move it to the scratch. */
+    private void keepHead(ByteBuffer data) {
+        if (req.src != data) return; // already in the scratch
+        scratch.clear();
+        scratch.append(data, headStart, headEnd - headStart);
+        req.rebase(scratchView(), -headStart);
+        headEnd -= headStart;
+        headStart = 0;
+    }
+
+    private ByteBuffer scratchView() {
+        if (scratchView == null || scratchView.array() != scratch.buf) scratchView = ByteBuffer.wrap(scratch.buf);
+        return scratchView;
+    }
+
+    private ByteBuffer bodyView() {
+        if (bodyView == null || bodyView.array() != body.buf) bodyView = ByteBuffer.wrap(body.buf);
+        return bodyView;
+    }
+
+    private void dispatch() {
+        completed++;
+        stats.requests.increment();
+        RequestListener listener = server.listener();
+        long t0 = listener == null ? 0 : System.nanoTime();
+        int status = respond();
+        stats.response(status);
+        if (listener != null) listener.requestCompleted(req, status, System.nanoTime() - t0);
+        if (!req.keepAlive) closing = true;
+        req.reset();
+        res.reset();
+        phase = HEAD_PHASE;
+        parser.reset();
+        scratch.trim(KEEP_BYTES);
+        body.trim(KEEP_BYTES);
+    }
+
+    private int respond() {
+        Router.Route route = server.router().match(req);
+        if (route == null) return error(404, false, null);
+        HttpHandler h = route.handler(req.method);
+        if (h == null) return error(405, false, List.of("Allow", route.allow));
+        res.reset();
+        Object result;
+        try {
+            result = h.handle(req, res);
+            return write(result);
+        } catch (HttpException e) {
+            return error(e.status(), false, null);
+        } catch (Exception e) {
+            stats.handlerErrors.increment();
+            stats.lastHandlerError = e;
+            return error(500, true, null);
+        }
+    }
+
+    private int write(Object r) {
+        boolean head = req.method == HttpMethod.HEAD;
+        if (r == null) {
+            if (res.touched) return write(res, head);
+            return writeBytes(204, null, null, head);
+        }
+        if (r instanceof HttpResponse x) return write(x, head);
+        if (r instanceof FixedResponse f) {
+            ArenaBuffer b = out.room(f.encodedLength());
+            f.writeTo(b, server.date().bytes(), connection(), head);
+            return f.status();
+        }
+        if (r instanceof byte[] b) return writeBytes(200, "text/plain", b, head);
+        if (r instanceof CharSequence cs) {
+            return writeBytes(200, "text/html; charset=utf-8", cs.toString().getBytes(StandardCharsets.UTF_8), head);
+        }
+        if (r instanceof ByteBuffer bb) {
+            res.reset();
+            res.body(bb).contentType("text/plain");
+            return write(res, head);
+        }
+        res.reset();
+        res.json(r);
+        return write(res, head);
+    }
+
+    private int writeBytes(int status, String contentType, byte[] b, boolean head) {
+        long len = b == null ? 0 : b.length;
+        boolean bodyless = HttpStatus.bodyless(status);
+        ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, contentType, null));
+        ResponseEncoder.writeHead(buf, status, server.date().bytes(), contentType, bodyless ? -1 : len, null,
+                connection());
+        if (!head && !bodyless && b != null) out.body(b, 0, b.length);
+        return status;
+    }
+
+    private int write(HttpResponse r, boolean head) {
+        int status = r.status();
+        boolean bodyless = HttpStatus.bodyless(status);
+        long len;
+        switch (r.bodyKind) {
+            case HttpResponse.BYTES -> len = r.bytes.length;
+            case HttpResponse.BUFFER -> len = r.buffer.remaining();
+            case HttpResponse.JSON -> {
+                json.reset().write(r.json); // before any output: a failure here still yields a clean 500
+                len = json.length();
+            }
+            case HttpResponse.FILE -> len = r.fileLength;
+            default -> len = 0;
+        }
+        ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, r.contentType, r.headers));
+        ResponseEncoder.writeHead(buf, status, server.date().bytes(), bodyless ? null : r.contentType,
+                bodyless ? -1 : len, r.headers, connection());
+        if (head || bodyless) return status;
+        switch (r.bodyKind) {
+            case HttpResponse.BYTES -> out.body(r.bytes, 0, r.bytes.length);
+            case HttpResponse.BUFFER -> out.body(r.buffer);
+            case HttpResponse.JSON -> {
+                out.copy(json.array(), 0, json.length());
+                json.trim(KEEP_BYTES);
+            }
+            case HttpResponse.FILE -> {
+                if (len > 0) out.file(r.file, r.fileOffset, len);
+            }
+            default -> { }
+        }
+        return status;
+    }
+
+    /** The Connection header this response needs. */
+    private int connection() {
+        if (closing || !req.keepAlive) return ResponseEncoder.CONN_CLOSE;
+        return req.isHttp11() ? ResponseEncoder.CONN_DEFAULT : ResponseEncoder.CONN_KEEP_ALIVE;
+    }
+
+    /** A request-level failure: error response, then no further requests on this connection. */
+    private void fail(int status) {
+        lingering = true;
+        int s = error(status, true, null);
+        stats.response(s);
+        RequestListener listener = server.listener();
+        if (listener != null) listener.requestCompleted(req, s, 0);
+    }
+
+    /** Writes a small text/plain error response; {@code close} ends the connection after it. */
+    private int error(int status, boolean close, List<String> headers) {
+        if (close) closing = true;
+        byte[] text = errorText(status);
+        String type = "text/plain; charset=utf-8";
+        boolean head = req.method == HttpMethod.HEAD;
+        ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, type, headers));
+        ResponseEncoder.writeHead(buf, status, server.date().bytes(), type, text.length, headers,
+                close || req.method == null ? ResponseEncoder.CONN_CLOSE : connection());
+        if (!head) out.copy(text, 0, text.length);
+        return status;
+    }
+
+    /** "404 Not Found\n" and friends, encoded once. */
+    private static final byte[][] ERROR_TEXT = new byte[600][];
+
+    static {
+        for (int s = 100; s < 600; s++) {
+            ERROR_TEXT[s] = (s + " " + HttpStatus.reason(s) + "\n").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static byte[] errorText(int status) {
+        return ERROR_TEXT[status];
+    }
+
+    /** A complete error response on the heap (for the timer thread, which has no use of this arena). */
+    private byte[] errorBytes(int status) {
+        String text = status + " " + HttpStatus.reason(status) + "\n";
+        String head = new String(HttpStatus.statusLine(status), StandardCharsets.US_ASCII)
+                + "Server: pxj\r\nDate: " + server.date() + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + text.length() + "\r\nConnection: close\r\n\r\n";
+        return (head + text).getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,285 @@
+package io.pxj.http;
+
+import io.pxj.runtime.Protocol;
+import io.pxj.runtime.ProtocolFactory;
+import io.pxj.runtime.ProtocolOptions;
+import io.pxj.runtime.Px;
+import io.pxj.runtime.PxTimer;
+import io.pxj.runtime.Server;
+import io.pxj.runtime.ServerOptions;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * An HTTP/1.1 server on PxJ's Protocol API: keep-alive and pipelining, GET/HEAD/POST (and PUT, DELETE,
+ * OPTIONS, PATCH routes), Content-Length and chunked bodies, exact and longest-prefix routing, handlers whose
+ * return value is the response, static files sent zero-copy, and the limits of {@link HttpLimits}.
+ *
+ * <pre>{@code
+ * HttpServer http = HttpServer.builder()
+ *         .route("/plaintext", TechEmpower.plaintext())
+ *         .route("/json", TechEmpower.json())
+ *         .route("/hello", (req, res) -> "<p>Hello, " + StaticFiles.escapeHtml(req.queryParameter("name")) + "</p>")
+ *         .route("/echo", (req, res) -> req.bodyBytes(), HttpMethod.POST)
+ *         .staticFiles("/", Path.of("www"))
+ *         .limits(HttpLimits.builder().maxBodyBytes(64 * 1024).build())
+ *         .listener((req, status, nanos) -> histogram.recordValue(nanos))
+ *         .build();
+ * try (Px px = Px.builder().build()) {
+ *     HttpServer.Running running = http.start(px, new InetSocketAddress("127.0.0.1", 8080));
+ *     px.run();
+ * }
+ * }</pre>
+ *
+ * <h2>Error statuses</h2>
+ * Framing and limit failures (400, 408, 413, 414, 431, 501, 505, 503 when over {@link HttpLimits#maxConnections()}
+ * or under memory pressure) and handler crashes (500) carry {@code Connection: close} and end the connection.
+ * 404, 405 (with {@code Allow}), 416 and {@link HttpException}s thrown by handlers keep a keep-alive connection
+ * open, as nginx does: the request was framed correctly, so the next one can be read safely.
+ *
+ * <h2>Threading</h2>
+ * The built server is immutable apart from its counters and connection registry and is thread-safe; its
+ * handlers and listener are called concurrently from pool threads (see {@link HttpHandler}). Each connection
+ * gets its own protocol instance from {@link #protocolFactory()}.
+ */
+public final class HttpServer {
+    private final Router router;
+    private final HttpLimits limits;
+    private final RequestListener listener;
+    private final ProtocolOptions protocolOptions;
+    private final ServerOptions serverOptions;
+    private final HttpDate date;
+    private final HttpServerStats stats = new HttpServerStats();
+    private final Set<HttpProtocol> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger timers = new AtomicInteger();
+    private volatile BooleanSupplier memoryPressure = () -> false;
+    private final LongSupplier nanoClock;
+
+    private HttpServer(Builder b) {
+        this.router = b.router.build();
+        this.limits = b.limits;
+        this.listener = b.listener;
+        this.protocolOptions = b.protocolOptions;
+        this.serverOptions = b.serverOptions;
+        this.date = b.date;
+        this.nanoClock = b.nanoClock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A factory of per-connection protocols, for {@code px.server(address, factory)}. */
+    public ProtocolFactory protocolFactory() {
+        return this::newProtocol;
+    }
+
+    /** A protocol for one new connection. */
+    public Protocol newProtocol() {
+        return new HttpProtocol(this);
+    }
+
+    public HttpServerStats stats() {
+        return stats;
+    }
+
+    public HttpLimits limits() {
+        return limits;
+    }
+
+    public HttpDate date() {
+        return date;
+    }
+
+    /**
+     * Starts listening on {@code address} (port 0 picks one) and starts the once-a-second maintenance timer
+     * (Date refresh, request and idle timeouts). {@code px.underMemoryPressure()} makes new connections get 503.
+     *
+     * @return the running server: bound address, counters, {@link Running#close()}
+     */
+    public Running start(Px px, InetSocketAddress address) {
+        Objects.requireNonNull(px, "px");
+        memoryPressure = px::underMemoryPressure;
+        Server server = px.server(address, protocolFactory(), serverOptions);
+        PxTimer<Void> timer;
+        try {
+            // First tick on the next second boundary, so the cached Date changes when the wall clock does.
+            long toNextSecond = 1000 - Math.floorMod(System.currentTimeMillis(), 1000L);
+            timer = px.submitTimer(Duration.ofMillis(toNextSecond), Duration.ofSeconds(1), ctx -> {
+                maintenance();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        if (timers.incrementAndGet() > 0) date.timerDriven(true);
+        return new Running(server, timer);
+    }
+
+    /**
+     * The maintenance tick (the timer started by {@link #start} calls it every second): refreshes the Date
+     * and enforces request and idle timeouts. Callable from any thread, for servers wired up by hand.
+     */
+    public void maintenance() {
+        date.refresh();
+        long now = nanoClock.getAsLong();
+        for (HttpProtocol c : connections) c.checkTimeouts(now);
+    }
+
+    // ---- used by HttpProtocol ----
+
+    Router router() {
+        return router;
+    }
+
+    RequestListener listener() {
+        return listener;
+    }
+
+    ProtocolOptions protocolOptions() {
+        return protocolOptions;
+    }
+
+    boolean underMemoryPressure() {
+        return memoryPressure.getAsBoolean();
+    }
+
+    void memoryPressure(BooleanSupplier supplier) {
+        memoryPressure = supplier;
+    }
+
+    long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
+    void register(HttpProtocol p) {
+        connections.add(p);
+    }
+
+    void unregister(HttpProtocol p) {
+        connections.remove(p);
+    }
+
+    /** A started server. Threading: thread-safe. */
+    public final class Running implements AutoCloseable {
+        private final Server server;
+        private final PxTimer<Void> timer;
+        private final AtomicInteger closed = new AtomicInteger();
+
+        private Running(Server server, PxTimer<Void> timer) {
+            this.server = server;
+            this.timer = timer;
+        }
+
+        /** The bound address (with the real port when 0 was asked for). */
+        public InetSocketAddress localAddress() {
+            return server.localAddress();
+        }
+
+        public HttpServerStats stats() {
+            return stats;
+        }
+
+        /** The runtime's listening server (connection counters). */
+        public Server server() {
+            return server;
+        }
+
+        /** Stops the timer and the listener; open connections are closed gracefully. Idempotent. */
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(0, 1)) return;
+            timer.cancel();
+            if (timers.decrementAndGet() == 0) date.timerDriven(false);
+            server.close();
+        }
+    }
+
+    /** Builder. Not thread-safe. */
+    public static final class Builder {
+        private final Router.Builder router = new Router.Builder();
+        private HttpLimits limits = HttpLimits.DEFAULT;
+        private RequestListener listener;
+        private ProtocolOptions protocolOptions = ProtocolOptions.DEFAULT;
+        private ServerOptions serverOptions = ServerOptions.DEFAULT;
+        private HttpDate date = new HttpDate();
+        private LongSupplier nanoClock = System::nanoTime;
+
+        private Builder() {}
+
+        /** Exact route for GET (and so HEAD). */
+        public Builder route(String path, HttpHandler handler) {
+            return route(path, handler, HttpMethod.GET);
+        }
+
+        /** Exact route for {@code methods} (GET implies HEAD unless HEAD has its own handler). */
+        public Builder route(String path, HttpHandler handler, HttpMethod... methods) {
+            router.add(path, false, handler, methods);
+            return this;
+        }
+
+        /** Prefix route for GET: matches {@code prefix} and every path below it on a segment boundary. */
+        public Builder prefix(String prefix, HttpHandler handler) {
+            return prefix(prefix, handler, HttpMethod.GET);
+        }
+
+        public Builder prefix(String prefix, HttpHandler handler, HttpMethod... methods) {
+            router.add(prefix, true, handler, methods);
+            return this;
+        }
+
+        /** Serves {@code root} below {@code prefix} ({@code "/"} for everything not routed otherwise). */
+        public Builder staticFiles(String prefix, Path root) {
+            return prefix(prefix, new StaticFiles(root), HttpMethod.GET);
+        }
+
+        /** {@code staticFiles("/", root)}. */
+        public Builder staticRoot(Path root) {
+            return staticFiles("/", root);
+        }
+
+        public Builder limits(HttpLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Called once per response; see {@link RequestListener}. */
+        public Builder listener(RequestListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** Per-connection runtime options (receive buffer size, I/O mode...). Lines mode is refused. */
+        public Builder protocolOptions(ProtocolOptions options) {
+            if (options.linesMode()) throw new IllegalArgumentException("HTTP needs bytes mode, not lines mode");
+            this.protocolOptions = options;
+            return this;
+        }
+
+        /** Listening-socket options (backlog, hard connection limit). */
+        public Builder serverOptions(ServerOptions options) {
+            this.serverOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Clocks, for tests: epoch millis for the Date header, nanos for timeouts. */
+        Builder clocks(LongSupplier millis, LongSupplier nanos) {
+            this.date = new HttpDate(millis);
+            this.nanoClock = nanos;
+            return this;
+        }
+
+        public HttpServer build() {
+            return new HttpServer(this);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.pxj.http;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live counters of an {@link HttpServer}. Counting uses {@link LongAdder}s (no contention between connections,
+ * no allocation once warmed up). Threading: thread-safe; reads are not an atomic snapshot.
+ */
+public final class HttpServerStats {
+    final LongAdder requests = new LongAdder();
+    final LongAdder[] byClass = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
+    final LongAdder connections = new LongAdder();
+    final AtomicInteger active = new AtomicInteger();
+    final LongAdder rejected = new LongAdder();
+    final LongAdder requestTimeouts = new LongAdder();
+    final LongAdder idleCloses = new LongAdder();
+    final LongAdder handlerErrors = new LongAdder();
+    volatile Throwable lastHandlerError;
+
+    HttpServerStats() {}
+
+    void response(int status) {
+        byClass[status / 100 - 1].increment();
+    }
+
+    /** Complete requests dispatched (parsed and routed). */
+    public long requests() {
+        return requests.sum();
+    }
+
+    /** Responses with status {@code statusClass}xx ({@code statusClass} 1..5), including error responses. */
+    public long responses(int statusClass) {
+        if (statusClass < 1 || statusClass > 5) throw new IllegalArgumentException("statusClass must be 1..5: " + statusClass);
+        return byClass[statusClass - 1].sum();
+    }
+
+    /** All responses. */
+    public long responses() {
+        long n = 0;
+        for (LongAdder a : byClass) n += a.sum();
+        return n;
+    }
+
+    /** Connections accepted so far. */
+    public long connections() {
+        return connections.sum();
+    }
+
+    /** Connections open now. */
+    public int activeConnections() {
+        return active.get();
+    }
+
+    /** Connections answered 503 (over {@link HttpLimits#maxConnections()} or under memory pressure). */
+    public long rejectedConnections() {
+        return rejected.sum();
+    }
+
+    /** Requests answered 408. */
+    public long requestTimeouts() {
+        return requestTimeouts.sum();
+    }
+
+    /** Keep-alive connections closed for idleness. */
+    public long idleCloses() {
+        return idleCloses.sum();
+    }
+
+    /** Handler exceptions answered 500. */
+    public long handlerErrors() {
+        return handlerErrors.sum();
+    }
+
+    /** The most recent handler exception (answered 500), or null; handlers errors are not logged per request. */
+    public Throwable lastHandlerError() {
+        return lastHandlerError;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpServerStats[requests=" + requests() + ", 1xx=" + responses(1) + ", 2xx=" + responses(2)
+                + ", 3xx=" + responses(3) + ", 4xx=" + responses(4) + ", 5xx=" + responses(5)
+                + ", connections=" + connections() + ", active=" + activeConnections()
+                + ", rejected=" + rejectedConnections() + ", timeouts=" + requestTimeouts()
+                + ", idleCloses=" + idleCloses() + ", handlerErrors=" + handlerErrors() + "]";
+    }
+}

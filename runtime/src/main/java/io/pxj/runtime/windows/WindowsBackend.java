@@ -1,0 +1,503 @@
+package io.pxj.runtime.windows;
+
+import io.pxj.runtime.spi.Acceptor;
+import io.pxj.runtime.spi.Backend;
+import io.pxj.runtime.spi.BackendConfig;
+import io.pxj.runtime.spi.BackendEvent;
+import io.pxj.runtime.spi.Cancellable;
+import io.pxj.runtime.spi.ConnectionHandler;
+import io.pxj.runtime.spi.Listener;
+import io.pxj.runtime.spi.MainQueue;
+import io.pxj.runtime.spi.WaitTask;
+import io.pxj.win32.CompletionPort;
+import io.pxj.win32.PoolWork;
+import io.pxj.win32.ThreadPool;
+import io.pxj.win32.WindowsApi;
+import io.pxj.win32.WindowsException;
+import io.pxj.win32.Winsock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IOCP + Vista thread-pool backend. Uses only the {@code io.pxj.win32} facade interfaces (given as a
+ * {@link WindowsApi}), so it runs against Mockito mocks on any OS.
+ *
+ * <h2>Resources</h2>
+ * One {@link ThreadPool} (min/max threads from {@link BackendConfig}) whose cleanup group owns every pool object
+ * created here (PoolIo per socket, timers, waits, the overflow work); one {@link CompletionPort} as the
+ * {@link MainQueue}; an {@link OpRegistry} mapping OVERLAPPED addresses to operations.
+ *
+ * <h2>Threading contract</h2>
+ * All public methods are thread-safe. Every pool callback entering this backend (I/O completions, submitted
+ * tasks, timers, waits) goes through {@link #enterCallback()}, which marks the thread for {@link #inPoolThread()}
+ * and catches everything: nothing is thrown into the thread pool. {@link #close(Duration)} must not be called
+ * from a pool thread of this backend (it would wait for its own callback); if it is, the close runs on a helper
+ * thread and the call returns false.
+ */
+public final class WindowsBackend implements Backend {
+    static final Logger LOG = LoggerFactory.getLogger("io.pxj.runtime.windows");
+
+    static final int ERROR_INVALID_HANDLE = 6;
+    static final int ERROR_INVALID_PARAMETER = 87;
+    static final int ERROR_OPERATION_ABORTED = 995;
+
+    /** Client sockets kept for reuse per address family. */
+    static final int CLIENT_POOL_MAX = 256;
+
+    private static final ThreadLocal<WindowsBackend> CURRENT = new ThreadLocal<>();
+    /** Op memory still owned by the kernel when a close timed out: kept reachable forever rather than freed. */
+    private static final List<IoOp> ABANDONED = new ArrayList<>();
+
+    final WindowsApi api;
+    final Winsock winsock;
+    final ThreadPool pool;
+    private final CompletionPort port;
+    private final IocpMainQueue mainQueue;
+    final OpRegistry registry = new OpRegistry();
+    private final PoolWork overflowWork;
+    private final ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+    private final ClientSocketPool clientPool;
+    private final BackendConfig config;
+
+    private final Set<IoSocket> sockets = ConcurrentHashMap.newKeySet();
+    private final Set<WindowsChannel> channels = ConcurrentHashMap.newKeySet();
+    private final Set<WindowsListener> listeners = ConcurrentHashMap.newKeySet();
+    private final Set<Object> timersAndWaits = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> poolThreads = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<Boolean> seen = new ThreadLocal<>();
+    private final AtomicLong channelIds = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Boolean> closeResult = new CompletableFuture<>();
+
+    final LongAdder syncCompletions = new LongAdder(), asyncOperations = new LongAdder(),
+            syncYields = new LongAdder(), partialSends = new LongAdder(), socketsCreated = new LongAdder(),
+            socketsReused = new LongAdder(), clientSocketsReused = new LongAdder(), disconnects = new LongAdder(),
+            disconnectFailures = new LongAdder(), aborts = new LongAdder(), tasksOverflowed = new LongAdder(),
+            connections = new LongAdder();
+
+    /**
+     * Creates the pool (with its cleanup group and environments), the main-queue port and the overflow work.
+     *
+     * @throws UncheckedIOException if Windows refuses one of them (everything created so far is released)
+     */
+    public WindowsBackend(WindowsApi api, BackendConfig config) {
+        this.api = api;
+        this.config = config;
+        this.winsock = api.winsock();
+        ThreadPool p;
+        try {
+            p = api.createThreadPool(config.threads(), config.maxThreads());
+        } catch (WindowsException e) {
+            throw new UncheckedIOException("cannot create the thread pool", e);
+        }
+        this.pool = p;
+        CompletionPort cp = null;
+        try {
+            cp = api.createCompletionPort(1);
+            this.overflowWork = p.createWork(this::runOverflow);
+        } catch (WindowsException | RuntimeException e) {
+            p.close();
+            if (cp != null) cp.close();
+            throw new UncheckedIOException("cannot create the Windows backend", e instanceof IOException io ? io
+                    : new IOException(e));
+        }
+        this.port = cp;
+        this.mainQueue = new IocpMainQueue(cp);
+        this.clientPool = new ClientSocketPool(this, CLIENT_POOL_MAX);
+    }
+
+    // ================================================================ callbacks and threads
+
+    /** Marks the current thread as running a callback of this backend; returns the previous mark. */
+    WindowsBackend enterCallback() {
+        WindowsBackend prev = CURRENT.get();
+        CURRENT.set(this);
+        if (seen.get() == null) {
+            seen.set(Boolean.TRUE);
+            poolThreads.add(Thread.currentThread());
+        }
+        return prev;
+    }
+
+    void exitCallback(WindowsBackend prev) {
+        if (prev == null) CURRENT.remove();
+        else CURRENT.set(prev);
+    }
+
+    /** PTP_WIN32_IO_CALLBACK of every PoolIo: OVERLAPPED address -> op -> its target. Never throws. */
+    void onIoCompletion(long overlapped, int ioResult, long bytes) {
+        WindowsBackend prev = enterCallback();
+        try {
+            IoOp op = registry.get(overlapped);
+            if (op == null) {
+                registry.unknownCompletions.increment();
+                LOG.warn("completion for an unknown OVERLAPPED 0x{} (error {}, {} bytes) ignored",
+                        Long.toHexString(overlapped), ioResult, bytes);
+                return;
+            }
+            if (!op.complete(ioResult, bytes, false)) return; // stale: its owner is gone, memory now freed
+            OpTarget t = op.target;
+            if (t != null) t.opCompleted(op);
+        } catch (Throwable t) {
+            LOG.error("I/O completion handling failed", t);
+        } finally {
+            exitCallback(prev);
+        }
+    }
+
+    /** Runs {@code task} on the pool: TrySubmitThreadpoolCallback, or the overflow work if Windows refuses. */
+    void submitInternal(Runnable task) {
+        if (pool.trySubmit(() -> runGuarded(task))) return;
+        if (pool.isClosed()) {
+            LOG.debug("pool closed: task dropped");
+            return;
+        }
+        tasksOverflowed.increment();
+        overflow.offer(task);
+        try {
+            overflowWork.submit(); // SubmitThreadpoolWork cannot fail
+        } catch (IllegalStateException e) {
+            LOG.debug("overflow work closed: task dropped");
+        }
+    }
+
+    private void runOverflow() {
+        Runnable r = overflow.poll();
+        if (r != null) runGuarded(r);
+    }
+
+    private void runGuarded(Runnable task) {
+        WindowsBackend prev = enterCallback();
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.error("pool task failed", t);
+        } finally {
+            exitCallback(prev);
+        }
+    }
+
+    long nextChannelId() {
+        return channelIds.incrementAndGet();
+    }
+
+    boolean isClosing() {
+        return closing.get();
+    }
+
+    void socketOpened(IoSocket s) {
+        socketsCreated.increment();
+        sockets.add(s);
+    }
+
+    void socketDestroyed(IoSocket s) {
+        sockets.remove(s);
+    }
+
+    void channelOpened(WindowsChannel c) {
+        connections.increment();
+        channels.add(c);
+    }
+
+    void channelClosed(WindowsChannel c) {
+        channels.remove(c);
+    }
+
+    void listenerOpened(WindowsListener l) {
+        listeners.add(l);
+    }
+
+    void listenerClosed(WindowsListener l) {
+        listeners.remove(l);
+    }
+
+    void timerClosed(ScheduledTimer t) {
+        timersAndWaits.remove(t);
+    }
+
+    void waitClosed(EventWait w) {
+        timersAndWaits.remove(w);
+    }
+
+    // ================================================================ graceful disconnect and reuse
+
+    private final OpTarget disconnected = this::disconnectCompleted;
+
+    /** DisconnectEx(TF_REUSE_SOCKET); on success the socket returns to its home for reuse. */
+    void disconnect(IoSocket s) {
+        IoOp op = s.control;
+        op.control = IoOp.Control.DISCONNECT;
+        IoSocket.start(s.io, op, disconnected);
+        long r;
+        try {
+            r = winsock.disconnectEx(s.handle, op.address(), Winsock.TF_REUSE_SOCKET);
+        } catch (RuntimeException e) {
+            LOG.error("DisconnectEx refused", e);
+            r = io.pxj.win32.IoOutcome.failed(ERROR_INVALID_PARAMETER);
+        }
+        int how = s.settle(op, r);
+        if (how == IoSocket.SYNC) {
+            syncCompletions.increment();
+            disconnectCompleted(op);
+        } else if (how == IoSocket.ASYNC) {
+            asyncOperations.increment();
+        }
+    }
+
+    private void disconnectCompleted(IoOp op) {
+        IoSocket s = op.socket;
+        op.control = IoOp.Control.NONE;
+        if (op.error == 0 && !isClosing() && !s.isDestroyed()) {
+            disconnects.increment();
+            s.home.recycle(s);
+        } else {
+            if (op.error != 0) disconnectFailures.increment();
+            s.destroy();
+        }
+    }
+
+    // ================================================================ Backend
+
+    @Override
+    public String name() {
+        return WindowsBackendProvider.NAME;
+    }
+
+    @Override
+    public int threadCount() {
+        poolThreads.removeIf(t -> !t.isAlive());
+        return poolThreads.size();
+    }
+
+    @Override
+    public boolean inPoolThread() {
+        return CURRENT.get() == this;
+    }
+
+    @Override
+    public MainQueue mainQueue() {
+        return mainQueue;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (task == null) throw new NullPointerException("task");
+        submitInternal(task);
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delayNanos, long periodNanos) {
+        if (task == null) throw new NullPointerException("task");
+        ScheduledTimer t = new ScheduledTimer(this, task, periodNanos > 0);
+        timersAndWaits.add(t);
+        try {
+            t.start(delayNanos, periodNanos);
+        } catch (WindowsException e) {
+            timersAndWaits.remove(t);
+            throw new UncheckedIOException("CreateThreadpoolTimer failed", e);
+        }
+        return t;
+    }
+
+    @Override
+    public BackendEvent newEvent() {
+        try {
+            return new WindowsEvent(api);
+        } catch (WindowsException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Cancellable waitFor(BackendEvent event, long timeoutNanos, WaitTask task) {
+        if (!(event instanceof WindowsEvent e)) {
+            throw new IllegalArgumentException("event must come from this backend's newEvent()");
+        }
+        EventWait w = new EventWait(this, task);
+        timersAndWaits.add(w);
+        try {
+            w.start(e, timeoutNanos);
+        } catch (WindowsException ex) {
+            timersAndWaits.remove(w);
+            throw new UncheckedIOException("CreateThreadpoolWait failed", ex);
+        }
+        return w;
+    }
+
+    @Override
+    public Listener listen(InetSocketAddress address, int backlog, boolean ipv6Only, int acceptsPosted,
+                           Acceptor acceptor) throws IOException {
+        if (closing.get()) throw new IOException("backend closed");
+        return WindowsListener.open(this, address, backlog, ipv6Only,
+                acceptsPosted > 0 ? acceptsPosted : config.acceptsPerListener(), acceptor);
+    }
+
+    @Override
+    public void connect(InetSocketAddress remote, ConnectionHandler handler) {
+        if (closing.get()) {
+            submitInternal(() -> handler.connectFailed(new IOException("backend closed")));
+            return;
+        }
+        if (remote.isUnresolved()) {
+            submitInternal(() -> handler.connectFailed(new IOException("unresolved address " + remote)));
+            return;
+        }
+        StandardProtocolFamily family = remote.getAddress() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+        IoSocket s;
+        try {
+            s = clientPool.take(family);
+        } catch (WindowsException | RuntimeException e) {
+            submitInternal(() -> handler.connectFailed(e));
+            return;
+        }
+        WindowsChannel.connecting(this, s, handler, remote).startConnect();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("windows.syncCompletions", syncCompletions.sum());
+        m.put("windows.asyncOperations", asyncOperations.sum());
+        m.put("windows.syncYields", syncYields.sum());
+        m.put("windows.partialSends", partialSends.sum());
+        m.put("windows.socketsCreated", socketsCreated.sum());
+        m.put("windows.socketsLive", (long) sockets.size());
+        m.put("windows.socketsReused", socketsReused.sum());
+        m.put("windows.clientSocketsReused", clientSocketsReused.sum());
+        m.put("windows.clientSocketsPooled", (long) clientPool.size());
+        m.put("windows.disconnects", disconnects.sum());
+        m.put("windows.disconnectFailures", disconnectFailures.sum());
+        m.put("windows.aborts", aborts.sum());
+        m.put("windows.connections", connections.sum());
+        m.put("windows.channelsOpen", (long) channels.size());
+        m.put("windows.opsAllocated", (long) registry.size());
+        m.put("windows.staleCompletions", registry.staleCompletions.sum());
+        m.put("windows.unknownCompletions", registry.unknownCompletions.sum());
+        m.put("windows.tasksOverflowed", tasksOverflowed.sum());
+        m.put("windows.callbackFailures", pool.callbackFailures());
+        long posted = 0;
+        for (WindowsListener l : listeners) posted += l.posted();
+        m.put("windows.acceptsPosted", posted);
+        return m;
+    }
+
+    int openChannels() {
+        return channels.size();
+    }
+
+    int liveSockets() {
+        return sockets.size();
+    }
+
+    ClientSocketPool clientPool() {
+        return clientPool;
+    }
+
+    /**
+     * Shutdown, in this order: stop accepting (close listeners: their posted AcceptEx are cancelled); abort open
+     * channels (CancelIoEx + closesocket) and destroy pooled sockets; wait up to {@code timeout} for every
+     * pending operation's completion (so its memory is freed normally); close the pool (waits for running
+     * callbacks, closes the cleanup group's members, the group, the pool); then the main-queue port.
+     * Operations still pending after the timeout are abandoned, not freed (the kernel may still own them).
+     * Idempotent: later calls wait for the first one's result.
+     */
+    @Override
+    public boolean close(Duration timeout) {
+        if (!closing.compareAndSet(false, true)) {
+            if (inPoolThread()) return closeResult.getNow(false);
+            try {
+                return closeResult.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        if (inPoolThread()) {
+            Thread t = new Thread(() -> doClose(timeout), "pxj-windows-close");
+            t.start();
+            return false;
+        }
+        return doClose(timeout);
+    }
+
+    private boolean doClose(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean ok = true;
+        try {
+            for (WindowsListener l : new ArrayList<>(listeners)) l.close();
+            for (WindowsChannel c : new ArrayList<>(channels)) c.abortFromBackend();
+            clientPool.destroyAll();
+            ok &= waitUntil(() -> channels.isEmpty(), deadline);
+            for (IoSocket s : new ArrayList<>(sockets)) s.destroy(); // spare/disconnecting sockets
+            ok &= waitUntil(() -> registry.pending() == 0, deadline);
+            for (Object o : new ArrayList<>(timersAndWaits)) {
+                if (o instanceof ScheduledTimer t) t.cancel();
+                else if (o instanceof EventWait w) w.cancel();
+            }
+        } catch (Throwable t) {
+            ok = false;
+            LOG.error("error while closing the Windows backend", t);
+        } finally {
+            try {
+                pool.close(); // waits for callbacks; closes cleanup-group members (PoolIo, timers, waits), group, pool
+            } catch (Throwable t) {
+                ok = false;
+                LOG.error("closing the thread pool failed", t);
+            }
+            int abandoned = 0;
+            for (IoOp op : registry.snapshot()) {
+                if (op.retire()) continue;
+                if (op.isPending()) {
+                    abandoned++;
+                    synchronized (ABANDONED) {
+                        ABANDONED.add(op);
+                    }
+                }
+            }
+            if (abandoned > 0) {
+                ok = false;
+                LOG.warn("Windows backend closed with {} operations still owned by the kernel; their memory is"
+                        + " abandoned (not freed)", abandoned);
+            }
+            mainQueue.closePort();
+            closeResult.complete(ok);
+        }
+        return ok;
+    }
+
+    private static boolean waitUntil(BooleanSupplier done, long deadline) {
+        while (!done.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)));
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "WindowsBackend[threads " + config.threads() + ".." + config.maxThreads() + ", channels "
+                + channels.size() + ", listeners " + listeners.size() + "]";
+    }
+}

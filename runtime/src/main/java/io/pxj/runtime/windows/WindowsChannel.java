@@ -1,0 +1,674 @@
+package io.pxj.runtime.windows;
+
+import io.pxj.runtime.IoMode;
+import io.pxj.runtime.ProtocolOptions;
+import io.pxj.runtime.spi.Cancellable;
+import io.pxj.runtime.spi.Channel;
+import io.pxj.runtime.spi.ConnectionHandler;
+import io.pxj.win32.IoOutcome;
+import io.pxj.win32.NativeBuffers;
+import io.pxj.win32.SockAddr;
+import io.pxj.win32.WindowsException;
+import io.pxj.win32.Winsock;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One connection on the Windows backend: overlapped WSARecv / WSASend / TransmitFile / ConnectEx / DisconnectEx
+ * on an {@link IoSocket}, reported to the core's {@link ConnectionHandler}.
+ *
+ * <h2>Threading contract</h2>
+ * Completions arrive on arbitrary pool threads, possibly concurrently (a receive and a send). Every event of the
+ * connection (I/O results, core tasks from {@link #execute}, open/connect/abort requests) goes through one
+ * lock-free queue drained by at most one thread at a time ({@code running} flag): the thread that makes the
+ * queue non-empty drains it when it is at the top of a pool callback (an I/O completion), otherwise the drain is
+ * submitted to the pool. So handler calls never overlap, each happens-after the previous one, and a pool thread
+ * is never blocked waiting for a lock held by a long protocol callback.
+ *
+ * <p>The core calls {@link #read}/{@link #send}/{@link #sendFile}/{@link #close} only from inside a handler call
+ * or a task of this channel, i.e. from the draining thread. Those methods issue the overlapped call at once; a
+ * synchronous outcome (success with skip-on-success, or failure) is not delivered re-entrantly but queued and
+ * delivered by the same drain loop after the handler returns (a trampoline, as the nio backend does), which
+ * keeps handler calls from nesting and bounds the stack.
+ *
+ * <h2>IoMode</h2>
+ * With skip-on-success every overlapped call is also a synchronous attempt: it either completes inline or goes
+ * pending. {@link #syncBudget} is how many inline completions one drain handles back-to-back on the current
+ * thread before it yields the thread (re-submits itself to the pool) so other connections run: see the package
+ * documentation for the mapping.
+ *
+ * <h2>Close</h2>
+ * Graceful: after the outstanding send completes, an outstanding read is cancelled (CancelIoEx on its
+ * OVERLAPPED), then DisconnectEx(TF_REUSE_SOCKET) is issued and the socket, its PoolIo and its ops return to
+ * their {@link SocketHome} when it completes. Abortive: CancelIoEx(socket, NULL) + closesocket. Either way
+ * {@link ConnectionHandler#closed()} is called exactly once, and only when no read or send is outstanding any
+ * more, so the core never recycles a buffer the kernel may still write.
+ */
+final class WindowsChannel implements Channel, OpTarget {
+    /** TransmitFile's nNumberOfBytesToWrite limit (DWORD, documented maximum 2^31 - 2). */
+    static final int MAX_TRANSMIT_CHUNK = Integer.MAX_VALUE - 1;
+
+    static final int CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
+
+    private static final Object OPEN_EVENT = new Object();
+    private static final Object CONNECT_EVENT = new Object();
+    private static final Object ABORT_EVENT = new Object();
+    private static final Object SEND_EMPTY_EVENT = new Object();
+
+    /** A failure found before an operation could be issued (e.g. the file of a sendFile is missing). */
+    private record SendFailure(IOException cause) {
+    }
+
+    final WindowsBackend backend;
+    final IoSocket sock;
+    final ConnectionHandler handler;
+    /** Client (ConnectEx) connection: may end with connectFailed instead of opened/closed. */
+    final boolean client;
+    private final long id;
+    private final Winsock ws;
+    private volatile InetSocketAddress local, remote;
+
+    private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final Runnable drainTask = this::drainFromPool;
+
+    // ---- state below: confined to the draining thread
+    private volatile int state;
+    private int syncBudget = syncAttempts(IoMode.CONCURRENCY);
+    private ByteBuffer readBuf;
+    private boolean readOutstanding;
+    private boolean sendOutstanding;
+    private ByteBuffer[] sendBufs;
+    private int sendOff, sendEnd;
+    private long sendTotal;
+    private boolean sendIsFile;
+    private long fileHandle;
+    private long filePos, fileLeft;
+    private int chunk;
+    private ByteBuffer fileHead, fileTail;
+    private boolean chunkHasHead, chunkHasTail;
+    private boolean shutdownRequested;
+    private boolean closeRequested, abortive, aborted, readCancelIssued;
+
+    private WindowsChannel(WindowsBackend backend, IoSocket sock, ConnectionHandler handler, boolean client,
+                           InetSocketAddress local, InetSocketAddress remote) {
+        this.backend = backend;
+        this.client = client;
+        this.sock = sock;
+        this.handler = handler;
+        this.ws = backend.winsock;
+        this.id = backend.nextChannelId();
+        this.state = CONNECTING;
+        this.local = local;
+        this.remote = remote;
+    }
+
+    /** An accepted connection; the caller (a pool thread at the top of a completion callback) opens it. */
+    static WindowsChannel accepted(WindowsBackend b, IoSocket s, ConnectionHandler h, InetSocketAddress local,
+                                   InetSocketAddress remote) {
+        WindowsChannel c = new WindowsChannel(b, s, h, false, local, remote);
+        b.channelOpened(c);
+        return c;
+    }
+
+    /** A client connection to {@code remote}; {@link #startConnect()} issues the ConnectEx on a pool thread. */
+    static WindowsChannel connecting(WindowsBackend b, IoSocket s, ConnectionHandler h, InetSocketAddress remote) {
+        WindowsChannel c = new WindowsChannel(b, s, h, true, null, remote);
+        b.channelOpened(c);
+        return c;
+    }
+
+    /** IoMode -> synchronous completions handled back-to-back before yielding the thread (package docs). */
+    static int syncAttempts(IoMode mode) {
+        return switch (mode) {
+            case THROUGHPUT -> 16;
+            case CONCURRENCY -> 1;
+            case LOW_LATENCY -> 64;
+        };
+    }
+
+    int syncBudget() {
+        return syncBudget;
+    }
+
+    int state() {
+        return state;
+    }
+
+    // ================================================================ events and serialisation
+
+    /** Accepted: deliver {@code opened} (inline when called at the top of a pool callback). */
+    void open(boolean inline) {
+        enqueue(OPEN_EVENT, inline);
+    }
+
+    void startConnect() {
+        enqueue(CONNECT_EVENT, false);
+    }
+
+    /** Backend shutdown: abortive close, serialised with the connection's events. */
+    void abortFromBackend() {
+        enqueue(ABORT_EVENT, false);
+    }
+
+    @Override
+    public void opCompleted(IoOp op) {
+        enqueue(op, true); // we are at the top of an I/O completion callback
+    }
+
+    private void enqueue(Object event, boolean inline) {
+        events.offer(event);
+        if (running.compareAndSet(false, true)) {
+            if (inline) drain();
+            else backend.submitInternal(drainTask);
+        }
+    }
+
+    private void drainFromPool() {
+        drain();
+    }
+
+    /** Runs queued events until none is left (or the synchronous budget says to yield the thread). */
+    private void drain() {
+        int inlineHandled = 0;
+        for (;;) {
+            Object ev;
+            while ((ev = events.poll()) != null) {
+                if (ev instanceof IoOp op && op.inline) inlineHandled++;
+                try {
+                    dispatch(ev);
+                    progressClose();
+                } catch (Throwable t) {
+                    WindowsBackend.LOG.error("channel {}: internal error; aborting the connection", id, t);
+                    closeRequested = true;
+                    abortive = true;
+                    try {
+                        progressClose();
+                    } catch (Throwable t2) {
+                        WindowsBackend.LOG.error("channel {}: abort failed", id, t2);
+                    }
+                }
+                if (inlineHandled >= syncBudget && !events.isEmpty()) {
+                    backend.syncYields.increment();
+                    backend.submitInternal(drainTask); // running stays true: the pool thread continues
+                    return;
+                }
+            }
+            running.set(false);
+            if (events.isEmpty() || !running.compareAndSet(false, true)) return;
+        }
+    }
+
+    private void dispatch(Object ev) {
+        if (ev instanceof IoOp op) {
+            if (op == sock.recv) onRecv(op);
+            else if (op == sock.send) onSend(op);
+            else if (op == sock.control) onConnect(op);
+            else throw new IllegalStateException("foreign op " + op);
+        } else if (ev instanceof Runnable task) {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                WindowsBackend.LOG.error("channel {}: task failed", id, t);
+            }
+        } else if (ev == OPEN_EVENT) {
+            if (state != CONNECTING) return;
+            state = OPEN;
+            applyDefaults();
+            handler.opened(this);
+        } else if (ev == CONNECT_EVENT) {
+            issueConnect();
+        } else if (ev == ABORT_EVENT) {
+            close(true);
+        } else if (ev == SEND_EMPTY_EVENT) {
+            finishSend();
+        } else if (ev instanceof SendFailure f) {
+            sendOutstanding = false;
+            sendBufs = null;
+            if (!closeRequested) handler.failed(f.cause());
+        } else {
+            throw new IllegalStateException("unknown event " + ev);
+        }
+    }
+
+    private void applyDefaults() {
+        try {
+            ws.setTcpNoDelay(sock.handle, true);
+        } catch (WindowsException e) {
+            WindowsBackend.LOG.debug("channel {}: TCP_NODELAY not set: {}", id, e.getMessage());
+        }
+    }
+
+    // ================================================================ Channel
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public void options(ProtocolOptions o) {
+        syncBudget = syncAttempts(o.ioMode());
+        if (!o.tcpNoDelay()) {
+            try {
+                ws.setTcpNoDelay(sock.handle, false);
+            } catch (WindowsException e) {
+                WindowsBackend.LOG.debug("channel {}: TCP_NODELAY not cleared: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void read(ByteBuffer buffer) {
+        if (readOutstanding) throw new IllegalStateException("channel " + id + ": a read is already outstanding");
+        if (state != OPEN || closeRequested) return; // closing: the core no longer listens
+        readOutstanding = true;
+        readBuf = buffer;
+        IoOp op = sock.recv;
+        IoSocket.start(sock.io, op, this);
+        op.pin(buffer);
+        op.wsabufs.set(0, NativeBuffers.positionAddress(buffer), buffer.remaining());
+        long r;
+        try {
+            r = ws.wsaRecv(sock.handle, op.wsabufs.address(), 1, 0, op.address());
+        } catch (RuntimeException e) {
+            WindowsBackend.LOG.error("channel {}: WSARecv refused", id, e);
+            r = IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
+        }
+        settled(op, sock.settle(op, r));
+    }
+
+    private void settled(IoOp op, int how) {
+        if (how == IoSocket.SYNC) {
+            backend.syncCompletions.increment();
+            events.offer(op); // delivered by this drain after the current handler returns
+        } else if (how == IoSocket.ASYNC) {
+            backend.asyncOperations.increment();
+        }
+    }
+
+    private void onRecv(IoOp op) {
+        readOutstanding = false;
+        ByteBuffer b = readBuf;
+        readBuf = null;
+        int err = op.error;
+        long n = op.bytes;
+        op.release();
+        if (closeRequested || state != OPEN) return; // cancelled or raced with our close: dropped
+        if (err == 0 && n > 0) {
+            b.position(b.position() + (int) n);
+            handler.received((int) n);
+        } else if (err == 0) {
+            handler.inputClosed();
+        } else {
+            fail(new WindowsException("WSARecv", err));
+        }
+    }
+
+    @Override
+    public void send(ByteBuffer[] buffers, int offset, int count) {
+        if (sendOutstanding) throw new IllegalStateException("channel " + id + ": a send is already outstanding");
+        if (state != OPEN || closeRequested && abortive) return;
+        sendOutstanding = true;
+        sendIsFile = false;
+        sendBufs = buffers;
+        sendOff = offset;
+        sendEnd = offset + count;
+        sendTotal = 0;
+        issueSend();
+    }
+
+    private void issueSend() {
+        while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) sendOff++;
+        if (sendOff == sendEnd) {
+            events.offer(SEND_EMPTY_EVENT);
+            return;
+        }
+        IoOp op = sock.send;
+        IoSocket.start(sock.io, op, this);
+        int n = 0;
+        for (int i = sendOff; i < sendEnd && n < IoOp.MAX_WSABUFS; i++) {
+            ByteBuffer b = sendBufs[i];
+            if (!b.hasRemaining()) continue;
+            op.wsabufs.set(n++, NativeBuffers.positionAddress(b), b.remaining());
+            op.pin(b);
+        }
+        long r;
+        try {
+            r = ws.wsaSend(sock.handle, op.wsabufs.address(), n, 0, op.address());
+        } catch (RuntimeException e) {
+            WindowsBackend.LOG.error("channel {}: WSASend refused", id, e);
+            r = IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
+        }
+        settled(op, sock.settle(op, r));
+    }
+
+    @Override
+    public void sendFile(ByteBuffer head, Path file, long offset, long length, ByteBuffer tail) {
+        if (sendOutstanding) throw new IllegalStateException("channel " + id + ": a send is already outstanding");
+        if (state != OPEN || closeRequested && abortive) return;
+        if (length <= 0) { // TransmitFile would send the whole file for 0: send head and tail only
+            send(new ByteBuffer[] {head == null ? ByteBuffer.allocateDirect(0) : head,
+                    tail == null ? ByteBuffer.allocateDirect(0) : tail}, 0, 2);
+            return;
+        }
+        sendOutstanding = true;
+        sendIsFile = true;
+        sendTotal = 0;
+        fileHead = head;
+        fileTail = tail;
+        filePos = offset;
+        fileLeft = length;
+        try {
+            long size = Files.size(file);
+            if (offset < 0 || size < offset + length) {
+                throw new IOException(file + " has " + size + " bytes; cannot send " + length + " from offset " + offset);
+            }
+            fileHandle = backend.api.openFileForTransmit(file);
+        } catch (IOException e) {
+            events.offer(new SendFailure(e));
+            return;
+        }
+        issueTransmit();
+    }
+
+    private void issueTransmit() {
+        chunk = (int) Math.min(fileLeft, MAX_TRANSMIT_CHUNK);
+        chunkHasHead = fileHead != null && fileHead.hasRemaining();
+        chunkHasTail = chunk == fileLeft && fileTail != null && fileTail.hasRemaining();
+        IoOp op = sock.send;
+        IoSocket.start(sock.io, op, this);
+        op.overlapped.setFileOffset(filePos);
+        long tfb = 0;
+        if (chunkHasHead || chunkHasTail) {
+            tfb = op.memory.address(IoOp.TFB_OFFSET);
+            op.memory.zero(IoOp.TFB_OFFSET, IoOp.TFB_SIZE);
+            if (chunkHasHead) {
+                op.memory.putLong(IoOp.TFB_OFFSET, NativeBuffers.positionAddress(fileHead));
+                op.memory.putInt(IoOp.TFB_OFFSET + 8, fileHead.remaining());
+                op.pin(fileHead);
+            }
+            if (chunkHasTail) {
+                op.memory.putLong(IoOp.TFB_OFFSET + 16, NativeBuffers.positionAddress(fileTail));
+                op.memory.putInt(IoOp.TFB_OFFSET + 24, fileTail.remaining());
+                op.pin(fileTail);
+            }
+        }
+        long r;
+        try {
+            r = ws.transmitFile(sock.handle, fileHandle, chunk, 0, op.address(), tfb, 0);
+        } catch (RuntimeException e) {
+            WindowsBackend.LOG.error("channel {}: TransmitFile refused", id, e);
+            r = IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
+        }
+        settled(op, sock.settle(op, r));
+    }
+
+    private void onSend(IoOp op) {
+        int err = op.error;
+        long n = op.bytes;
+        op.release();
+        if (err != 0) {
+            sendOutstanding = false;
+            sendBufs = null;
+            closeFile();
+            if (!(closeRequested && abortive)) fail(new WindowsException(sendIsFile ? "TransmitFile" : "WSASend", err));
+            return;
+        }
+        sendTotal += n;
+        if (sendIsFile) {
+            if (chunkHasHead) fileHead.position(fileHead.limit());
+            if (chunkHasTail) fileTail.position(fileTail.limit());
+            filePos += chunk;
+            fileLeft -= chunk;
+            if (fileLeft > 0 && !(closeRequested && abortive)) {
+                issueTransmit();
+                return;
+            }
+            closeFile();
+            fileHead = fileTail = null;
+            finishSend();
+            return;
+        }
+        long left = n;
+        for (int i = sendOff; i < sendEnd && left > 0; i++) {
+            ByteBuffer b = sendBufs[i];
+            int take = (int) Math.min(left, b.remaining());
+            b.position(b.position() + take);
+            left -= take;
+        }
+        if (n == 0) {
+            sendOutstanding = false;
+            sendBufs = null;
+            fail(new IOException("WSASend completed with 0 bytes"));
+            return;
+        }
+        for (int i = sendOff; i < sendEnd; i++) {
+            if (sendBufs[i].hasRemaining()) {
+                if (closeRequested && abortive) break;
+                backend.partialSends.increment();
+                issueSend(); // partial write: send the rest
+                return;
+            }
+        }
+        finishSend();
+    }
+
+    private void finishSend() {
+        sendOutstanding = false;
+        sendBufs = null;
+        if (state != CLOSED && !abortive) handler.sendCompleted(sendTotal); // graceful close: still reported
+        if (shutdownRequested && !sendOutstanding) doShutdownOutput();
+    }
+
+    private void closeFile() {
+        long h = fileHandle;
+        if (h != 0) {
+            fileHandle = 0;
+            try {
+                backend.api.closeHandle(h);
+            } catch (WindowsException e) {
+                WindowsBackend.LOG.debug("channel {}: CloseHandle(file) failed: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void shutdownOutput() {
+        shutdownRequested = true;
+        if (!sendOutstanding) doShutdownOutput();
+    }
+
+    private void doShutdownOutput() {
+        shutdownRequested = false;
+        if (state != OPEN) return;
+        try {
+            ws.shutdown(sock.handle, Winsock.SD_SEND);
+        } catch (WindowsException e) {
+            WindowsBackend.LOG.debug("channel {}: shutdown(SD_SEND) failed: {}", id, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close(boolean abortive) {
+        if (state == CLOSED) return;
+        closeRequested = true;
+        this.abortive |= abortive;
+        // progressClose() runs after the current event (the caller is a handler call or task of this channel)
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        enqueue(task, false);
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delayNanos) {
+        return backend.schedule(() -> enqueue(task, false), delayNanos, 0);
+    }
+
+    // ================================================================ failure and close
+
+    private void fail(IOException e) {
+        handler.failed(e);
+        if (!closeRequested) { // the core must close on failure; if it did not, make sure nothing leaks
+            closeRequested = true;
+            abortive = true;
+        }
+    }
+
+    /** Advances a requested close as far as the outstanding operations allow; called after every event. */
+    private void progressClose() {
+        if (!closeRequested || state == CLOSED) return;
+        if (state == CONNECTING) {
+            if (sock.control.isPending()) {
+                if (!aborted) {
+                    aborted = true;
+                    cancel(sock.control);
+                }
+                return; // onConnect finishes it
+            }
+            if (client) {
+                connectFailed(new IOException("connection closed before it was made"), true);
+            } else { // accepted but never opened: no handler event is owed
+                state = CLOSED;
+                sock.destroy();
+                backend.channelClosed(this);
+            }
+            return;
+        }
+        state = CLOSING;
+        if (abortive) {
+            if (!aborted) {
+                aborted = true;
+                backend.aborts.increment();
+                try {
+                    ws.setLinger(sock.handle, true, 0); // RST, not FIN
+                } catch (WindowsException e) {
+                    WindowsBackend.LOG.debug("channel {}: SO_LINGER 0 failed: {}", id, e.getMessage());
+                }
+                sock.abort(); // CancelIoEx(socket, NULL) + closesocket
+            }
+            if (readOutstanding || sendOutstanding) return; // their (995) completions are still to come
+            finish(false);
+            return;
+        }
+        if (sendOutstanding) return; // graceful: the send finishes first
+        if (readOutstanding) {
+            if (!readCancelIssued) {
+                readCancelIssued = true;
+                cancel(sock.recv);
+            }
+            return;
+        }
+        finish(true);
+    }
+
+    private void cancel(IoOp op) {
+        try {
+            ws.cancelIoEx(sock.handle, op.address());
+        } catch (WindowsException e) {
+            WindowsBackend.LOG.debug("channel {}: CancelIoEx failed: {}", id, e.getMessage());
+        }
+    }
+
+    private void finish(boolean graceful) {
+        state = CLOSED;
+        closeFile();
+        if (graceful && !backend.isClosing()) {
+            backend.disconnect(sock);
+        } else {
+            sock.destroy();
+        }
+        backend.channelClosed(this);
+        handler.closed();
+    }
+
+    // ================================================================ client connect
+
+    private void issueConnect() {
+        if (state != CONNECTING) return;
+        if (closeRequested) {
+            connectFailed(new IOException("connection closed before it was made"), true);
+            return;
+        }
+        try {
+            if (!sock.bound) {
+                InetAddress any = sock.family == StandardProtocolFamily.INET6
+                        ? InetAddress.getByAddress(new byte[16]) : InetAddress.getByAddress(new byte[4]);
+                ws.bind(sock.handle, new InetSocketAddress(any, 0));
+                sock.bound = true;
+            }
+        } catch (IOException e) {
+            connectFailed(e, true);
+            return;
+        }
+        IoOp op = sock.control;
+        op.control = IoOp.Control.CONNECT;
+        byte[] sa = SockAddr.toBytes(remote);
+        IoSocket.start(sock.io, op, this);
+        op.memory.write(IoOp.SOCKADDR_OFFSET, sa, 0, sa.length);
+        long r;
+        try {
+            r = ws.connectEx(sock.handle, op.memory.address(IoOp.SOCKADDR_OFFSET), sa.length, 0, 0, op.address());
+        } catch (RuntimeException e) {
+            WindowsBackend.LOG.error("channel {}: ConnectEx refused", id, e);
+            r = IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
+        }
+        settled(op, sock.settle(op, r));
+    }
+
+    private void onConnect(IoOp op) {
+        op.control = IoOp.Control.NONE;
+        int err = op.error;
+        if (err != 0) {
+            connectFailed(new WindowsException("ConnectEx", err), true);
+            return;
+        }
+        if (closeRequested) {
+            connectFailed(new IOException("connection closed before it was made"), true);
+            return;
+        }
+        try {
+            ws.updateConnectContext(sock.handle);
+            local = ws.localAddress(sock.handle);
+        } catch (WindowsException e) {
+            connectFailed(e, true);
+            return;
+        }
+        sock.uses++;
+        if (sock.uses > 1) backend.clientSocketsReused.increment();
+        state = OPEN;
+        applyDefaults();
+        handler.opened(this);
+    }
+
+    private void connectFailed(IOException cause, boolean destroySocket) {
+        state = CLOSED;
+        if (destroySocket) sock.destroy();
+        backend.channelClosed(this);
+        handler.connectFailed(cause);
+    }
+
+    @Override
+    public String toString() {
+        return "WindowsChannel[" + id + " " + sock + " state " + state + "]";
+    }
+}

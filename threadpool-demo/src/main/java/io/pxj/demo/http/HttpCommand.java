@@ -1,0 +1,150 @@
+package io.pxj.demo.http;
+
+import io.pxj.demo.Cli;
+import io.pxj.demo.Lifecycle;
+import io.pxj.demo.integration.HttpIntegration;
+import io.pxj.demo.integration.Runtimes;
+import io.pxj.demo.wiki.WikiIndex;
+import io.pxj.runtime.Px;
+import io.pxj.runtime.PxTimer;
+import io.pxj.runtime.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code http}: static files, TechEmpower endpoints, /stats, the live dashboard and the wiki-style index demo on
+ * io.pxj.http.
+ */
+@Command(name = "http", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true, usageHelpWidth = 100,
+        versionProvider = io.pxj.demo.Main.Version.class,
+        header = "HTTP server: dashboard, /stats, TechEmpower endpoints, static files, wiki index demo.",
+        description = {"Serves HTTP/1.1 (io.pxj.http) until Ctrl-C:",
+                "  /             live dashboard (throughput, latency, connections, threads, arena)",
+                "  /stats        JSON counters and latency percentiles",
+                "  /plaintext    /json   TechEmpower endpoints",
+                "  /lookup/PFX   JSON: keys of the wiki index starting with PFX (?limit=N, max 1000)",
+                "  /record/KEY   the key's record, a ranged zero-copy file send",
+                "  anything else from --root, if given",
+                "The wiki index (--index-keys generated titles -> record offsets) is built once on the main thread"
+                        + " and read by every parallel callback without copying (PyParallel's wiki demo)."},
+        footer = {"", "Example: java -jar threadpool-demo.jar http --port 8080 --root ./site"})
+public final class HttpCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(HttpCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "8080",
+            description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, all IPv4 interfaces; '::' for IPv6).")
+    String host;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Serve static files from this directory.")
+    Path root;
+
+    @Option(names = "--index-keys", paramLabel = "N", defaultValue = "1000000",
+            description = "Keys in the wiki index (default: ${DEFAULT-VALUE}; 0 disables /lookup and /record).")
+    int indexKeys;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Where the index's data file goes (reused if present; default: a temporary directory,"
+                    + " deleted on exit).")
+    Path data;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Pool/event-loop threads (default: cores).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws IOException {
+        InetSocketAddress bind = Cli.bindAddress(spec, host, port);
+        Cli.check(spec, indexKeys >= 0 && indexKeys <= 100_000_000,
+                "--index-keys must be 0..100,000,000 (0 disables the index): " + indexKeys);
+        Cli.check(spec, threads == null || threads >= 1, "--threads must be >= 1: " + threads);
+        if (root != null) {
+            Cli.check(spec, Files.isDirectory(root), "--root " + root + " is not a directory");
+            root = root.toAbsolutePath().normalize();
+        }
+        if (data != null) Cli.check(spec, !Files.exists(data) || Files.isDirectory(data),
+                "--data " + data + " exists and is not a directory");
+        // Fail fast, before the index build, if this build cannot serve HTTP.
+        HttpIntegration.requireAvailable();
+
+        Px px = Runtimes.create(b -> {
+            if (threads != null) b.threads(threads);
+        });
+        Path tempDir = null;
+        try {
+            if (data == null && indexKeys > 0) {
+                tempDir = Files.createTempDirectory("pxj-wiki-");
+                // Also covers a Ctrl-C during the build (reverse order: the files, then the directory).
+                tempDir.toFile().deleteOnExit();
+                tempDir.resolve(WikiIndex.dataFileName(indexKeys)).toFile().deleteOnExit();
+                tempDir.resolve(WikiIndex.dataFileName(indexKeys) + ".tmp").toFile().deleteOnExit();
+            }
+            Path temporary = tempDir;
+            WikiIndex index = indexKeys == 0 ? null : buildIndex(temporary != null ? temporary : data);
+            if (index != null) px.publish(WikiIndex.PUBLISHED_NAME, index); // main thread, before any request
+
+            LiveMetrics metrics = new LiveMetrics(System.nanoTime());
+            DemoHttpApp app = new DemoHttpApp(px::stats, metrics, DashboardResources.load());
+            Server server = HttpIntegration.start(px, new HttpIntegration.Settings(bind, root), app.routes(), metrics);
+            // Once a second, a pool timer asks the main thread to roll the metrics interval (no locks on the hot path).
+            PxTimer<Void> roller = px.submitTimer(Duration.ofSeconds(1), Duration.ofSeconds(1), ctx -> {
+                ctx.callFromMainThread(() -> metrics.roll(System.nanoTime()));
+                return null;
+            });
+
+            InetSocketAddress local = server.localAddress();
+            System.out.printf("PxJ http listening on http://%s:%d/ (bound to %s, backend %s)%n",
+                    Cli.reachableHost(local), local.getPort(), local, px.backendName());
+            System.out.flush();
+            log.info("http: dashboard at http://{}:{}/ ; Ctrl-C to stop", Cli.reachableHost(local), local.getPort());
+            tempDir = null; // from here on, runUntilShutdown deletes it after close
+            Lifecycle.runUntilShutdown(px, "http", () -> {
+                roller.cancel();
+                deleteTemporary(temporary);
+            });
+        } catch (RuntimeException | IOException e) {
+            Runtimes.close(px, Lifecycle.CLOSE_TIMEOUT);
+            deleteTemporary(tempDir);
+            throw e;
+        }
+        return 0;
+    }
+
+    private WikiIndex buildIndex(Path dir) throws IOException {
+        long t0 = System.nanoTime();
+        WikiIndex index = WikiIndex.build(dir, indexKeys);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        log.info("wiki index: {} keys -> {} MB of records in {} ({}), index {} MB, built in {} ms",
+                Cli.grouped(index.size()), index.dataBytes() >> 20, index.dataFile(),
+                index.reusedDataFile() ? "reused" : "written", index.indexBytes() >> 20, ms);
+        return index;
+    }
+
+    /** Deletes the temporary data directory (best effort: a file still open on Windows stays for the OS). */
+    private static void deleteTemporary(Path dir) {
+        if (dir == null) return;
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("could not delete the temporary index data in {}: {}", dir, e.toString());
+        }
+    }
+}

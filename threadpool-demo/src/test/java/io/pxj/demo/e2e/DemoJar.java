@@ -1,0 +1,185 @@
+package io.pxj.demo.e2e;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the built demo jar ({@code -Dpxj.demo.jar}, set by failsafe) as a separate JVM. */
+final class DemoJar {
+    static final Pattern HTTP_LISTENING = Pattern.compile("^PxJ http listening on (http://\\S+/) ");
+    static final Pattern ECHO_LISTENING = Pattern.compile("^PxJ echo service '\\S+' listening on tcp://(\\S+):(\\d+)/ ");
+
+    private DemoJar() {}
+
+    static Path jar() {
+        String p = System.getProperty("pxj.demo.jar");
+        Path jar = p != null ? Paths.get(p) : Paths.get("target", "threadpool-demo.jar");
+        assertTrue(Files.isRegularFile(jar), "the demo jar is built before the end-to-end tests: " + jar.toAbsolutePath());
+        return jar;
+    }
+
+    static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        cmd.add("-jar");
+        cmd.add(jar().toString());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** A finished run. */
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** Runs the jar to completion (killed after {@code timeoutSeconds}). */
+    static Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command(args)).start();
+        p.getOutputStream().close();
+        StreamCollector out = new StreamCollector(p.getInputStream());
+        StreamCollector err = new StreamCollector(p.getErrorStream());
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("timed out after " + timeoutSeconds + " s: " + args[0] + "\n" + out.text() + err.text());
+        }
+        return new Result(p.exitValue(), out.text(), err.text());
+    }
+
+    private static Map<String, String> selfCheck;
+
+    /** The jar's --self-check: part name -> "ok" or the reason it is missing. */
+    static synchronized Map<String, String> selfCheck() throws IOException, InterruptedException {
+        if (selfCheck == null) {
+            Result r = run(60, "--self-check");
+            Map<String, String> m = new HashMap<>();
+            for (String line : r.out().split("\\R")) {
+                int colon = line.indexOf(": ");
+                String name = colon > 0 ? line.substring(0, colon) : "";
+                if (List.of("runtime-core", "io.pxj.http", "io.pxj.services").contains(name)) {
+                    m.put(name, line.substring(colon + 2));
+                }
+            }
+            assertTrue(m.containsKey("runtime-core") && m.containsKey("io.pxj.http") && m.containsKey("io.pxj.services"),
+                    "self-check output is parsable: " + r);
+            selfCheck = m;
+        }
+        return selfCheck;
+    }
+
+    /** Skips the test (with the reason) unless every named part is in this build. */
+    static void assumeParts(String... parts) throws IOException, InterruptedException {
+        for (String part : parts) {
+            String state = selfCheck().get(part);
+            Assumptions.assumeTrue("ok".equals(state),
+                    () -> "skipped until " + part + " is merged into this branch: " + state);
+        }
+    }
+
+    /** A running server process whose "listening" line has been seen. */
+    static final class Server implements AutoCloseable {
+        final Process process;
+        final StreamCollector out;
+        final StreamCollector err;
+        final Matcher listening;
+
+        private Server(Process process, StreamCollector out, StreamCollector err, Matcher listening) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+            this.listening = listening;
+        }
+
+        static Server start(Pattern listeningLine, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+            Process p = new ProcessBuilder(command(args)).start();
+            p.getOutputStream().close();
+            StreamCollector out = new StreamCollector(p.getInputStream());
+            StreamCollector err = new StreamCollector(p.getErrorStream());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            while (System.nanoTime() < deadline) {
+                String line = out.lines.poll(100, TimeUnit.MILLISECONDS);
+                if (line != null) {
+                    Matcher m = listeningLine.matcher(line);
+                    if (m.find()) return new Server(p, out, err, m);
+                } else if (!p.isAlive()) {
+                    break;
+                }
+            }
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("server did not print its listening line within " + timeoutSeconds + " s\n--- stdout\n"
+                    + out.text() + "--- stderr\n" + err.text());
+        }
+
+        URI uri(String path) {
+            return URI.create(listening.group(1)).resolve(path);
+        }
+
+        /** Stops the server as Ctrl-C would (SIGTERM on Linux/macOS: shutdown hooks run) and returns its exit code. */
+        int stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("server did not stop within 20 s of SIGTERM\n" + err.text());
+            }
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Drains a process stream on a daemon thread, keeping all text and a queue of lines. */
+    static final class StreamCollector {
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final StringBuffer text = new StringBuffer();
+        private final Thread thread;
+
+        StreamCollector(InputStream in) {
+            thread = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        text.append(line).append('\n');
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // process ended
+                }
+            }, "demo-jar-output");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        String text() {
+            try {
+                thread.join(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return text.toString();
+        }
+    }
+}
