@@ -28,9 +28,9 @@ import java.util.Objects;
  * throw {@link ProtectionException} elsewhere; the others are thread-safe. Results of submitted work and
  * main-thread calls are delivered while the main thread is inside {@code run}/{@code runOnce}.
  *
- * <p>Precisely: until some thread first calls {@code run}/{@code runOnce}, the building thread is the main
- * thread (it may {@link #publish}); the first thread to call {@code run}/{@code runOnce} becomes the main thread
- * for good. Pool threads can never become it.
+ * <p>Precisely: the building thread is the main thread. Only if it has ended without ever calling
+ * {@code run}/{@code runOnce} does the first thread to call one of them become the main thread (for good). Pool
+ * threads can never become it.
  */
 public final class Px implements AutoCloseable {
     static {

@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks the backend provider: an explicit name (builder, else {@code -Dpxj.backend}) must exist and be
@@ -14,6 +18,9 @@ import java.util.ServiceLoader;
  * <p>Threading: stateless.
  */
 public final class BackendSelector {
+    private static final Logger LOG = LoggerFactory.getLogger(BackendSelector.class);
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+
     private BackendSelector() {}
 
     public static List<BackendProvider> discover(ClassLoader loader) {
@@ -47,6 +54,7 @@ public final class BackendSelector {
         for (BackendProvider p : providers) {
             if (safeAvailable(p) && (best == null || p.priority() > best.priority())) best = p;
         }
+        if (best != null) logFallback(providers, best);
         if (best == null) {
             StringBuilder sb = new StringBuilder("no PxJ backend is available:");
             for (BackendProvider p : providers) sb.append(' ').append(p.name()).append(" (").append(p.unavailabilityCause()).append(')');
@@ -54,6 +62,24 @@ public final class BackendSelector {
             throw new PxException(sb.toString());
         }
         return best;
+    }
+
+    /**
+     * Says once per JVM which preferred backends were passed over and why (e.g. the Windows backend on a Windows
+     * host whose native layer failed to load), so a silent fallback to nio is never a mystery.
+     */
+    private static void logFallback(List<BackendProvider> providers, BackendProvider chosen) {
+        for (BackendProvider p : providers) {
+            if (p != chosen && p.priority() > chosen.priority() && !safeAvailable(p)
+                    && FALLBACK_LOGGED.compareAndSet(false, true)) {
+                String cause = p.unavailabilityCause();
+                if (System.getProperty("os.name", "").startsWith("Windows")) {
+                    LOG.warn("PxJ backend '{}' is unavailable ({}); falling back to '{}'", p.name(), cause, chosen.name());
+                } else {
+                    LOG.info("PxJ backend '{}' chosen; '{}' is unavailable here ({})", chosen.name(), p.name(), cause);
+                }
+            }
+        }
     }
 
     private static boolean safeAvailable(BackendProvider p) {

@@ -55,8 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading contract</h2>
  * Public methods are thread-safe unless they say "main thread only". The main thread is the thread that built
- * the runtime until some thread calls {@link #run()} or {@link #runOnce} for the first time; that thread then is
- * the main thread for good. Counters are {@link LongAdder}s (updated on pool threads without contention) or
+ * the runtime. If that thread ends without ever calling {@link #run()} or {@link #runOnce}, the first thread to
+ * call one of them becomes the main thread for good. Counters are {@link LongAdder}s (updated on pool threads without contention) or
  * atomics touched on cold paths only.
  */
 public final class PxCore implements ContextHost {
@@ -171,7 +171,10 @@ public final class PxCore implements ContextHost {
         }
         if (!mainClaimed) {
             synchronized (this) {
-                if (!mainClaimed) {
+                // The builder stays the main thread while it lives: a deterministic rule (no race between the
+                // builder's first run() and another thread's runOnce). Only if it ended without ever running
+                // the loop may another thread take over.
+                if (!mainClaimed && (t == mainThread || !mainThread.isAlive())) {
                     mainThread = t;
                     mainClaimed = true;
                 }
@@ -191,10 +194,26 @@ public final class PxCore implements ContextHost {
         }
     }
 
+    /**
+     * Loops runOnce until shutdown(); then closes the servers gracefully and keeps serving the main queue until
+     * each one's {@code serverStopped} has been delivered (aborting their remaining connections after half the
+     * shutdown timeout), so a program's servers are really gone when run() returns.
+     */
     public void run() {
         claimMain("run");
         while (!shutdownRequested) runOnce(Duration.ofMillis(500));
-        for (ServerImpl s : servers) s.close();
+        List<ServerImpl> closing = new java.util.ArrayList<>(servers);
+        for (ServerImpl s : closing) s.close();
+        java.util.function.BooleanSupplier delivered = () -> {
+            for (ServerImpl s : closing) if (!s.stoppedDelivered) return false;
+            return true;
+        };
+        long t = config.shutdownTimeout().toNanos();
+        long start = System.nanoTime();
+        if (!waitUntil(delivered, start + t / 2)) {
+            for (Connection c : connections.values()) if (closing.contains(c.server)) c.abort();
+            waitUntil(delivered, start + t);
+        }
     }
 
     public int runOnce(Duration timeout) {
@@ -545,7 +564,10 @@ public final class PxCore implements ContextHost {
 
     void serverStopped(ServerImpl s) {
         servers.remove(s);
-        postMain(() -> runOnMain("ProtocolFactory.serverStopped", () -> s.factory.serverStopped(s)));
+        postMain(() -> {
+            runOnMain("ProtocolFactory.serverStopped", () -> s.factory.serverStopped(s));
+            s.stoppedDelivered = true;
+        });
     }
 
     public Client client(InetSocketAddress remote, Protocol protocol) {

@@ -33,6 +33,8 @@ final class ServerImpl implements Server {
     private final AtomicBoolean listening = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Set on the main thread once serverStopped has run (run() waits for it). */
+    volatile boolean stoppedDelivered;
 
     ServerImpl(PxCore core, ProtocolFactory factory, ServerOptions options) {
         this.core = core;

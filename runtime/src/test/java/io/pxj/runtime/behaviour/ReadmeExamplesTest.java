@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 class ReadmeExamplesTest {
 
     private static final Path SOURCE = Path.of("src/test/java/io/pxj/runtime/behaviour/ReadmeExamplesTest.java");
+    private static final Path README = Path.of("../README.md");
 
     private static void assumeRuntimeBuilt() {
         try {
@@ -113,6 +114,22 @@ class ReadmeExamplesTest {
             assertTrue(begin >= 0 && end > begin, "markers for " + name);
             int n = end - begin - 1;
             assertTrue(n < 30, "README " + name + " snippet has " + n + " lines; keep it under 30");
+        }
+    }
+
+    @Test
+    void theReadmeShowsExactlyThisCode() throws Exception {
+        Assumptions.assumeTrue(Files.exists(SOURCE) && Files.exists(README), "run from the runtime module directory");
+        String source = Files.readString(SOURCE, UTF_8);
+        String readme = Files.readString(README, UTF_8);
+        for (String name : List.of("echo", "work")) {
+            String begin = "// README:" + name + ":begin\n";
+            int from = source.indexOf(begin) + begin.length();
+            int to = source.indexOf("// README:" + name + ":end");
+            String snippet = source.substring(from, to);
+            assertTrue(readme.contains("```java\n" + snippet + "```"),
+                    "README.md must show the " + name + " example exactly as compiled here (" + SOURCE
+                            + "); copy it between the markers into README.md");
         }
     }
 }

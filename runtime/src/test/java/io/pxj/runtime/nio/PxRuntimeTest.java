@@ -174,7 +174,9 @@ class PxRuntimeTest {
             }
         });
         assertTrue(failed.get(5, TimeUnit.SECONDS) instanceof java.io.IOException);
-        assertTrue(client.connected().toCompletableFuture().isCompletedExceptionally());
+        var x = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> client.connected().toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertTrue(x.getCause() instanceof java.io.IOException, x.toString());
     }
 
     @Test

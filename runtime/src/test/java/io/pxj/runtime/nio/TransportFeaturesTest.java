@@ -169,4 +169,63 @@ class TransportFeaturesTest {
             }
         }
     }
+
+    @Test
+    void backPressureStopsReadingFromAPeerThatDoesNotRead() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Transport> server = new java.util.concurrent.atomic.AtomicReference<>();
+        byte[] reply = new byte[256 * 1024];
+        try (Socket c = connect(() -> new Protocol() {
+            @Override
+            public ProtocolOptions options() {
+                return ProtocolOptions.builder().sendHighWaterMark(64 * 1024).receiveBufferSize(4096).build();
+            }
+
+            @Override
+            public void connectionMade(ParallelContext ctx, Transport t) {
+                server.set(t);
+            }
+
+            @Override
+            public Object dataReceived(ParallelContext ctx, Transport t, ByteBuffer data) {
+                return reply; // far more than the peer will ever read
+            }
+        })) {
+            Thread writer = new Thread(() -> {
+                try {
+                    byte[] chunk = new byte[8192];
+                    while (true) c.getOutputStream().write(chunk);
+                } catch (Exception expected) {
+                    // closed at the end of the test
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            Thread.sleep(400);
+            long before = server.get().bytesReceived();
+            Thread.sleep(300);
+            assertEquals(before, server.get().bytesReceived(), "no reads while sends are backed up");
+            // Paused with hysteresis: reading resumes only once pending drops to half the high-water mark.
+            assertTrue(server.get().pendingSendBytes() > 32 * 1024, "pending " + server.get().pendingSendBytes());
+        }
+    }
+
+    @Test
+    void writesFromTheMainThreadAreDelivered() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Transport> server = new java.util.concurrent.atomic.AtomicReference<>();
+        try (Socket c = connect(() -> new Protocol() {
+            @Override
+            public void connectionMade(ParallelContext ctx, Transport t) {
+                server.set(t);
+            }
+        })) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.get() == null && System.nanoTime() < deadline) px.runOnce(Duration.ofMillis(5));
+            for (int i = 0; i < 100; i++) server.get().write("line " + i + "\n");
+            server.get().write(ByteBuffer.allocateDirect(3).put("end".getBytes(StandardCharsets.US_ASCII)).flip());
+            server.get().close();
+            String all = new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(all.startsWith("line 0\nline 1\n"), all);
+            assertTrue(all.endsWith("line 99\nend"), all);
+        }
+    }
 }
