@@ -195,6 +195,10 @@ public final class PxCore implements ContextHost {
         claimMain("run");
         while (!shutdownRequested) runOnce(Duration.ofMillis(500));
         for (ServerImpl s : servers) s.close();
+        // serverStopped is delivered on this thread: keep serving the main queue until every server has stopped
+        // (its connections closed gracefully), at most for the shutdown timeout, then deliver what is queued.
+        waitUntil(servers::isEmpty, System.nanoTime() + config.shutdownTimeout().toNanos());
+        drainQuietly();
     }
 
     public int runOnce(Duration timeout) {
