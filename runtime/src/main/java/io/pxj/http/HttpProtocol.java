@@ -58,7 +58,7 @@ final class HttpProtocol implements Protocol {
     private final GrowableBytes body = new GrowableBytes(1024);
     private final JsonWriter json = new JsonWriter();
     private final int maxHeadBytes;
-    private final long requestTimeoutNanos, idleTimeoutNanos;
+    private final long requestTimeoutNanos, idleTimeoutNanos, bodyReadTimeoutNanos;
     private ByteBuffer scratchView, bodyView;
 
     private volatile int state = IDLE;
@@ -81,6 +81,7 @@ final class HttpProtocol implements Protocol {
         this.maxHeadBytes = limits.maxRequestLineBytes() + 2 + limits.maxHeaderBytes() + 8;
         this.requestTimeoutNanos = limits.requestTimeout().toNanos();
         this.idleTimeoutNanos = limits.idleTimeout().toNanos();
+        this.bodyReadTimeoutNanos = limits.bodyReadTimeout().toNanos();
     }
 
     @Override
@@ -142,11 +143,21 @@ final class HttpProtocol implements Protocol {
         if (phase != HEAD_PHASE || scratch.len > 0) {
             // The request timeout runs from the request's first byte; trickling bytes do not extend it.
             if (s != IN_REQUEST || completed > 0) requestStartNanos = now;
-            deadline = requestStartNanos + requestTimeoutNanos;
+            long d = requestStartNanos + requestTimeoutNanos;
+            // A body that stops arriving: the body-read timeout runs from this read.
+            if (phase != HEAD_PHASE) d = Math.min(d, now + bodyReadTimeoutNanos);
+            deadline = d;
             state = IN_REQUEST;
         } else {
             deadline = now + idleTimeoutNanos;
             state = IDLE;
+            // Graceful shutdown: between requests is where a draining connection ends. State first, then the
+            // flag (HttpServer.drain does the opposite), so one of the two always sees the other.
+            if (server.draining() && STATE.compareAndSet(this, IDLE, DONE)) {
+                if (result != null) t.write(result);
+                t.close();
+                return null;
+            }
         }
         return result;
     }
@@ -157,6 +168,10 @@ final class HttpProtocol implements Protocol {
      */
     void checkTimeouts(long now) {
         int s = state;
+        if (s == IDLE && server.draining()) {
+            drain();
+            return;
+        }
         if (s == BUSY || s == DONE || now - deadline < 0) return;
         Transport t = transport;
         if (s != LINGER && t.pendingSendBytes() > 0) return;
@@ -169,6 +184,14 @@ final class HttpProtocol implements Protocol {
             stats.idleCloses.increment();
         }
         t.close();
+    }
+
+    /**
+     * Graceful shutdown (any thread): a connection between requests is closed now (gracefully: what is being sent
+     * still goes); one in a request is left alone and closes after its response, which says Connection: close.
+     */
+    void drain() {
+        if (state == IDLE && STATE.compareAndSet(this, IDLE, DONE)) transport.close();
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -305,7 +328,7 @@ final class HttpProtocol implements Protocol {
         int status = respond();
         stats.response(status);
         if (listener != null) listener.requestCompleted(req, status, System.nanoTime() - t0);
-        if (!req.keepAlive) closing = true;
+        if (!req.keepAlive || server.draining()) closing = true;
         req.reset();
         res.reset();
         phase = HEAD_PHASE;
@@ -404,7 +427,7 @@ final class HttpProtocol implements Protocol {
 
     /** The Connection header this response needs. */
     private int connection() {
-        if (closing || !req.keepAlive) return ResponseEncoder.CONN_CLOSE;
+        if (closing || !req.keepAlive || server.draining()) return ResponseEncoder.CONN_CLOSE;
         return req.isHttp11() ? ResponseEncoder.CONN_DEFAULT : ResponseEncoder.CONN_KEEP_ALIVE;
     }
 
