@@ -1,6 +1,7 @@
 package io.pxj.http;
 
 import io.pxj.runtime.ArenaBuffer;
+import io.pxj.runtime.ArenaExhaustedException;
 import io.pxj.runtime.ParallelContext;
 import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolOptions;
@@ -385,7 +386,9 @@ final class HttpProtocol implements Protocol {
     private int writeBytes(int status, String contentType, byte[] b, boolean head) {
         long len = b == null ? 0 : b.length;
         boolean bodyless = HttpStatus.bodyless(status);
-        ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, contentType, null));
+        boolean copied = !head && !bodyless && len <= Output.COPY_THRESHOLD;
+        // Room for the head and a copied body at once: an arena failure must come before the head is written.
+        ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, contentType, null) + (copied ? (int) len : 0));
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), contentType, bodyless ? -1 : len, null,
                 connection());
         if (!head && !bodyless && b != null) out.body(b, 0, b.length);
@@ -406,7 +409,16 @@ final class HttpProtocol implements Protocol {
             case HttpResponse.FILE -> len = r.fileLength;
             default -> len = 0;
         }
-        ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, r.contentType, r.headers));
+        // Room for the head and whatever body is copied, at once: if the arena refuses (ArenaExhaustedException),
+        // it must refuse before a head is written, or the 500 that follows would land inside a 200's body.
+        long copied = head || bodyless ? 0 : switch (r.bodyKind) {
+            case HttpResponse.JSON -> len;
+            case HttpResponse.BYTES, HttpResponse.BUFFER -> len <= Output.COPY_THRESHOLD ? len : 0;
+            default -> 0;
+        };
+        int headLength = ResponseEncoder.headLength(status, r.contentType, r.headers);
+        if (headLength + copied > Integer.MAX_VALUE) throw new ArenaExhaustedException("response of " + len + " bytes");
+        ArenaBuffer buf = out.room(headLength + (int) copied);
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), bodyless ? null : r.contentType,
                 bodyless ? -1 : len, r.headers, connection());
         if (head || bodyless) return status;
