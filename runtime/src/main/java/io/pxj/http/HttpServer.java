@@ -212,8 +212,10 @@ public final class HttpServer {
          */
         public boolean close(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
-            server.stopAccepting();
+            // First: responses from now on say Connection: close. stopAccepting may wait (up to 2 s) for the
+            // listener's event loop, which may be busy with the very requests being finished.
             draining = true; // before looking at the connections: see HttpProtocol.dataReceived
+            server.stopAccepting();
             long deadline = System.nanoTime() + timeout.toNanos();
             boolean done;
             while (!(done = server.activeConnections() == 0) && System.nanoTime() - deadline < 0) {
