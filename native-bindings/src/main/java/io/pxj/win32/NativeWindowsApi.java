@@ -78,8 +78,11 @@ final class NativeWindowsApi implements WindowsApi {
         String name = path.toAbsolutePath().toString();
         char[] wide = new char[name.length() + 1]; // NUL-terminated UTF-16
         name.getChars(0, name.length(), wide, 0);
+        // Share like the JDK's FileChannel does, so a file another process has open for writing (a log being
+        // appended, a file being replaced) can still be sent, as it can on the nio backend.
         long h = Kernel32.CreateFileW(wide, Constants.GENERIC_READ,
-                Constants.FILE_SHARE_READ | Constants.FILE_SHARE_DELETE, 0, Constants.OPEN_EXISTING,
+                Constants.FILE_SHARE_READ | Constants.FILE_SHARE_WRITE | Constants.FILE_SHARE_DELETE, 0,
+                Constants.OPEN_EXISTING,
                 Constants.FILE_FLAG_OVERLAPPED | Constants.FILE_FLAG_SEQUENTIAL_SCAN, 0);
         if (h == Constants.INVALID_HANDLE_VALUE) {
             throw lastError("CreateFileW(" + name + ")");

@@ -17,6 +17,9 @@ import java.util.Objects;
  *     <td>413 Content Too Large</td></tr>
  * <tr><td>{@link #requestTimeout()}: from the first byte of a request until its head and body are complete
  *     (slow-loris protection; not extended by trickling bytes)</td><td>10 s</td><td>408 Request Timeout</td></tr>
+ * <tr><td>{@link #bodyReadTimeout()}: longest silence while a request body is being received (a stalled
+ *     upload); matters when it is shorter than what is left of the request timeout, e.g. when the request
+ *     timeout was raised for large uploads</td><td>10 s</td><td>408 Request Timeout</td></tr>
  * <tr><td>{@link #idleTimeout()}: a keep-alive connection with no request in progress and nothing left to
  *     send</td><td>60 s</td><td>closed silently</td></tr>
  * <tr><td>{@link #maxConnections()}: open HTTP connections; 0 = unlimited</td><td>0</td>
@@ -37,6 +40,7 @@ public final class HttpLimits {
     private final long maxBodyBytes;
     private final Duration requestTimeout;
     private final Duration idleTimeout;
+    private final Duration bodyReadTimeout;
     private final int maxConnections;
 
     private HttpLimits(Builder b) {
@@ -46,6 +50,7 @@ public final class HttpLimits {
         this.maxBodyBytes = b.maxBodyBytes;
         this.requestTimeout = b.requestTimeout;
         this.idleTimeout = b.idleTimeout;
+        this.bodyReadTimeout = b.bodyReadTimeout;
         this.maxConnections = b.maxConnections;
     }
 
@@ -58,7 +63,8 @@ public final class HttpLimits {
         return new Builder()
                 .maxRequestLineBytes(maxRequestLineBytes).maxHeaderBytes(maxHeaderBytes)
                 .maxHeaderCount(maxHeaderCount).maxBodyBytes(maxBodyBytes)
-                .requestTimeout(requestTimeout).idleTimeout(idleTimeout).maxConnections(maxConnections);
+                .requestTimeout(requestTimeout).idleTimeout(idleTimeout).bodyReadTimeout(bodyReadTimeout)
+                .maxConnections(maxConnections);
     }
 
     /** Longest request line (method, target, version; without CRLF) accepted; longer: 414. */
@@ -91,6 +97,11 @@ public final class HttpLimits {
         return idleTimeout;
     }
 
+    /** Longest time without a byte while a request body is being received; then 408 and close. */
+    public Duration bodyReadTimeout() {
+        return bodyReadTimeout;
+    }
+
     /** Open connections above which new connections get 503; 0 = unlimited. */
     public int maxConnections() {
         return maxConnections;
@@ -101,6 +112,7 @@ public final class HttpLimits {
         return "HttpLimits[maxRequestLineBytes=" + maxRequestLineBytes + ", maxHeaderBytes=" + maxHeaderBytes
                 + ", maxHeaderCount=" + maxHeaderCount + ", maxBodyBytes=" + maxBodyBytes
                 + ", requestTimeout=" + requestTimeout + ", idleTimeout=" + idleTimeout
+                + ", bodyReadTimeout=" + bodyReadTimeout
                 + ", maxConnections=" + maxConnections + "]";
     }
 
@@ -112,6 +124,7 @@ public final class HttpLimits {
         private long maxBodyBytes = 1024 * 1024;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration bodyReadTimeout = Duration.ofSeconds(10);
         private int maxConnections;
 
         private Builder() {}
@@ -149,6 +162,11 @@ public final class HttpLimits {
 
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = positive(timeout, "idleTimeout");
+            return this;
+        }
+
+        public Builder bodyReadTimeout(Duration timeout) {
+            this.bodyReadTimeout = positive(timeout, "bodyReadTimeout");
             return this;
         }
 

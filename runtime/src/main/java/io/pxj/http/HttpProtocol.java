@@ -1,6 +1,7 @@
 package io.pxj.http;
 
 import io.pxj.runtime.ArenaBuffer;
+import io.pxj.runtime.ArenaExhaustedException;
 import io.pxj.runtime.ParallelContext;
 import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolOptions;
@@ -58,7 +59,7 @@ final class HttpProtocol implements Protocol {
     private final GrowableBytes body = new GrowableBytes(1024);
     private final JsonWriter json = new JsonWriter();
     private final int maxHeadBytes;
-    private final long requestTimeoutNanos, idleTimeoutNanos;
+    private final long requestTimeoutNanos, idleTimeoutNanos, bodyReadTimeoutNanos;
     private ByteBuffer scratchView, bodyView;
 
     private volatile int state = IDLE;
@@ -81,6 +82,7 @@ final class HttpProtocol implements Protocol {
         this.maxHeadBytes = limits.maxRequestLineBytes() + 2 + limits.maxHeaderBytes() + 8;
         this.requestTimeoutNanos = limits.requestTimeout().toNanos();
         this.idleTimeoutNanos = limits.idleTimeout().toNanos();
+        this.bodyReadTimeoutNanos = limits.bodyReadTimeout().toNanos();
     }
 
     @Override
@@ -142,11 +144,21 @@ final class HttpProtocol implements Protocol {
         if (phase != HEAD_PHASE || scratch.len > 0) {
             // The request timeout runs from the request's first byte; trickling bytes do not extend it.
             if (s != IN_REQUEST || completed > 0) requestStartNanos = now;
-            deadline = requestStartNanos + requestTimeoutNanos;
+            long d = requestStartNanos + requestTimeoutNanos;
+            // A body that stops arriving: the body-read timeout runs from this read.
+            if (phase != HEAD_PHASE) d = Math.min(d, now + bodyReadTimeoutNanos);
+            deadline = d;
             state = IN_REQUEST;
         } else {
             deadline = now + idleTimeoutNanos;
             state = IDLE;
+            // Graceful shutdown: between requests is where a draining connection ends. State first, then the
+            // flag (HttpServer.drain does the opposite), so one of the two always sees the other.
+            if (server.draining() && STATE.compareAndSet(this, IDLE, DONE)) {
+                if (result != null) t.write(result);
+                t.close();
+                return null;
+            }
         }
         return result;
     }
@@ -157,6 +169,10 @@ final class HttpProtocol implements Protocol {
      */
     void checkTimeouts(long now) {
         int s = state;
+        if (s == IDLE && server.draining()) {
+            drain();
+            return;
+        }
         if (s == BUSY || s == DONE || now - deadline < 0) return;
         Transport t = transport;
         if (s != LINGER && t.pendingSendBytes() > 0) return;
@@ -169,6 +185,14 @@ final class HttpProtocol implements Protocol {
             stats.idleCloses.increment();
         }
         t.close();
+    }
+
+    /**
+     * Graceful shutdown (any thread): a connection between requests is closed now (gracefully: what is being sent
+     * still goes); one in a request is left alone and closes after its response, which says Connection: close.
+     */
+    void drain() {
+        if (state == IDLE && STATE.compareAndSet(this, IDLE, DONE)) transport.close();
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -305,7 +329,7 @@ final class HttpProtocol implements Protocol {
         int status = respond();
         stats.response(status);
         if (listener != null) listener.requestCompleted(req, status, System.nanoTime() - t0);
-        if (!req.keepAlive) closing = true;
+        if (!req.keepAlive || server.draining()) closing = true;
         req.reset();
         res.reset();
         phase = HEAD_PHASE;
@@ -362,7 +386,9 @@ final class HttpProtocol implements Protocol {
     private int writeBytes(int status, String contentType, byte[] b, boolean head) {
         long len = b == null ? 0 : b.length;
         boolean bodyless = HttpStatus.bodyless(status);
-        ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, contentType, null));
+        boolean copied = !head && !bodyless && len <= Output.COPY_THRESHOLD;
+        // Room for the head and a copied body at once: an arena failure must come before the head is written.
+        ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, contentType, null) + (copied ? (int) len : 0));
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), contentType, bodyless ? -1 : len, null,
                 connection());
         if (!head && !bodyless && b != null) out.body(b, 0, b.length);
@@ -383,7 +409,16 @@ final class HttpProtocol implements Protocol {
             case HttpResponse.FILE -> len = r.fileLength;
             default -> len = 0;
         }
-        ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, r.contentType, r.headers));
+        // Room for the head and whatever body is copied, at once: if the arena refuses (ArenaExhaustedException),
+        // it must refuse before a head is written, or the 500 that follows would land inside a 200's body.
+        long copied = head || bodyless ? 0 : switch (r.bodyKind) {
+            case HttpResponse.JSON -> len;
+            case HttpResponse.BYTES, HttpResponse.BUFFER -> len <= Output.COPY_THRESHOLD ? len : 0;
+            default -> 0;
+        };
+        int headLength = ResponseEncoder.headLength(status, r.contentType, r.headers);
+        if (headLength + copied > Integer.MAX_VALUE) throw new ArenaExhaustedException("response of " + len + " bytes");
+        ArenaBuffer buf = out.room(headLength + (int) copied);
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), bodyless ? null : r.contentType,
                 bodyless ? -1 : len, r.headers, connection());
         if (head || bodyless) return status;
@@ -404,7 +439,7 @@ final class HttpProtocol implements Protocol {
 
     /** The Connection header this response needs. */
     private int connection() {
-        if (closing || !req.keepAlive) return ResponseEncoder.CONN_CLOSE;
+        if (closing || !req.keepAlive || server.draining()) return ResponseEncoder.CONN_CLOSE;
         return req.isHttp11() ? ResponseEncoder.CONN_DEFAULT : ResponseEncoder.CONN_KEEP_ALIVE;
     }
 

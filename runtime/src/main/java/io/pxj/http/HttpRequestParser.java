@@ -31,6 +31,7 @@ final class HttpRequestParser {
     private final HttpLimits limits;
 
     // Scan state of the head being looked for; offsets are absolute in the buffer being scanned.
+    private int scanStart;      // where the scan began: leading empty lines are counted from here
     private int requestStart;   // first byte of the request line (after leading empty lines)
     private int scanPos;        // next byte to examine
     private int lineStart;      // first byte of the current line
@@ -57,6 +58,7 @@ final class HttpRequestParser {
 
     /** Shifts the scan state after the caller moved the partial head by {@code delta} bytes. */
     void rebase(int delta) {
+        scanStart += delta;
         requestStart += delta;
         scanPos += delta;
         lineStart += delta;
@@ -72,7 +74,7 @@ final class HttpRequestParser {
     int findHeadEnd(ByteBuffer b, int start, int limit) {
         if (!scanning) {
             scanning = true;
-            requestStart = lineStart = scanPos = start;
+            scanStart = requestStart = lineStart = scanPos = start;
             requestLineEnd = -1;
         }
         int maxLine = limits.maxRequestLineBytes();
@@ -85,8 +87,9 @@ final class HttpRequestParser {
                 int lineLen = i - 1 - lineStart;
                 if (requestLineEnd < 0) {
                     if (lineLen == 0) {
-                        // RFC 9112 2.2: ignore empty lines before a request line (keep-alive clients send them).
-                        if (i + 1 - requestStart > 8) return -400;
+                        // RFC 9112 2.2: ignore empty lines before a request line (keep-alive clients send them),
+                        // but at most 8 bytes of them: an endless CRLF prefix is not a request in progress.
+                        if (i + 1 - scanStart > 8) return -400;
                         requestStart = i + 1;
                     } else {
                         if (lineLen > maxLine) return -414;

@@ -61,6 +61,7 @@ public final class HttpServer {
     private final Set<HttpProtocol> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger timers = new AtomicInteger();
     private volatile BooleanSupplier memoryPressure = () -> false;
+    private volatile boolean draining;
     private final LongSupplier nanoClock;
 
     private HttpServer(Builder b) {
@@ -101,14 +102,17 @@ public final class HttpServer {
 
     /**
      * Starts listening on {@code address} (port 0 picks one) and starts the once-a-second maintenance timer
-     * (Date refresh, request and idle timeouts). {@code px.underMemoryPressure()} makes new connections get 503.
+     * (Date refresh, request and idle timeouts). {@code px.underMemoryPressure()} makes new connections get 503
+     * (the runtime's own refusal under memory pressure is turned off for this server: it would drop them unanswered).
      *
      * @return the running server: bound address, counters, {@link Running#close()}
      */
     public Running start(Px px, InetSocketAddress address) {
         Objects.requireNonNull(px, "px");
         memoryPressure = px::underMemoryPressure;
-        Server server = px.server(address, protocolFactory(), serverOptions);
+        // Under memory pressure the protocol answers 503 itself, so the runtime must not drop the connection first.
+        Server server = px.server(address, protocolFactory(),
+                serverOptions.toBuilder().refuseUnderMemoryPressure(false).build());
         PxTimer<Void> timer;
         try {
             // First tick on the next second boundary, so the cached Date changes when the wall clock does.
@@ -157,6 +161,10 @@ public final class HttpServer {
         memoryPressure = supplier;
     }
 
+    boolean draining() {
+        return draining;
+    }
+
     long nanoTime() {
         return nanoClock.getAsLong();
     }
@@ -192,6 +200,30 @@ public final class HttpServer {
         /** The runtime's listening server (connection counters). */
         public Server server() {
             return server;
+        }
+
+        /**
+         * Graceful shutdown: stops accepting at once; connections between requests are closed now; a request in
+         * progress (being received, handled or answered) is finished, its response says {@code Connection: close},
+         * and then its connection closes. After {@code timeout} whatever is left is closed as by {@link #close()}.
+         * Draining applies to every connection of this {@link HttpServer} (meant for its last running server).
+         *
+         * @return true if every connection had finished within {@code timeout}
+         */
+        public boolean close(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            // First: responses from now on say Connection: close. stopAccepting may wait (up to 2 s) for the
+            // listener's event loop, which may be busy with the very requests being finished.
+            draining = true; // before looking at the connections: see HttpProtocol.dataReceived
+            server.stopAccepting();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            boolean done;
+            while (!(done = server.activeConnections() == 0) && System.nanoTime() - deadline < 0) {
+                for (HttpProtocol c : connections) c.drain();
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+            }
+            close();
+            return done;
         }
 
         /** Stops the timer and the listener; open connections are closed gracefully. Idempotent. */

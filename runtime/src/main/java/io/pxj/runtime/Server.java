@@ -19,6 +19,12 @@ public interface Server extends AutoCloseable {
     /** Connections refused because a limit was reached (max connections, memory soft limit). */
     long refusedConnections();
 
+    /**
+     * Stops accepting (the listening socket is closed) without touching open connections: the first step of a
+     * graceful shutdown that lets in-flight requests finish. Idempotent; {@link #close()} is still needed.
+     */
+    void stopAccepting();
+
     /** Stops accepting and closes this server's connections gracefully. Idempotent. */
     @Override
     void close();

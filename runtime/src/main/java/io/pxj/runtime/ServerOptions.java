@@ -10,12 +10,14 @@ public final class ServerOptions {
     private final int maxConnections;
     private final int acceptsPosted;
     private final boolean ipv6Only;
+    private final boolean refuseUnderMemoryPressure;
 
     private ServerOptions(Builder b) {
         this.backlog = b.backlog;
         this.maxConnections = b.maxConnections;
         this.acceptsPosted = b.acceptsPosted;
         this.ipv6Only = b.ipv6Only;
+        this.refuseUnderMemoryPressure = b.refuseUnderMemoryPressure;
     }
 
     public static Builder builder() {
@@ -42,10 +44,25 @@ public final class ServerOptions {
         return ipv6Only;
     }
 
+    /**
+     * Whether new connections are refused (closed at once and counted) while {@link Px#underMemoryPressure()};
+     * default true. A protocol that can refuse politely itself (HTTP answers 503) turns it off.
+     */
+    public boolean refuseUnderMemoryPressure() {
+        return refuseUnderMemoryPressure;
+    }
+
+    /** A builder initialised from this instance. */
+    public Builder toBuilder() {
+        return new Builder().backlog(backlog).maxConnections(maxConnections).acceptsPosted(acceptsPosted)
+                .ipv6Only(ipv6Only).refuseUnderMemoryPressure(refuseUnderMemoryPressure);
+    }
+
     @Override
     public String toString() {
         return "ServerOptions[backlog=" + backlog + ", maxConnections=" + maxConnections
-                + ", acceptsPosted=" + acceptsPosted + ", ipv6Only=" + ipv6Only + "]";
+                + ", acceptsPosted=" + acceptsPosted + ", ipv6Only=" + ipv6Only
+                + ", refuseUnderMemoryPressure=" + refuseUnderMemoryPressure + "]";
     }
 
     /** Builder; every setter validates its argument and names it in the exception. */
@@ -54,6 +71,7 @@ public final class ServerOptions {
         private int maxConnections;
         private int acceptsPosted;
         private boolean ipv6Only;
+        private boolean refuseUnderMemoryPressure = true;
 
         private Builder() {}
 
@@ -77,6 +95,11 @@ public final class ServerOptions {
 
         public Builder ipv6Only(boolean v6only) {
             this.ipv6Only = v6only;
+            return this;
+        }
+
+        public Builder refuseUnderMemoryPressure(boolean refuse) {
+            this.refuseUnderMemoryPressure = refuse;
             return this;
         }
 

@@ -383,6 +383,18 @@ class HttpProtocolTest {
         assertEquals(200, HttpConn.one(conn().feed("\r\n\r\n" + get("/plaintext"))).status());
     }
 
+    /** Found by HostileCorpusTest: the 8-byte bound on leading empty lines was measured from the last one. */
+    @Test
+    void regressionMoreThanEightBytesOfLeadingEmptyLinesAreRefusedInAnyReadSplit() {
+        assertEquals(200, HttpConn.one(conn().feed("\r\n".repeat(4) + get("/plaintext"))).status());
+        assertEquals(400, HttpConn.one(conn().feed("\r\n".repeat(5) + get("/plaintext"))).status());
+        assertEquals(400, HttpConn.one(conn().feed("\r\n".repeat(1000))).status());
+        assertEquals(400, HttpConn.one(conn().feed("\r\n\r\n", "\r\n", "\r\n", "\r\n")).status());
+        HttpConn c = conn(); // counted per request on a keep-alive connection
+        List<Resp> two = HttpConn.parse(c.feed(get("/plaintext") + "\r\n".repeat(4) + get("/plaintext")));
+        assertEquals(List.of(200, 200), two.stream().map(Resp::status).toList());
+    }
+
     @Test
     void expectContinue() {
         HttpConn c = conn();

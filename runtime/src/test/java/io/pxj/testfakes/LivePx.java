@@ -17,10 +17,10 @@ public final class LivePx<T> implements AutoCloseable {
     private volatile Px px;
     private final T value;
 
-    private LivePx(Function<Px, T> setup) throws Exception {
+    private LivePx(Px.Builder builder, Function<Px, T> setup) throws Exception {
         CompletableFuture<T> started = new CompletableFuture<>();
         thread = new Thread(() -> {
-            try (Px p = Px.builder().build()) {
+            try (Px p = builder.build()) {
                 px = p;
                 started.complete(setup.apply(p));
                 p.run();
@@ -51,7 +51,23 @@ public final class LivePx<T> implements AutoCloseable {
 
     /** Builds a runtime, calls {@code setup} on its main thread, then runs it until {@link #close()}. */
     public static <T> LivePx<T> start(Function<Px, T> setup) throws Exception {
-        return new LivePx<>(setup);
+        return new LivePx<>(Px.builder(), setup);
+    }
+
+    /** As {@link #start(Function)} with a runtime made by {@code builder} (limits, threads...). */
+    public static <T> LivePx<T> start(Px.Builder builder, Function<Px, T> setup) throws Exception {
+        return new LivePx<>(builder, setup);
+    }
+
+    /** True once the runtime's main thread has left {@code px.run()} and closed the runtime. */
+    public boolean stopped() {
+        return !thread.isAlive();
+    }
+
+    /** Waits up to {@code millis} for the main thread to finish; true if it did. */
+    public boolean awaitStopped(long millis) throws InterruptedException {
+        thread.join(millis);
+        return !thread.isAlive();
     }
 
     public T value() {

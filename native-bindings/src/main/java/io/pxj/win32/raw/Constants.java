@@ -73,6 +73,7 @@ public final class Constants {
     public static final long INVALID_HANDLE_VALUE = -1L;
     public static final int GENERIC_READ = 0x80000000;
     public static final int FILE_SHARE_READ = 0x1;
+    public static final int FILE_SHARE_WRITE = 0x2;
     public static final int FILE_SHARE_DELETE = 0x4;
     public static final int OPEN_EXISTING = 3;
     public static final int FILE_FLAG_OVERLAPPED = 0x40000000;

@@ -83,6 +83,7 @@ class AbiTest {
         sup("const INVALID_HANDLE_VALUE -1");
         sup("const GENERIC_READ 2147483648");
         sup("const FILE_SHARE_READ 1");
+        sup("const FILE_SHARE_WRITE 2");
         sup("const FILE_SHARE_DELETE 4");
         sup("const OPEN_EXISTING 3");
         sup("const FILE_FLAG_OVERLAPPED 1073741824");

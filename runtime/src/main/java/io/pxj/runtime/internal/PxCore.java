@@ -214,6 +214,7 @@ public final class PxCore implements ContextHost {
             for (Connection c : connections.values()) if (closing.contains(c.server)) c.abort();
             waitUntil(delivered, start + t);
         }
+        drainQuietly(); // deliver what the closing servers queued for the main thread
     }
 
     public int runOnce(Duration timeout) {

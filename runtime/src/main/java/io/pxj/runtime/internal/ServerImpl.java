@@ -50,7 +50,7 @@ final class ServerImpl implements Server {
     ConnectionHandler accept() {
         if (!listening.get()) return null;
         int max = options.maxConnections();
-        if ((max > 0 && active.get() >= max) || core.underMemoryPressure()) {
+        if ((max > 0 && active.get() >= max) || (options.refuseUnderMemoryPressure() && core.underMemoryPressure())) {
             refused.incrementAndGet();
             core.connectionsRefused.increment();
             return null;
@@ -111,6 +111,11 @@ final class ServerImpl implements Server {
             Listener l = listener;
             if (l != null) l.close();
         }
+    }
+
+    @Override
+    public void stopAccepting() {
+        stopListening();
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A listening socket with {@code acceptsPosted} AcceptEx operations kept posted: each completed accept is
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Threading: thread-safe. Accept completions run on pool threads, possibly concurrently; the posted count is
  * an atomic reserved before each AcceptEx, so concurrent top-ups never exceed the target. {@link #close()} is
  * idempotent: CancelIoEx + closesocket on the listening socket; the posted accepts then complete with
- * ERROR_OPERATION_ABORTED and their sockets are destroyed as those completions arrive.
+ * ERROR_OPERATION_ABORTED and their sockets are destroyed as those completions arrive. Close excludes an AcceptEx
+ * being issued (a read-write lock, see {@link #topUp()}).
  */
 final class WindowsListener implements Listener, OpTarget, SocketHome {
     private final WindowsBackend backend;
@@ -44,6 +46,8 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
     private final ConcurrentLinkedQueue<IoSocket> spare = new ConcurrentLinkedQueue<>();
     private final AtomicInteger spareCount = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Read: issuing an AcceptEx on the listening handle; write: {@link #close()} (see {@link #topUp()}). */
+    private final ReentrantReadWriteLock issueLock = new ReentrantReadWriteLock();
     final LongAdder acceptsCompleted = new LongAdder(), acceptErrors = new LongAdder(),
             socketsCreated = new LongAdder(), socketsReused = new LongAdder(), refused = new LongAdder();
 
@@ -108,45 +112,72 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
         return closed.get();
     }
 
-    /** Posts AcceptEx until {@link #target} are in flight; synchronous accepts are handled in the loop. */
+    /**
+     * Posts AcceptEx until {@link #target} are in flight; synchronous accepts are handled in the loop.
+     *
+     * <p>Each AcceptEx is issued under {@link #issueLock}'s read lock, re-checking {@link #closed} inside it, and
+     * {@link #close()} takes the write lock: so no StartThreadpoolIo can follow the listener's CloseThreadpoolIo
+     * (the TP_IO may already be freed), and no AcceptEx can be issued on a listening handle value that
+     * closesocket has released (Windows reuses handle values). Read lock: concurrent top-ups stay concurrent.
+     */
     void topUp() {
-        while (!closed.get() && !backend.isClosing()) {
-            int p = posted.get();
-            if (p >= target) return;
-            if (!posted.compareAndSet(p, p + 1)) continue;
-            IoSocket s = spare.poll();
-            if (s != null) {
-                spareCount.decrementAndGet();
-                socketsReused.increment();
-                backend.socketsReused.increment();
-            } else {
+        for (;;) {
+            IoOp op;
+            int how;
+            issueLock.readLock().lock();
+            try {
+                if (closed.get() || backend.isClosing()) return;
+                int p = posted.get();
+                if (p >= target) return;
+                if (!posted.compareAndSet(p, p + 1)) continue;
+                IoSocket s = spare.poll();
+                if (s != null) {
+                    spareCount.decrementAndGet();
+                    socketsReused.increment();
+                    backend.socketsReused.increment();
+                } else {
+                    try {
+                        s = IoSocket.open(backend, family, this);
+                        socketsCreated.increment();
+                    } catch (WindowsException | RuntimeException e) {
+                        posted.decrementAndGet();
+                        acceptErrors.increment();
+                        WindowsBackend.LOG.warn("listener {}: cannot create an accept socket: {}", localAddress,
+                                e.toString());
+                        return;
+                    }
+                }
+                op = s.control;
+                op.control = IoOp.Control.ACCEPT;
                 try {
-                    s = IoSocket.open(backend, family, this);
-                    socketsCreated.increment();
-                } catch (WindowsException | RuntimeException e) {
+                    IoSocket.start(listenIo, op, this);
+                } catch (RuntimeException e) { // the pool is closing: nothing was started, the op is idle again
+                    op.control = IoOp.Control.NONE;
                     posted.decrementAndGet();
-                    acceptErrors.increment();
-                    WindowsBackend.LOG.warn("listener {}: cannot create an accept socket: {}", localAddress, e.toString());
+                    s.destroy();
+                    WindowsBackend.LOG.debug("listener {}: AcceptEx not started: {}", localAddress, e.toString());
                     return;
                 }
+                long r;
+                try {
+                    r = ws.acceptEx(listenSocket, s.handle, op.memory.address(IoOp.ACCEPT_BUFFER_OFFSET), 0,
+                            op.address());
+                } catch (RuntimeException e) {
+                    WindowsBackend.LOG.error("listener {}: AcceptEx refused", localAddress, e);
+                    r = io.pxj.win32.IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
+                }
+                how = IoSocket.settle(listenIo, listenSkip, op, r);
+            } finally {
+                issueLock.readLock().unlock();
             }
-            IoOp op = s.control;
-            op.control = IoOp.Control.ACCEPT;
-            IoSocket.start(listenIo, op, this);
-            long r;
-            try {
-                r = ws.acceptEx(listenSocket, s.handle, op.memory.address(IoOp.ACCEPT_BUFFER_OFFSET), 0, op.address());
-            } catch (RuntimeException e) {
-                WindowsBackend.LOG.error("listener {}: AcceptEx refused", localAddress, e);
-                r = io.pxj.win32.IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
-            }
-            int how = IoSocket.settle(listenIo, listenSkip, op, r);
-            if (how == IoSocket.SYNC) {
+            if (how == IoSocket.SYNC) { // outside the lock: accepted() runs the user's Acceptor
                 backend.syncCompletions.increment();
                 WindowsChannel c = accepted(op);
                 if (c != null) c.open(false); // we may be on any thread here: opened runs on the pool
             } else if (how == IoSocket.ASYNC) {
                 backend.asyncOperations.increment();
+            } else {
+                posted.decrementAndGet(); // STALE: the socket was destroyed meanwhile, no accept is in flight
             }
         }
     }
@@ -233,17 +264,22 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        issueLock.writeLock().lock(); // waits for AcceptEx calls being issued; later top-ups see closed
         try {
-            if (posted.get() > 0) ws.cancelIoEx(listenSocket, 0); // the posted AcceptEx complete with 995
-        } catch (WindowsException e) {
-            WindowsBackend.LOG.debug("listener {}: CancelIoEx failed: {}", localAddress, e.getMessage());
+            try {
+                if (posted.get() > 0) ws.cancelIoEx(listenSocket, 0); // the posted AcceptEx complete with 995
+            } catch (WindowsException e) {
+                WindowsBackend.LOG.debug("listener {}: CancelIoEx failed: {}", localAddress, e.getMessage());
+            }
+            try {
+                ws.close(listenSocket);
+            } catch (WindowsException e) {
+                WindowsBackend.LOG.debug("listener {}: closesocket failed: {}", localAddress, e.getMessage());
+            }
+            listenIo.close(); // the facade keeps the handler until the cancelled accepts have completed
+        } finally {
+            issueLock.writeLock().unlock();
         }
-        try {
-            ws.close(listenSocket);
-        } catch (WindowsException e) {
-            WindowsBackend.LOG.debug("listener {}: closesocket failed: {}", localAddress, e.getMessage());
-        }
-        listenIo.close(); // the facade keeps the handler until the cancelled accepts have completed
         destroySpares();
         backend.listenerClosed(this);
     }

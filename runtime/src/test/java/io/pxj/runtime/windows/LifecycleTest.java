@@ -10,6 +10,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -82,6 +83,52 @@ class LifecycleTest {
         verify(rig.pool, times(1)).createIo(eq(101L), any()); // PoolIo created once per socket
         verify(rig.ws, never()).close(101L);
         assertTrue(l.counters().get("socketsReused") >= 1);
+    }
+
+    @Test
+    void listenerCloseWaitsForAnAcceptExBeingIssuedAndNoStartFollowsTheCloseThreadpoolIo() throws Exception {
+        TestHandler h = new TestHandler();
+        WindowsListener l = rig.listen(1, h);
+        io.pxj.win32.PoolIo listenIo = rig.io(100L);
+        java.util.concurrent.atomic.AtomicBoolean listenClosed = new java.util.concurrent.atomic.AtomicBoolean();
+        doAnswer(inv -> {
+            listenClosed.set(true);
+            return null;
+        }).when(rig.ws).close(100L);
+        boolean[] closedDuringAcceptEx = {false};
+        Thread[] closer = new Thread[1];
+        // While the top-up's AcceptEx (accept socket 102) is being issued, another thread closes the server.
+        when(rig.ws.acceptEx(eq(100L), eq(102L), anyLong(), eq(0), anyLong())).thenAnswer(inv -> {
+            closer[0] = new Thread(l::close, "closer");
+            closer[0].start();
+            closer[0].join(300);
+            closedDuringAcceptEx[0] = listenClosed.get();
+            return IoOutcome.PENDING;
+        });
+        rig.complete(100, rig.acceptOv(101), 0, 0);
+        closer[0].join(5000);
+        assertFalse(closer[0].isAlive());
+        assertFalse(closedDuringAcceptEx[0], "closesocket/CloseThreadpoolIo ran while an AcceptEx was being issued");
+        InOrder in = inOrder(listenIo, rig.ws);
+        in.verify(listenIo).start();
+        in.verify(rig.ws).acceptEx(eq(100L), eq(102L), anyLong(), eq(0), anyLong());
+        in.verify(rig.ws).close(100L);
+        in.verify(listenIo).close();
+        verify(listenIo, times(2)).start(); // 101 and 102, never after the close
+        assertEquals(List.of("opened"), h.events);
+    }
+
+    @Test
+    void aTopUpThatCannotStartItsAcceptExStillOpensTheAcceptedConnection() throws Exception {
+        TestHandler h = new TestHandler();
+        WindowsListener l = rig.listen(1, h);
+        io.pxj.win32.PoolIo listenIo = rig.io(100L);
+        doThrow(new IllegalStateException("PoolIo closed")).when(listenIo).start(); // e.g. the pool is closing
+        rig.complete(100, rig.acceptOv(101), 0, 0);
+        assertEquals(List.of("opened"), h.events, "the accepted connection is not lost");
+        assertEquals(0, l.posted());
+        verify(rig.ws).close(102L); // the accept socket that could not be posted is destroyed, not leaked
+        verify(rig.ws, never()).acceptEx(eq(100L), eq(102L), anyLong(), anyInt(), anyLong());
     }
 
     @Test
