@@ -7,6 +7,7 @@
 # /plaintext (bounded: 20 s at most), lets Chromium run the page for 8 s of virtual time, dumps the DOM and
 # checks what the page rendered: status "live", non-zero requests/s and request total, and non-empty charts
 # (each <canvas> carries data-points / data-max of what it drew). Stops everything it started, by PID.
+# KEEP_WORK=1 keeps the temporary folder (DOM dump, server/load/chromium logs) for a look.
 # Needs: java 17+, chromium (Debian: apt-get install chromium), a built jar (mvn -B -ntp -q -DskipTests package).
 # Kept out of 'mvn verify' on purpose: a fresh CI machine has no browser. Exit 0 ok, 1 check failed, 2 setup.
 set -euo pipefail
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --screenshot) screenshot="$2"; shift 2 ;;
     --jar) jar="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
