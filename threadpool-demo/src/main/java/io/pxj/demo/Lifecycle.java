@@ -42,13 +42,15 @@ public final class Lifecycle {
             }
         }, "pxj-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        boolean clean = false;
         try {
             px.run();
         } finally {
             try {
-                clean = px.close(CLOSE_TIMEOUT);
+                boolean clean = px.close(CLOSE_TIMEOUT);
                 afterClose.run();
+                // Logged before the hook is released: on Ctrl-C the JVM halts as soon as the hook returns.
+                if (clean) log.info("{}: stopped", what);
+                else log.warn("{}: stopped, but not everything closed within {} s", what, CLOSE_TIMEOUT.toSeconds());
             } finally {
                 closed.countDown();
             }
@@ -58,7 +60,5 @@ public final class Lifecycle {
                 // the hook is running (Ctrl-C): it sees 'closed' and returns
             }
         }
-        if (clean) log.info("{}: stopped", what);
-        else log.warn("{}: stopped, but not everything closed within {} s", what, CLOSE_TIMEOUT.toSeconds());
     }
 }

@@ -2,8 +2,6 @@ package io.pxj.demo;
 
 import io.pxj.demo.echo.EchoCommand;
 import io.pxj.demo.http.HttpCommand;
-import io.pxj.demo.integration.IntegrationPendingException;
-import io.pxj.demo.integration.Runtimes;
 import io.pxj.demo.load.LoadCommand;
 import io.pxj.demo.work.WorkCommand;
 import picocli.CommandLine;
@@ -19,9 +17,8 @@ import java.util.concurrent.Callable;
 /**
  * The PxJ threadpool demo: {@code java -jar threadpool-demo.jar <echo|http|load|work> [options]}.
  *
- * <p>Exit codes: 0 success, 1 runtime failure, 2 usage error (message + usage on stderr), 3 a part of PxJ the
- * command needs is not in this build ({@link IntegrationPendingException}). Errors are one clear message, never a
- * stack trace (set {@code -Dpxj.demo.stacktrace=true} to get one).
+ * <p>Exit codes: 0 success, 1 runtime failure, 2 usage error (message + usage on stderr). Errors are one clear
+ * message, never a stack trace (set {@code -Dpxj.demo.stacktrace=true} to get one).
  */
 @Command(name = "threadpool-demo",
         mixinStandardHelpOptions = true,
@@ -32,7 +29,7 @@ import java.util.concurrent.Callable;
         synopsisSubcommandLabel = "COMMAND",
         description = {"Run as: java -jar threadpool-demo.jar COMMAND [OPTIONS]",
                 "Every command stops gracefully on Ctrl-C."},
-        footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage, 3 a PxJ part this build lacks (see --self-check).",
+        footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage.",
                 "Run 'java -jar threadpool-demo.jar COMMAND --help' for a command's options."},
         subcommands = {EchoCommand.class, HttpCommand.class, LoadCommand.class, WorkCommand.class,
                 CommandLine.HelpCommand.class})
@@ -44,8 +41,8 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--self-check",
-            description = "Report which parts of PxJ this build contains (runtime core, io.pxj.http, io.pxj.services)"
-                    + " and exit: 0 if all are present, 3 otherwise.")
+            description = "Check on loopback that the runtime core (and its backend), io.pxj.http and io.pxj.services"
+                    + " work in this JVM, one line each, and exit: 0 if all do, 1 otherwise.")
     boolean selfCheck;
 
     public static void main(String[] args) {
@@ -79,20 +76,10 @@ public final class Main implements Callable<Integer> {
     static int handle(Exception ex, CommandLine commandLine) {
         PrintWriter err = commandLine.getErr();
         String command = commandLine.getCommandName();
-        Throwable t = ex;
-        if (t instanceof UnsupportedOperationException uoe && fromRuntime(uoe)) t = Runtimes.pending(uoe);
-        int code;
-        if (t instanceof IntegrationPendingException) {
-            err.println(command + ": " + t.getMessage() + ".");
-            err.println("Run 'java -jar threadpool-demo.jar --self-check' to see which parts of PxJ this build has.");
-            code = IntegrationPendingException.EXIT_CODE;
-        } else {
-            err.println(command + ": " + describe(t));
-            code = EXIT_FAILURE;
-        }
+        err.println(command + ": " + describe(ex));
         if (Boolean.getBoolean("pxj.demo.stacktrace")) ex.printStackTrace(err);
         err.flush();
-        return code;
+        return EXIT_FAILURE;
     }
 
     /** A failure described in one line, with the most useful cause (e.g. a bind failure). */
@@ -116,11 +103,6 @@ public final class Main implements Callable<Integer> {
     private static String message(Throwable t) {
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m;
-    }
-
-    private static boolean fromRuntime(UnsupportedOperationException e) {
-        StackTraceElement[] st = e.getStackTrace();
-        return st.length > 0 && st[0].getClassName().startsWith("io.pxj.runtime.");
     }
 
     /** The version from the jar manifest (Implementation-Version), or "dev" outside the jar. */

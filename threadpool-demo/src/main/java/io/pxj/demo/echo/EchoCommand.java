@@ -2,9 +2,6 @@ package io.pxj.demo.echo;
 
 import io.pxj.demo.Cli;
 import io.pxj.demo.Lifecycle;
-import io.pxj.demo.integration.Runtimes;
-import io.pxj.demo.integration.ServicesIntegration;
-import io.pxj.runtime.ProtocolFactory;
 import io.pxj.runtime.Px;
 import io.pxj.runtime.Server;
 import org.slf4j.Logger;
@@ -50,15 +47,14 @@ public final class EchoCommand implements Callable<Integer> {
     public Integer call() {
         InetSocketAddress bind = Cli.bindAddress(spec, host, port);
         Cli.check(spec, threads == null || threads >= 1, "--threads must be >= 1: " + threads);
-        ProtocolFactory factory = ServicesIntegration.factory(service); // fails clearly until io.pxj.services lands
-        Px px = Runtimes.create(b -> {
-            if (threads != null) b.threads(threads);
-        });
+        Px.Builder builder = Px.builder();
+        if (threads != null) builder.threads(threads);
+        Px px = builder.build();
         Server server;
         try {
-            server = px.server(bind, factory);
+            server = px.server(bind, service.factory());
         } catch (RuntimeException e) {
-            Runtimes.close(px, Lifecycle.CLOSE_TIMEOUT);
+            px.close(Lifecycle.CLOSE_TIMEOUT);
             throw e;
         }
         InetSocketAddress local = server.localAddress();

@@ -1,5 +1,13 @@
 package io.pxj.demo.echo;
 
+import io.pxj.runtime.ProtocolFactory;
+import io.pxj.services.ChargenProtocol;
+import io.pxj.services.DaytimeProtocol;
+import io.pxj.services.DiscardProtocol;
+import io.pxj.services.EchoProtocol;
+import io.pxj.services.EchoUpperProtocol;
+import io.pxj.services.LinesEchoProtocol;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -7,19 +15,26 @@ import java.util.Locale;
 
 /** The echo-family services of {@code io.pxj.services}, by the names the {@code echo} command accepts. */
 public enum EchoService {
-    ECHO("echo", "sends every byte back (zero-copy: returns the received buffer)"),
-    UPPER("upper", "sends every byte back, ASCII letters upper-cased"),
-    LINES("lines", "lines mode: sends every complete line back"),
-    DISCARD("discard", "reads and drops everything (RFC 863)"),
-    DAYTIME("daytime", "sends the date and time, then closes (RFC 867)"),
-    CHARGEN("chargen", "streams the RFC 864 character pattern until the client closes");
+    ECHO("echo", "sends every byte back (zero-copy: returns the received buffer)", EchoProtocol::new),
+    UPPER("upper", "sends every byte back, ASCII letters upper-cased", EchoUpperProtocol::new),
+    LINES("lines", "lines mode: sends every complete line back, CRLF-terminated", LinesEchoProtocol::new),
+    DISCARD("discard", "reads and drops everything (RFC 863)", DiscardProtocol::new),
+    DAYTIME("daytime", "sends the date and time, then closes (RFC 867)", DaytimeProtocol::new),
+    CHARGEN("chargen", "streams the RFC 864 character pattern until the client closes", ChargenProtocol::new);
 
     private final String cliName;
     private final String description;
+    private final ProtocolFactory factory;
 
-    EchoService(String cliName, String description) {
+    EchoService(String cliName, String description, ProtocolFactory factory) {
         this.cliName = cliName;
         this.description = description;
+        this.factory = factory;
+    }
+
+    /** One protocol instance per connection, from io.pxj.services. */
+    public ProtocolFactory factory() {
+        return factory;
     }
 
     public String cliName() {

@@ -15,33 +15,34 @@ public final class DashboardResources {
     public static final String FOLDER = "/io/pxj/demo/dashboard/";
     /** The dashboard's files and their content types. */
     public static final Map<String, String> FILES = Map.of(
-            "index.html", DemoResponse.HTML,
+            "index.html", "text/html; charset=utf-8",
             "dashboard.css", "text/css; charset=utf-8",
             "dashboard.js", "text/javascript; charset=utf-8");
 
-    private final Map<String, byte[]> content;
+    /** One file: its content type and bytes (shared, never modified). */
+    public record Resource(String contentType, byte[] body) {}
 
-    private DashboardResources(Map<String, byte[]> content) {
+    private final Map<String, Resource> content;
+
+    private DashboardResources(Map<String, Resource> content) {
         this.content = content;
     }
 
     public static DashboardResources load() {
-        Map<String, byte[]> m = new LinkedHashMap<>();
-        for (String name : FILES.keySet()) {
-            try (InputStream in = DashboardResources.class.getResourceAsStream(FOLDER + name)) {
-                if (in == null) throw new IllegalStateException("dashboard resource missing from the jar: " + FOLDER + name);
-                m.put(name, in.readAllBytes());
+        Map<String, Resource> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> f : FILES.entrySet()) {
+            try (InputStream in = DashboardResources.class.getResourceAsStream(FOLDER + f.getKey())) {
+                if (in == null) throw new IllegalStateException("dashboard resource missing from the jar: " + FOLDER + f.getKey());
+                m.put(f.getKey(), new Resource(f.getValue(), in.readAllBytes()));
             } catch (IOException e) {
-                throw new UncheckedIOException("reading dashboard resource " + name, e);
+                throw new UncheckedIOException("reading dashboard resource " + f.getKey(), e);
             }
         }
         return new DashboardResources(Map.copyOf(m));
     }
 
-    /** The response for dashboard file {@code name}, or null if there is no such file. */
-    public DemoResponse response(String name) {
-        byte[] body = content.get(name);
-        if (body == null) return null;
-        return new DemoResponse(200, FILES.get(name), body, "no-cache");
+    /** Dashboard file {@code name}, or null if there is no such file. */
+    public Resource get(String name) {
+        return content.get(name);
     }
 }

@@ -1,35 +1,40 @@
 package io.pxj.demo.http;
 
 import io.pxj.demo.wiki.WikiIndex;
+import io.pxj.http.HttpRequest;
+import io.pxj.http.HttpResponse;
+import io.pxj.http.HttpServer;
+import io.pxj.http.TechEmpower;
+import io.pxj.runtime.FileRegion;
 import io.pxj.runtime.PxStats;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Everything the {@code http} command serves, as routes independent of the HTTP server implementation (mounted
- * on io.pxj.http by {@link io.pxj.demo.integration.HttpIntegration}):
+ * Everything the {@code http} command serves, as an io.pxj.http {@link HttpServer}:
  * <ul>
  *   <li>{@code /} the live dashboard, {@code /dashboard/*} its CSS and JS (from the jar);</li>
- *   <li>{@code /plaintext}, {@code /json}: the TechEmpower endpoints;</li>
+ *   <li>{@code /plaintext}, {@code /json}: io.pxj.http's allocation-free {@link TechEmpower} handlers;</li>
  *   <li>{@code /stats}: JSON of {@code px.stats()}, request counters, latency percentiles, index facts;</li>
  *   <li>{@code /lookup/<prefix>[?limit=N]}: JSON list of up to N keys starting with prefix, with their ranges;</li>
- *   <li>{@code /record/<key>}: the key's record, sent as a ranged zero-copy file region.</li>
+ *   <li>{@code /record/<key>}: the key's record, sent as a ranged zero-copy file send;</li>
+ *   <li>everything else: static files from {@code --root} (ranges, conditional requests), if given; else 404.</li>
  * </ul>
- * Handlers read the {@link WikiIndex} the main thread published ({@link DemoRequest#state()}); they never copy it.
+ * Handlers read the {@link WikiIndex} the main thread published through their request's parallel context
+ * ({@code req.context().published(..)}); they never copy it. {@link LiveMetrics} hears every response.
  *
  * <p>Threading: handlers run on pool threads concurrently; the app holds only immutable or thread-safe state.
  */
 public final class DemoHttpApp {
     public static final int DEFAULT_LOOKUP_LIMIT = 20;
     public static final int MAX_LOOKUP_LIMIT = 1000;
-    private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+    static final String JSON = "application/json";
 
     private final Supplier<PxStats> pxStats;
     private final LiveMetrics metrics;
@@ -41,31 +46,34 @@ public final class DemoHttpApp {
         this.dashboard = dashboard;
     }
 
-    public List<DemoRoute> routes() {
-        List<DemoRoute> r = new ArrayList<>();
-        r.add(DemoRoute.exact("/", req -> dashboard.response("index.html")));
-        r.add(DemoRoute.prefix("/dashboard/", this::dashboardFile));
-        r.add(DemoRoute.exact("/plaintext", req -> DemoResponse.ok(DemoResponse.TEXT, HELLO)));
-        r.add(DemoRoute.exact("/json", req -> DemoResponse.ok(DemoResponse.JSON,
-                Json.write(Map.of("message", "Hello, World!")).getBytes(StandardCharsets.UTF_8))));
-        r.add(DemoRoute.exact("/stats", this::stats));
-        r.add(DemoRoute.prefix("/lookup/", this::lookup));
-        r.add(DemoRoute.prefix("/record/", this::record));
-        return List.copyOf(r);
+    /** The server: the demo's routes, static files from {@code staticRoot} (null: none), metrics as listener. */
+    public HttpServer server(Path staticRoot) {
+        HttpServer.Builder b = HttpServer.builder()
+                .route("/", (req, res) -> dashboardFile(res, "index.html"))
+                .prefix("/dashboard", (req, res) -> dashboardFile(res, req.pathWithinRoute()))
+                .route("/plaintext", TechEmpower.plaintext())
+                .route("/json", TechEmpower.json())
+                .route("/stats", this::stats)
+                .prefix("/lookup", this::lookup)
+                .prefix("/record", this::record)
+                .listener(metrics);
+        if (staticRoot != null) b.staticRoot(staticRoot); // exact and longer prefix routes win over it
+        return b.build();
     }
 
-    private DemoResponse dashboardFile(DemoRequest req) {
-        DemoResponse r = dashboard.response(req.remainder());
-        return r != null ? r : notFound("no dashboard file '" + req.remainder() + "'");
+    private HttpResponse dashboardFile(HttpResponse res, String name) {
+        DashboardResources.Resource r = dashboard.get(name);
+        if (r == null) return error(res, 404, "no dashboard file '" + name + "'");
+        return res.contentType(r.contentType()).header("Cache-Control", "no-cache").body(r.body());
     }
 
-    DemoResponse stats(DemoRequest req) {
+    HttpResponse stats(HttpRequest req, HttpResponse res) {
         Map<String, Object> m = new LinkedHashMap<>();
         PxStats px = pxStats.get();
         m.put("backend", px.backend());
         m.put("px", px);
         m.put("http", metrics.snapshot());
-        WikiIndex index = req.state().published(WikiIndex.PUBLISHED_NAME, WikiIndex.class);
+        WikiIndex index = index(req);
         if (index != null) {
             m.put("wiki", Map.of("keys", index.size(), "dataBytes", index.dataBytes(),
                     "indexBytes", index.indexBytes()));
@@ -73,48 +81,54 @@ public final class DemoHttpApp {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         m.put("jvm", Map.of("heapUsed", heap.getUsed(), "heapMax", heap.getMax(),
                 "processors", Runtime.getRuntime().availableProcessors()));
-        return DemoResponse.json(Json.write(m));
+        return res.header("Cache-Control", "no-store").json(m);
     }
 
-    DemoResponse lookup(DemoRequest req) {
-        WikiIndex index = req.state().published(WikiIndex.PUBLISHED_NAME, WikiIndex.class);
-        if (index == null) return noIndex();
+    HttpResponse lookup(HttpRequest req, HttpResponse res) {
+        WikiIndex index = index(req);
+        if (index == null) return noIndex(res);
+        String l = req.queryParameter("limit");
         int limit;
         try {
-            limit = Integer.parseInt(req.queryParam("limit", String.valueOf(DEFAULT_LOOKUP_LIMIT)));
+            limit = l == null ? DEFAULT_LOOKUP_LIMIT : Integer.parseInt(l);
         } catch (NumberFormatException e) {
             limit = -1;
         }
         if (limit < 1 || limit > MAX_LOOKUP_LIMIT)
-            return error(400, "limit must be a number from 1 to " + MAX_LOOKUP_LIMIT);
-        String prefix = req.remainder();
+            return error(res, 400, "limit must be a number from 1 to " + MAX_LOOKUP_LIMIT);
+        String prefix = req.pathWithinRoute();
         List<WikiIndex.Entry> entries = index.lookup(prefix, limit);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("prefix", prefix);
         m.put("matches", index.count(prefix));
         m.put("limit", limit);
         m.put("results", entries);
-        return DemoResponse.json(Json.write(m));
+        return res.header("Cache-Control", "no-store").json(m);
     }
 
-    DemoResponse record(DemoRequest req) {
-        WikiIndex index = req.state().published(WikiIndex.PUBLISHED_NAME, WikiIndex.class);
-        if (index == null) return noIndex();
-        int i = index.find(req.remainder());
-        if (i < 0) return notFound("no record for key '" + req.remainder() + "'");
-        return DemoResponse.file(DemoResponse.JSON, index.region(i));
+    HttpResponse record(HttpRequest req, HttpResponse res) {
+        WikiIndex index = index(req);
+        if (index == null) return noIndex(res);
+        String key = req.pathWithinRoute();
+        int i = index.find(key);
+        if (i < 0) return error(res, 404, "no record for key '" + key + "'");
+        FileRegion region = index.region(i);
+        return res.contentType(JSON).file(region.path(), region.offset(), region.length());
     }
 
-    private static DemoResponse noIndex() {
-        return error(404, "the wiki index is disabled (--index-keys 0)");
+    /** The index the main thread published, or null with {@code --index-keys 0}. */
+    private static WikiIndex index(HttpRequest req) {
+        return req.context().published(WikiIndex.PUBLISHED_NAME, WikiIndex.class);
     }
 
-    private static DemoResponse notFound(String message) {
-        return error(404, message);
+    private static HttpResponse noIndex(HttpResponse res) {
+        return error(res, 404, "the wiki index is disabled (--index-keys 0)");
     }
 
-    private static DemoResponse error(int status, String message) {
-        return new DemoResponse(status, DemoResponse.JSON,
-                Json.write(Map.of("status", status, "error", message)).getBytes(StandardCharsets.UTF_8), "no-store");
+    private static HttpResponse error(HttpResponse res, int status, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", status);
+        m.put("error", message);
+        return res.status(status).header("Cache-Control", "no-store").json(m);
     }
 }

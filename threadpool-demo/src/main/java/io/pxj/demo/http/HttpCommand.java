@@ -2,12 +2,10 @@ package io.pxj.demo.http;
 
 import io.pxj.demo.Cli;
 import io.pxj.demo.Lifecycle;
-import io.pxj.demo.integration.HttpIntegration;
-import io.pxj.demo.integration.Runtimes;
 import io.pxj.demo.wiki.WikiIndex;
+import io.pxj.http.HttpServer;
 import io.pxj.runtime.Px;
 import io.pxj.runtime.PxTimer;
-import io.pxj.runtime.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -81,12 +79,9 @@ public final class HttpCommand implements Callable<Integer> {
         }
         if (data != null) Cli.check(spec, !Files.exists(data) || Files.isDirectory(data),
                 "--data " + data + " exists and is not a directory");
-        // Fail fast, before the index build, if this build cannot serve HTTP.
-        HttpIntegration.requireAvailable();
-
-        Px px = Runtimes.create(b -> {
-            if (threads != null) b.threads(threads);
-        });
+        Px.Builder builder = Px.builder();
+        if (threads != null) builder.threads(threads);
+        Px px = builder.build();
         Path tempDir = null;
         try {
             if (data == null && indexKeys > 0) {
@@ -102,7 +97,7 @@ public final class HttpCommand implements Callable<Integer> {
 
             LiveMetrics metrics = new LiveMetrics(System.nanoTime());
             DemoHttpApp app = new DemoHttpApp(px::stats, metrics, DashboardResources.load());
-            Server server = HttpIntegration.start(px, new HttpIntegration.Settings(bind, root), app.routes(), metrics);
+            HttpServer.Running server = app.server(root).start(px, bind);
             // Once a second, a pool timer asks the main thread to roll the metrics interval (no locks on the hot path).
             PxTimer<Void> roller = px.submitTimer(Duration.ofSeconds(1), Duration.ofSeconds(1), ctx -> {
                 ctx.callFromMainThread(() -> metrics.roll(System.nanoTime()));
@@ -120,7 +115,7 @@ public final class HttpCommand implements Callable<Integer> {
                 deleteTemporary(temporary);
             });
         } catch (RuntimeException | IOException e) {
-            Runtimes.close(px, Lifecycle.CLOSE_TIMEOUT);
+            px.close(Lifecycle.CLOSE_TIMEOUT);
             deleteTemporary(tempDir);
             throw e;
         }

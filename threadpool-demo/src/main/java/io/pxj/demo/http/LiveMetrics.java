@@ -1,5 +1,7 @@
 package io.pxj.demo.http;
 
+import io.pxj.http.HttpRequest;
+import io.pxj.http.RequestListener;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -11,12 +13,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Request counters and latency percentiles for {@code /stats} and the dashboard.
  *
- * <p>Pool threads call {@link #onRequest} concurrently (wait-free: {@link LongAdder}s and an HdrHistogram
+ * <p>It is the HTTP server's {@link RequestListener}: pool threads call {@link #requestCompleted} concurrently (wait-free: {@link LongAdder}s and an HdrHistogram
  * {@link Recorder}); the main thread calls {@link #roll} once a second (the http command's timer asks it to via
  * {@code callFromMainThread}), which turns the last interval into an immutable {@link Snapshot}; handlers read the
  * latest snapshot through a volatile field. No per-request allocation, no per-request logging.
  */
-public final class LiveMetrics implements RequestObserver {
+public final class LiveMetrics implements RequestListener {
     private final Recorder recorder = new Recorder(TimeUnit.MINUTES.toNanos(1), 3);
     private final LongAdder requests = new LongAdder();
     private final LongAdder[] statusClasses = {new LongAdder(), new LongAdder(), new LongAdder(),
@@ -35,7 +37,12 @@ public final class LiveMetrics implements RequestObserver {
     }
 
     @Override
-    public void onRequest(String method, String path, int status, long nanos) {
+    public void requestCompleted(HttpRequest request, int status, long nanos) {
+        record(status, nanos);
+    }
+
+    /** Counts one response with {@code status} that took {@code nanos}; thread-safe, wait-free. */
+    public void record(int status, long nanos) {
         requests.increment();
         int c = status / 100;
         statusClasses[c >= 1 && c <= 5 ? c : 0].increment();

@@ -3,7 +3,6 @@ package io.pxj.demo.load;
 import io.pxj.demo.Cli;
 import io.pxj.demo.CommandFailedException;
 import io.pxj.demo.Lifecycle;
-import io.pxj.demo.integration.Runtimes;
 import io.pxj.runtime.Client;
 import io.pxj.runtime.Px;
 import org.HdrHistogram.Histogram;
@@ -108,9 +107,9 @@ public final class LoadCommand implements Callable<Integer> {
         long interval = rate == null ? 0 : Math.max(1, Math.round(1e9 * connections / rate));
         LoadRun run = new LoadRun(mode, t, address, connections, pipeline, interval, messageSize);
 
-        Px px = Runtimes.create(b -> {
-            if (threads != null) b.threads(threads);
-        });
+        Px.Builder builder = Px.builder();
+        if (threads != null) builder.threads(threads);
+        Px px = builder.build();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             run.stopping = true; // Ctrl-C: end early, but still print the summary
@@ -124,7 +123,7 @@ public final class LoadCommand implements Callable<Integer> {
         try {
             return drive(px, run, runFor, System.out);
         } finally {
-            Runtimes.close(px, Lifecycle.CLOSE_TIMEOUT);
+            px.close(Lifecycle.CLOSE_TIMEOUT);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -3,7 +3,6 @@ package io.pxj.demo.work;
 import io.pxj.demo.Cli;
 import io.pxj.demo.CommandFailedException;
 import io.pxj.demo.Lifecycle;
-import io.pxj.demo.integration.Runtimes;
 import io.pxj.runtime.ArenaBuffer;
 import io.pxj.runtime.ContextEscapeException;
 import io.pxj.runtime.Px;
@@ -55,7 +54,7 @@ public final class WorkCommand implements Callable<Integer> {
         int c = chunks != null ? chunks : t * 8;
         PrintStream out = System.out;
 
-        Px px = Runtimes.create(b -> b.threads(t));
+        Px px = Px.builder().threads(t).build();
         try {
             out.printf("PxJ work: counting the primes below %s in %d chunks (backend %s, %d threads, %d cores)%n",
                     Cli.grouped(items), c, px.backendName(), t, Runtime.getRuntime().availableProcessors());
@@ -78,7 +77,7 @@ public final class WorkCommand implements Callable<Integer> {
             out.println();
             escapeDemo(px, out);
         } finally {
-            Runtimes.close(px, Lifecycle.CLOSE_TIMEOUT);
+            px.close(Lifecycle.CLOSE_TIMEOUT);
         }
         return 0;
     }

@@ -87,8 +87,11 @@
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
 
-    var max = 0;
-    this.data.forEach(function (d) { d.forEach(function (v) { if (v != null && v > max) max = v; }); });
+    var max = 0, points = 0;
+    this.data.forEach(function (d) { d.forEach(function (v) { if (v != null) { points++; if (v > max) max = v; } }); });
+    // What is drawn, also in the DOM (for scripts/dashboard-check.sh and anyone inspecting the page).
+    c.setAttribute('data-points', points);
+    c.setAttribute('data-max', max);
     var step = niceStep(max / 4, this.binary);
     var lines = Math.max(2, Math.ceil(max / step));
     var top = step * lines;

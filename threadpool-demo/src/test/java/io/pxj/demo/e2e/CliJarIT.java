@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shaded jar itself: runnable, self-describing, clean failures. Runs with or without the runtime core. */
+/** The shaded jar itself: runnable, self-describing, clean failures. */
 class CliJarIT {
     @Test
     void helpAndVersionFromTheJar() throws Exception {
@@ -34,19 +34,13 @@ class CliJarIT {
     }
 
     @Test
-    void selfCheckNamesEveryPart() throws Exception {
+    void selfCheckFromTheJarReportsTheBackendAndEveryPart() throws Exception {
         DemoJar.Result r = DemoJar.run(60, "--self-check");
-        assertTrue(r.exitCode() == 0 || r.exitCode() == 3, r.toString());
-        assertEquals(3, DemoJar.selfCheck().size(), DemoJar.selfCheck().toString());
-    }
-
-    @Test
-    void aMissingPartIsAClearExit3() throws Exception {
-        if ("ok".equals(DemoJar.selfCheck().get("io.pxj.http"))) return; // nothing missing to report any more
-        DemoJar.Result r = DemoJar.run(60, "http", "--port", "0");
-        assertEquals(3, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("io.pxj.http (HTTP/1.1 server) is not available in this build"), r.toString());
-        assertFalse(r.err().contains("\tat "), r.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().matches("(?s).*\\Rruntime-core: ok - backend \\w+, \\d+ pool threads, px.submitWork round trip\\R.*"), r.toString());
+        assertTrue(r.out().matches("(?s).*\\Rio\\.pxj\\.http: ok - GET /plaintext on 127\\.0\\.0\\.1:\\d+ answered 200 Hello, World!\\R.*"), r.toString());
+        assertTrue(r.out().matches("(?s).*\\Rio\\.pxj\\.services: ok - echo, upper, lines, discard, daytime, chargen; .*"), r.toString());
+        assertTrue(r.out().contains("All parts work."), r.toString());
     }
 
     @Test

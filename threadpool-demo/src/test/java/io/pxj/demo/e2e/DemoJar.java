@@ -1,7 +1,5 @@
 package io.pxj.demo.e2e;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,15 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the built demo jar ({@code -Dpxj.demo.jar}, set by failsafe) as a separate JVM. */
@@ -68,36 +65,6 @@ final class DemoJar {
         return new Result(p.exitValue(), out.text(), err.text());
     }
 
-    private static Map<String, String> selfCheck;
-
-    /** The jar's --self-check: part name -> "ok" or the reason it is missing. */
-    static synchronized Map<String, String> selfCheck() throws IOException, InterruptedException {
-        if (selfCheck == null) {
-            Result r = run(60, "--self-check");
-            Map<String, String> m = new HashMap<>();
-            for (String line : r.out().split("\\R")) {
-                int colon = line.indexOf(": ");
-                String name = colon > 0 ? line.substring(0, colon) : "";
-                if (List.of("runtime-core", "io.pxj.http", "io.pxj.services").contains(name)) {
-                    m.put(name, line.substring(colon + 2));
-                }
-            }
-            assertTrue(m.containsKey("runtime-core") && m.containsKey("io.pxj.http") && m.containsKey("io.pxj.services"),
-                    "self-check output is parsable: " + r);
-            selfCheck = m;
-        }
-        return selfCheck;
-    }
-
-    /** Skips the test (with the reason) unless every named part is in this build. */
-    static void assumeParts(String... parts) throws IOException, InterruptedException {
-        for (String part : parts) {
-            String state = selfCheck().get(part);
-            Assumptions.assumeTrue("ok".equals(state),
-                    () -> "skipped until " + part + " is merged into this branch: " + state);
-        }
-    }
-
     /** A running server process whose "listening" line has been seen. */
     static final class Server implements AutoCloseable {
         final Process process;
@@ -113,37 +80,73 @@ final class DemoJar {
         }
 
         static Server start(Pattern listeningLine, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+            return launch(args).await(listeningLine, timeoutSeconds);
+        }
+
+        /** Starts the process without waiting; {@link Launched#await} waits for its listening line. */
+        static Launched launch(String... args) throws IOException {
             Process p = new ProcessBuilder(command(args)).start();
             p.getOutputStream().close();
-            StreamCollector out = new StreamCollector(p.getInputStream());
-            StreamCollector err = new StreamCollector(p.getErrorStream());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-            while (System.nanoTime() < deadline) {
-                String line = out.lines.poll(100, TimeUnit.MILLISECONDS);
-                if (line != null) {
-                    Matcher m = listeningLine.matcher(line);
-                    if (m.find()) return new Server(p, out, err, m);
-                } else if (!p.isAlive()) {
-                    break;
+            return new Launched(p, new StreamCollector(p.getInputStream()), new StreamCollector(p.getErrorStream()));
+        }
+
+        /** A server process that may not be listening yet. */
+        record Launched(Process p, StreamCollector out, StreamCollector err) implements AutoCloseable {
+            Server await(Pattern listeningLine, long timeoutSeconds) throws InterruptedException {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+                while (System.nanoTime() < deadline) {
+                    String line = out.lines.poll(100, TimeUnit.MILLISECONDS);
+                    if (line != null) {
+                        Matcher m = listeningLine.matcher(line);
+                        if (m.find()) return new Server(p, out, err, m);
+                    } else if (!p.isAlive()) {
+                        break;
+                    }
                 }
+                p.destroyForcibly().waitFor();
+                throw new AssertionError("server did not print its listening line within " + timeoutSeconds
+                        + " s\n--- stdout\n" + out.text() + "--- stderr\n" + err.text());
             }
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("server did not print its listening line within " + timeoutSeconds + " s\n--- stdout\n"
-                    + out.text() + "--- stderr\n" + err.text());
+
+            @Override
+            public void close() throws InterruptedException {
+                if (p.isAlive()) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
 
         URI uri(String path) {
             return URI.create(listening.group(1)).resolve(path);
         }
 
-        /** Stops the server as Ctrl-C would (SIGTERM on Linux/macOS: shutdown hooks run) and returns its exit code. */
+        /**
+         * Stops the server as Ctrl-C would (SIGTERM on Linux/macOS: shutdown hooks run) and returns its exit code
+         * once its output is fully read. The JVM reports a SIGTERM-initiated exit as 143 (128 + 15) even when every
+         * hook completed, so graceful is judged from the log: see {@link #stopGracefully}.
+         */
         int stop() throws InterruptedException {
-            process.destroy();
+            // Not process.destroy(): that also closes our ends of the pipes, so the shutdown log would be lost.
+            process.toHandle().destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
                 throw new AssertionError("server did not stop within 20 s of SIGTERM\n" + err.text());
             }
+            out.awaitEnd(5_000);
+            err.awaitEnd(5_000);
             return process.exitValue();
+        }
+
+        /**
+         * {@link #stop}, then (except on Windows, where destroy() is a hard kill) asserts a graceful stop: exit 0
+         * or 143 (SIGTERM), the shutdown hook's and {@code Lifecycle}'s log lines, no stack trace.
+         */
+        void stopGracefully(String command) throws InterruptedException {
+            int code = stop();
+            String log = err.text();
+            if (System.getProperty("os.name").startsWith("Windows")) return;
+            assertTrue(code == 0 || code == 143, command + " exit code " + code + " after SIGTERM\n" + log);
+            assertTrue(log.contains(command + ": shutdown requested"), "the shutdown hook ran:\n" + log);
+            assertTrue(log.contains(command + ": stopped\n"), command + " closed within the timeout:\n" + log);
+            assertFalse(log.contains("\tat "), "no stack traces in the log:\n" + log);
         }
 
         @Override
@@ -171,6 +174,11 @@ final class DemoJar {
             }, "demo-jar-output");
             thread.setDaemon(true);
             thread.start();
+        }
+
+        /** Waits until the stream ended (the process closed it), at most {@code millis}. */
+        void awaitEnd(long millis) throws InterruptedException {
+            thread.join(millis);
         }
 
         String text() {

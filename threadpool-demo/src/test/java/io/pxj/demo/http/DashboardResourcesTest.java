@@ -26,11 +26,11 @@ class DashboardResourcesTest {
     void allFilesArePresentAndServed() throws IOException {
         DashboardResources d = DashboardResources.load();
         for (String name : DashboardResources.FILES.keySet()) {
-            DemoResponse r = d.response(name);
-            assertEquals(200, r.status());
-            assertEquals(text(name), r.bodyText());
+            DashboardResources.Resource r = d.get(name);
+            assertEquals(DashboardResources.FILES.get(name), r.contentType());
+            assertEquals(text(name), new String(r.body(), StandardCharsets.UTF_8));
         }
-        assertNull(d.response("../secret"));
+        assertNull(d.get("../secret"));
     }
 
     @Test

@@ -1,102 +1,92 @@
 package io.pxj.demo.http;
 
 import io.pxj.demo.wiki.WikiIndex;
-import io.pxj.runtime.FileRegion;
-import io.pxj.runtime.PxStats;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The routes, driven directly: no HTTP server or runtime involved. */
+/** The demo's routes on a real io.pxj.http server in this JVM (the jar-level tests are the e2e *IT). */
 class DemoHttpAppTest {
     @TempDir
     static Path dir;
     static WikiIndex index;
-    static LiveMetrics metrics = new LiveMetrics(0);
-    static DemoHttpApp app;
-    static final PxStats STATS = new PxStats("test", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
-            Map.of("acceptsPosted", 8L));
+    static DemoServerFixture server;
 
     @BeforeAll
-    static void setUp() throws IOException {
+    static void setUp() throws Exception {
         index = WikiIndex.build(dir, 2000);
-        app = new DemoHttpApp(() -> STATS, metrics, DashboardResources.load());
+        server = new DemoServerFixture(index, null);
     }
 
-    static DemoResponse get(String path, boolean published) throws Exception {
-        String query = "";
-        int q = path.indexOf('?');
-        if (q >= 0) {
-            query = path.substring(q + 1);
-            path = path.substring(0, q);
-        }
-        DemoRoute best = null;
-        for (DemoRoute r : app.routes()) {
-            boolean match = r.prefix() ? path.startsWith(r.path()) : path.equals(r.path());
-            if (match && (best == null || r.path().length() > best.path().length())) best = r;
-        }
-        assertNotNull(best, "a route for " + path);
-        String remainder = best.prefix() ? path.substring(best.path().length()) : "";
-        DemoRequest.PublishedState state = new DemoRequest.PublishedState() {
-            @Override
-            public <T> T published(String name, Class<T> type) {
-                return published && name.equals(WikiIndex.PUBLISHED_NAME) ? type.cast(index) : null;
-            }
-        };
-        return best.handler().handle(new DemoRequest("GET", path, remainder, query, state));
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (server != null) server.close();
     }
 
-    static DemoResponse get(String path) throws Exception {
-        return get(path, true);
+    static HttpResponse<String> get(String path) throws Exception {
+        return server.get(path);
+    }
+
+    static String type(HttpResponse<?> r) {
+        return r.headers().firstValue("content-type").orElse("");
     }
 
     @Test
     void techEmpowerEndpoints() throws Exception {
-        assertEquals("Hello, World!", get("/plaintext").bodyText());
-        assertTrue(get("/plaintext").contentType().startsWith("text/plain"));
-        assertEquals("{\"message\":\"Hello, World!\"}", get("/json").bodyText());
-        assertEquals(DemoResponse.JSON, get("/json").contentType());
+        HttpResponse<String> plain = get("/plaintext");
+        assertEquals("Hello, World!", plain.body());
+        assertEquals("text/plain", type(plain));
+        HttpResponse<String> json = get("/json");
+        assertEquals("{\"message\":\"Hello, World!\"}", json.body());
+        assertEquals("application/json", type(json));
     }
 
     @Test
     void dashboard() throws Exception {
-        assertTrue(get("/").bodyText().contains("<canvas"));
-        assertTrue(get("/dashboard/dashboard.js").contentType().startsWith("text/javascript"));
-        assertEquals(404, get("/dashboard/nope.js").status());
+        HttpResponse<String> page = get("/");
+        assertTrue(page.body().contains("<canvas"));
+        assertEquals("no-cache", page.headers().firstValue("cache-control").orElse(""));
+        assertTrue(type(get("/dashboard/dashboard.js")).startsWith("text/javascript"));
+        assertTrue(type(get("/dashboard/dashboard.css")).startsWith("text/css"));
+        assertEquals(404, get("/dashboard/nope.js").statusCode());
+        assertEquals(404, get("/nothing/here").statusCode(), "no --root: nothing else is served");
     }
 
     @Test
     void statsIsJsonWithRuntimeAndRequestNumbers() throws Exception {
-        metrics.onRequest("GET", "/", 200, 1_000_000);
-        metrics.roll(1_000_000_000L);
-        String json = get("/stats").bodyText();
-        assertTrue(json.startsWith("{\"backend\":\"test\",\"px\":{\"backend\":\"test\",\"threads\":2,"), json);
-        assertTrue(json.contains("\"arenaBytesInUse\":6"), json);
-        assertTrue(json.contains("\"backendCounters\":{\"acceptsPosted\":8}"), json);
-        assertTrue(json.contains("\"requests\":1"), json);
-        assertTrue(json.contains("\"latency\":{\"count\":1,\"p50\":1000"), json);
+        server.metrics.record(200, 1_000_000);
+        server.metrics.roll(System.nanoTime());
+        HttpResponse<String> r = get("/stats");
+        String json = r.body();
+        assertEquals("application/json", type(r));
+        assertEquals("no-store", r.headers().firstValue("cache-control").orElse(""));
+        assertTrue(json.matches("(?s)\\{\"backend\":\"\\w+\",\"px\":\\{\"backend\":\"\\w+\",\"threads\":2,.*"), json);
+        assertTrue(json.contains("\"arenaBytesInUse\":"), json);
+        assertTrue(json.contains("\"backendCounters\":{"), json);
+        assertTrue(json.contains("\"http\":{\"uptimeMs\":"), json);
+        assertTrue(json.contains("\"latency\":{\"count\":"), json);
         assertTrue(json.contains("\"wiki\":{"), json);
         assertTrue(json.contains("\"keys\":2000"), json);
-        assertEquals("no-store", get("/stats").cacheControl());
+        assertTrue(json.contains("\"jvm\":{"), json);
     }
 
     @Test
     void lookupReturnsMatchingKeysWithRanges() throws Exception {
         String prefix = index.key(100).substring(0, 2);
-        DemoResponse r = get("/lookup/" + prefix + "?limit=3");
-        assertEquals(200, r.status());
-        String json = r.bodyText();
+        HttpResponse<String> r = get("/lookup/" + prefix + "?limit=3");
+        assertEquals(200, r.statusCode());
         var expected = index.lookup(prefix, 3);
         StringBuilder results = new StringBuilder();
         for (var e : expected) {
@@ -105,35 +95,53 @@ class DemoHttpAppTest {
                     .append(",\"length\":").append(e.length()).append('}');
         }
         assertEquals("{\"prefix\":\"" + prefix + "\",\"matches\":" + index.count(prefix) + ",\"limit\":3,\"results\":["
-                + results + "]}", json);
-        assertTrue(get("/lookup/").bodyText().contains("\"matches\":2000"));
-        assertEquals(400, get("/lookup/ka?limit=0").status());
-        assertEquals(400, get("/lookup/ka?limit=x").status());
-        assertEquals(400, get("/lookup/ka?limit=100000").status());
+                + results + "]}", r.body());
+        assertTrue(get("/lookup/").body().contains("\"matches\":2000"));
+        assertTrue(get("/lookup").body().contains("\"matches\":2000"), "the prefix itself is the empty prefix");
+        HttpResponse<String> bad = get("/lookup/ka?limit=0");
+        assertEquals(400, bad.statusCode());
+        assertEquals("{\"status\":400,\"error\":\"limit must be a number from 1 to 1000\"}", bad.body());
+        assertEquals(400, get("/lookup/ka?limit=x").statusCode());
+        assertEquals(400, get("/lookup/ka?limit=100000").statusCode());
     }
 
     @Test
-    void recordIsAZeroCopyRangeOfTheDataFile() throws Exception {
+    void recordIsExactlyTheRangeOfTheDataFile() throws Exception {
         String key = index.key(777);
-        DemoResponse r = get("/record/" + key);
-        assertEquals(200, r.status());
-        FileRegion region = (FileRegion) r.body();
-        assertEquals(index.dataFile(), region.path());
-        assertEquals(index.offset(777), region.offset());
-        assertEquals(index.length(777), region.length());
-        try (FileChannel ch = FileChannel.open(region.path())) {
-            ByteBuffer b = ByteBuffer.allocate((int) region.length());
-            ch.read(b, region.offset());
-            assertTrue(new String(b.array(), StandardCharsets.US_ASCII).contains("\"title\":\"" + key + "\""));
-        }
-        assertEquals(404, get("/record/notakey").status());
-        assertTrue(get("/record/notakey").bodyText().contains("no record for key 'notakey'"));
+        HttpResponse<String> r = get("/record/" + key);
+        assertEquals(200, r.statusCode());
+        assertEquals("application/json", type(r));
+        assertEquals(read(index.dataFile(), index.offset(777), index.length(777)), r.body());
+        assertTrue(r.body().contains("\"title\":\"" + key + "\""), r.body());
+        HttpResponse<String> missing = get("/record/notakey");
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body().contains("no record for key 'notakey'"), missing.body());
+    }
+
+    @Test
+    void metricsHearEveryResponse() throws Exception {
+        long before = server.metrics.roll(System.nanoTime()).requests();
+        for (int i = 0; i < 5; i++) get("/plaintext");
+        get("/nothing/here");
+        LiveMetrics.Snapshot s = server.metrics.roll(System.nanoTime());
+        assertEquals(before + 6, s.requests());
+        assertTrue(s.status().get("4xx") >= 1, s.toString());
     }
 
     @Test
     void withoutAnIndexTheWikiRoutesSaySo() throws Exception {
-        assertEquals(404, get("/lookup/ka", false).status());
-        assertTrue(get("/record/x", false).bodyText().contains("disabled"));
-        assertTrue(!get("/stats", false).bodyText().contains("\"wiki\""));
+        try (DemoServerFixture bare = new DemoServerFixture(null, null)) {
+            assertEquals(404, bare.get("/lookup/ka").statusCode());
+            assertTrue(bare.get("/record/x").body().contains("disabled"));
+            assertFalse(bare.get("/stats").body().contains("\"wiki\""));
+        }
+    }
+
+    private static String read(Path file, long offset, int length) throws IOException {
+        try (FileChannel ch = FileChannel.open(file)) {
+            ByteBuffer b = ByteBuffer.allocate(length);
+            ch.read(b, offset);
+            return new String(b.array(), StandardCharsets.US_ASCII);
+        }
     }
 }
