@@ -45,6 +45,9 @@ public final class LoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** --warmup, parsed by {@link #call()}; zero = none. */
+    Duration warmupFor = Duration.ZERO;
+
     @Parameters(index = "0", paramLabel = "MODE", description = "echo or http.",
             converter = ModeConverter.class)
     LoadTarget.Mode mode;
@@ -60,6 +63,11 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = {"-d", "--duration"}, paramLabel = "S", defaultValue = "10",
             description = "How long to run: seconds, or with a unit: 500ms, 30s, 2m (default: ${DEFAULT-VALUE} s).")
     String duration;
+
+    @Option(names = "--warmup", paramLabel = "S",
+            description = "Run this long first and leave it out of the summary (JIT warm-up of client and server);"
+                    + " same units as --duration (default: no warm-up).")
+    String warmup;
 
     @Option(names = {"-R", "--rate"}, paramLabel = "R",
             description = "Total requests per second over all connections (fixed rate, CO-corrected).")
@@ -91,6 +99,11 @@ public final class LoadCommand implements Callable<Integer> {
             runFor = parseDuration(duration);
         } catch (IllegalArgumentException e) {
             throw Cli.usage(spec, "--duration: " + e.getMessage());
+        }
+        try {
+            warmupFor = warmup == null || warmup.trim().equals("0") ? Duration.ZERO : parseDuration(warmup);
+        } catch (IllegalArgumentException e) {
+            throw Cli.usage(spec, "--warmup: " + e.getMessage());
         }
         LoadTarget t;
         try {
@@ -147,17 +160,33 @@ public final class LoadCommand implements Callable<Integer> {
         Histogram interval = null;
         Histogram intervalService = null;
         long start = System.nanoTime();
-        long end = start + runFor.toNanos();
+        boolean warming = !warmupFor.isZero();
+        long measureFrom = start + warmupFor.toNanos();
+        long end = measureFrom + runFor.toNanos();
         long lastReport = start;
         long nextReport = start + 1_000_000_000L;
         long nextReopen = start + 100_000_000L;
+        if (warming) out.printf(Locale.ROOT, "warm-up %s (left out of the summary)%n", human(warmupFor));
         String abort = null;
         while (!run.stopping) {
             long now = System.nanoTime();
             if (now >= end) break;
-            long wait = Math.min(Math.min(end, nextReport), nextReopen) - now;
+            long wait = Math.min(Math.min(end, nextReport), Math.min(nextReopen, warming ? measureFrom : end)) - now;
             px.runOnce(Duration.ofNanos(Math.max(0, wait)).plusMillis(1));
             now = System.nanoTime();
+            if (warming && now >= measureFrom) { // drop everything recorded so far and measure from here
+                warming = false;
+                interval = run.latency.getIntervalHistogram(interval);
+                intervalService = run.service.getIntervalHistogram(intervalService);
+                total.reset();
+                totalService.reset();
+                run.resetCounters();
+                start = now;
+                end = now + runFor.toNanos();
+                lastReport = now;
+                nextReport = now + 1_000_000_000L;
+                out.printf(Locale.ROOT, "warm-up done; measuring for %s%n", human(runFor));
+            }
             if (now >= nextReopen) { // replace connections the server closed or that failed, at most every 100 ms
                 nextReopen = now + 100_000_000L;
                 if (run.everConnected.get() == 0 && run.connectFailures.get() >= run.connections) {

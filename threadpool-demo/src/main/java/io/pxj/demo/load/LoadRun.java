@@ -82,6 +82,17 @@ final class LoadRun {
         if (errorSamples.getAndIncrement() < 5) firstErrors.add(message);
     }
 
+    /** The end of a warm-up: counters back to zero (an update racing this lands on either side of the line). */
+    void resetCounters() {
+        responses.reset();
+        errors.reset();
+        bytesSent.reset();
+        bytesReceived.reset();
+        for (LongAdder a : statusClasses) a.reset();
+        firstErrors.clear();
+        errorSamples.set(0);
+    }
+
     List<String> firstErrors() {
         return new ArrayList<>(firstErrors);
     }

@@ -104,6 +104,46 @@ class LoadCommandTest {
     }
 
     @Test
+    void warmUpIsLeftOutOfTheSummary() throws Exception {
+        LoadRun run = run(2, 1);
+        int requestLength = run.httpRequestLength;
+        List<Wire> wires = new ArrayList<>();
+        when(px.backendName()).thenReturn("mock");
+        when(px.client(any(), any())).thenAnswer(inv -> {
+            Wire w = new Wire(inv.getArgument(1));
+            w.protocol.connectionMade(ctx, w.transport);
+            w.sent(w.protocol.initialBytesToSend(ctx, w.transport), requestLength);
+            wires.add(w);
+            return mock(Client.class);
+        });
+        when(px.runOnce(any())).thenAnswer(inv -> {
+            Thread.sleep(1);
+            for (Wire w : wires) {
+                int n = w.pendingRequests;
+                if (n == 0) continue;
+                ByteBuffer answers = ByteBuffer.allocate(n * RESPONSE.length);
+                for (int i = 0; i < n; i++) answers.put(RESPONSE);
+                w.pendingRequests = 0;
+                w.sent(w.protocol.dataReceived(ctx, w.transport, answers.flip()), requestLength);
+            }
+            return 1;
+        });
+        LoadCommand c = command();
+        c.warmupFor = Duration.ofMillis(1200);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertEquals(0, c.drive(px, run, Duration.ofMillis(1100), new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("\nwarm-up 1200 ms (left out of the summary)\n"), out);
+        assertTrue(out.contains("\nwarm-up done; measuring for 1100 ms\n"), out);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("requests completed\\s+([\\d,]+) in ([0-9.]+) s").matcher(out);
+        assertTrue(m.find(), out);
+        double seconds = Double.parseDouble(m.group(2));
+        assertTrue(seconds >= 1.05 && seconds < 1.9, "only the measured part is timed: " + out);
+        // the 2xx count and the table count the same (measured) responses
+        assertTrue(out.contains("2xx " + m.group(1) + " "), out);
+    }
+
+    @Test
     void anUnreachableServerAbortsWithAClearMessage() {
         LoadRun run = run(2, 1);
         when(px.backendName()).thenReturn("mock");
