@@ -7,7 +7,8 @@
 #
 # --quick: 1 round, 3 s runs, 2 s warm-up (about 4 minutes). Default: 3 rounds, 10 s runs, 10 s warm-up.
 # Other options go to io.pxj.bench.Harness (--rounds N, --duration S, --warmup S, --servers a,b, --configs a,b,
-# --echo-client auto|demo|bench, --no-alloc, --server-jvm-args '...'); --no-build skips the Maven build.
+# --echo-client auto|demo|bench, --http-client wrk|load, --baseline NAME, --portable, --strict, --port-base P,
+# --no-alloc, --server-jvm-args '...'); --no-build skips the Maven build. Windows: see README.md (no script needed).
 # Every process started here is stopped on exit, Ctrl-C or failure.
 set -euo pipefail
 

@@ -28,18 +28,31 @@ import java.util.regex.Pattern;
 
 /**
  * The benchmark orchestrator behind {@code run-bench.sh}: starts every server on loopback, warms each up, runs
- * interleaved rounds (every configuration against every server, then the next round) with wrk for HTTP and an
- * echo load generator for echo, samples each server's CPU from /proc, and prints medians and ratios to Netty
- * epoll. Every process it starts is recorded in a pid file (for the shell's trap) and destroyed by a shutdown hook.
+ * interleaved rounds (every configuration against every server, then the next round) with an HTTP load client
+ * (wrk, or the demo's {@code load http}) and an echo load generator, samples each server's CPU (from /proc, or
+ * {@link ProcessHandle} where there is none), and prints medians and ratios to a baseline server (Netty epoll, or
+ * the NIO.2 server when epoll is not in the run). Every process it starts is recorded in a pid file (for the
+ * shell's trap) and destroyed by a shutdown hook.
  *
- * <pre>java -cp pxj-bench.jar io.pxj.bench.Harness [--quick] [--rounds N] [--duration S] [--warmup S]
+ * <p>Portable mode (the default off Linux, {@code --portable} elsewhere) runs only what exists everywhere: the demo's
+ * PxJ servers (on Windows with the IOCP backend), the NIO.2 server and the JDK HttpServer, without wrk's Lua
+ * pipelining, with the demo's {@code load} as the HTTP client.
+ *
+ * <pre>java -jar pxj-bench.jar harness [--quick] [--rounds N] [--duration S] [--warmup S]
  *      [--demo-jar PATH] [--bench-jar PATH] [--out DIR] [--servers a,b,...] [--configs a,b,...]
+ *      [--http-client wrk|load] [--client-warmup S] [--baseline NAME] [--portable] [--strict]
  *      [--echo-client auto|demo|bench] [--no-alloc]</pre>
  */
 public final class Harness {
     static final String BASELINE = "netty-epoll";
-    private static final int HTTP_BASE_PORT = 18180;
-    private static final int ECHO_BASE_PORT = 18280;
+    static final String PORTABLE_BASELINE = "nio2";
+    /** The servers and configurations that run on every OS (no Netty native transports, no wrk Lua script). */
+    static final List<String> PORTABLE_SERVERS = List.of("pxj", "pxj-echo", "nio2", "jdk-httpserver");
+    static final List<String> PORTABLE_CONFIGS = List.of("plaintext-c64", "plaintext-c256", "json", "static64k",
+            "echo-64x64B", "echo-1000x1KiB");
+    static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    private final int httpBase;
+    private final int echoBase;
 
     private final Options opt;
     private final Path out;
@@ -52,6 +65,8 @@ public final class Harness {
     private final List<String> notes = new ArrayList<>();
     private final long clkTck = clockTicks();
     private String echoClient; // "demo" or "bench"
+    private String baseline = BASELINE;
+    private int failures; // harness errors for --strict: servers that could not start or died, pxj/baseline runs that failed
 
     private Harness(Options opt) {
         this.opt = opt;
@@ -59,6 +74,8 @@ public final class Harness {
         this.logs = out.resolve("logs");
         this.www = out.resolve("www");
         this.pidFile = out.resolve("pids");
+        this.httpBase = opt.portBase;
+        this.echoBase = opt.portBase + 100;
     }
 
     public static void main(String[] args) throws Exception {
@@ -69,6 +86,10 @@ public final class Harness {
             h.run();
         } finally {
             h.stopAll();
+        }
+        if (o.strict && h.failures > 0) {
+            System.out.println("--strict: " + h.failures + " failure(s) (see the notes above); exit 3");
+            System.exit(3);
         }
     }
 
@@ -82,6 +103,7 @@ public final class Harness {
         final int echoPort;
         Process process;
         String skipped; // why it is not measured, or null
+        String backend; // the I/O backend the server printed at start ("backend X"), or null
 
         Server(String name, List<String> command, int httpPort, int echoPort) {
             this.name = name;
@@ -126,15 +148,31 @@ public final class Harness {
         prepareRoot();
         List<Server> servers = servers();
         List<Config> configs = new ArrayList<>();
-        for (Config c : configs()) if (opt.configs == null || opt.configs.contains(c.id)) configs.add(c);
+        for (Config c : configs()) {
+            if (opt.configs == null ? !opt.portable || PORTABLE_CONFIGS.contains(c.id) : opt.configs.contains(c.id)) configs.add(c);
+        }
 
         header(servers, configs);
         for (Server s : servers) start(s);
         servers = new ArrayList<>(servers);
         fallbacks(servers);
         List<Server> live = servers.stream().filter(s -> s.skipped == null).toList();
-        for (Server s : servers) if (s.skipped != null) say("SKIP " + s.name + ": " + s.skipped);
+        for (Server s : servers) {
+            if (s.skipped == null) continue;
+            say("SKIP " + s.name + ": " + s.skipped);
+            if (notes.stream().noneMatch(n -> n.startsWith(s.name + " (demo)"))) notes.add(s.name + " not measured: " + s.skipped);
+            failures++;
+        }
         if (live.isEmpty()) throw new IllegalStateException("no server started; see " + logs);
+        baseline = opt.baseline != null ? opt.baseline
+                : live.stream().anyMatch(s -> s.name.equals(BASELINE)) ? BASELINE : PORTABLE_BASELINE;
+        if (live.stream().noneMatch(s -> s.name.equals(baseline))) notes.add("baseline " + baseline + " is not in the run: no ratios");
+        StringBuilder be = new StringBuilder();
+        for (Server s : live) if (s.backend != null) be.append(be.length() == 0 ? "" : ", ").append(s.name).append(": ").append(s.backend);
+        if (be.length() > 0) {
+            say("PxJ backends: " + be);
+            report.append("PxJ I/O backends (as the servers printed them): ").append(be).append('\n');
+        }
         chooseEchoClient(live, configs);
 
         // Warm-up: every server, every HTTP path it will see, plus echo, before any measured run.
@@ -157,6 +195,8 @@ public final class Harness {
                 for (Server s : order) {
                     if (!applies(s, c)) continue;
                     Result r = measure(s, c, opt.duration, false);
+                    // A reference server failing under load is a result (noted below); PxJ or the baseline failing is not.
+                    if (!r.ok() && (s.name.startsWith("pxj") || s.name.equals(baseline))) failures++;
                     Files.writeString(out.resolve("runs.csv"), String.format(Locale.ROOT, "%d,%s,%s,%.1f,%.3f,%.3f,%.1f,%s%n",
                             round, c.id, s.name, r.rps, r.p50ms, r.p99ms, r.cpuPct, r.ok() ? "" : r.error.replace(',', ';')),
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -170,6 +210,7 @@ public final class Harness {
         }
 
         for (Server s : live) {
+            if (!s.process.isAlive()) failures++;
             if (!s.process.isAlive()) notes.add(s.name + " died during the run (exit " + s.process.exitValue() + "); see " + logs.resolve(s.name + ".log"));
         }
         stopServers(servers);
@@ -200,32 +241,32 @@ public final class Harness {
         if (opt.demoJar != null) {
             List<String> c = new ArrayList<>(java);
             c.addAll(List.of("-jar", opt.demoJar.toString(), "http", "--host", "127.0.0.1", "--port",
-                    Integer.toString(HTTP_BASE_PORT), "--root", www.toString()));
-            all.add(new Server("pxj", c, HTTP_BASE_PORT, 0));
+                    Integer.toString(httpBase), "--root", www.toString()));
+            all.add(new Server("pxj", c, httpBase, 0));
             List<String> e = new ArrayList<>(java);
-            e.addAll(List.of("-jar", opt.demoJar.toString(), "echo", "--port", Integer.toString(ECHO_BASE_PORT),
+            e.addAll(List.of("-jar", opt.demoJar.toString(), "echo", "--port", Integer.toString(echoBase),
                     "--service", "echo"));
-            all.add(new Server("pxj-echo", e, 0, ECHO_BASE_PORT));
+            all.add(new Server("pxj-echo", e, 0, echoBase));
         }
         int i = 1;
         for (String transport : List.of("epoll", "nio", "io_uring")) {
             boolean withEcho = transport.equals("epoll");
             List<String> c = new ArrayList<>(java);
             c.addAll(List.of("-cp", bench, "io.pxj.bench.ref.NettyServer", "--transport", transport, "--port",
-                    Integer.toString(HTTP_BASE_PORT + i), "--root", www.toString()));
-            if (withEcho) c.addAll(List.of("--echo-port", Integer.toString(ECHO_BASE_PORT + i)));
-            all.add(new Server("netty-" + transport, c, HTTP_BASE_PORT + i, withEcho ? ECHO_BASE_PORT + i : 0));
+                    Integer.toString(httpBase + i), "--root", www.toString()));
+            if (withEcho) c.addAll(List.of("--echo-port", Integer.toString(echoBase + i)));
+            all.add(new Server("netty-" + transport, c, httpBase + i, withEcho ? echoBase + i : 0));
             i++;
         }
         List<String> jdk = new ArrayList<>(java);
-        jdk.addAll(List.of("-cp", bench, "io.pxj.bench.ref.JdkHttpServer", "--port", Integer.toString(HTTP_BASE_PORT + i),
+        jdk.addAll(List.of("-cp", bench, "io.pxj.bench.ref.JdkHttpServer", "--port", Integer.toString(httpBase + i),
                 "--root", www.toString()));
-        all.add(new Server("jdk-httpserver", jdk, HTTP_BASE_PORT + i, 0));
+        all.add(new Server("jdk-httpserver", jdk, httpBase + i, 0));
         i++;
         List<String> nio2 = new ArrayList<>(java);
-        nio2.addAll(List.of("-cp", bench, "io.pxj.bench.ref.Nio2Server", "--port", Integer.toString(HTTP_BASE_PORT + i),
-                "--echo-port", Integer.toString(ECHO_BASE_PORT + i), "--root", www.toString()));
-        all.add(new Server("nio2", nio2, HTTP_BASE_PORT + i, ECHO_BASE_PORT + i));
+        nio2.addAll(List.of("-cp", bench, "io.pxj.bench.ref.Nio2Server", "--port", Integer.toString(httpBase + i),
+                "--echo-port", Integer.toString(echoBase + i), "--root", www.toString()));
+        all.add(new Server("nio2", nio2, httpBase + i, echoBase + i));
 
         all.add(pxjLib(false));
         all.add(pxjLib(true));
@@ -234,7 +275,8 @@ public final class Harness {
         List<Server> chosen = new ArrayList<>();
         for (Server s : all) {
             boolean lib = s.name.startsWith("pxj-lib");
-            if (opt.servers == null ? !lib : opt.servers.contains(s.name)) chosen.add(s);
+            if (opt.servers == null ? !lib && (!opt.portable || PORTABLE_SERVERS.contains(s.name))
+                    : opt.servers.contains(s.name) || s.name.equals("jdk-httpserver") && opt.servers.contains("jdk")) chosen.add(s);
         }
         return chosen;
     }
@@ -244,11 +286,11 @@ public final class Harness {
         List<String> c = new ArrayList<>(javaCommand());
         c.addAll(List.of("-cp", opt.benchJar.toString(), "io.pxj.bench.PxjServer"));
         if (echo) {
-            c.addAll(List.of("--echo-port", Integer.toString(ECHO_BASE_PORT + 9)));
-            return new Server("pxj-lib-echo", c, 0, ECHO_BASE_PORT + 9);
+            c.addAll(List.of("--echo-port", Integer.toString(echoBase + 9)));
+            return new Server("pxj-lib-echo", c, 0, echoBase + 9);
         }
-        c.addAll(List.of("--port", Integer.toString(HTTP_BASE_PORT + 9), "--root", www.toString()));
-        return new Server("pxj-lib", c, HTTP_BASE_PORT + 9, 0);
+        c.addAll(List.of("--port", Integer.toString(httpBase + 9), "--root", www.toString()));
+        return new Server("pxj-lib", c, httpBase + 9, 0);
     }
 
     /**
@@ -321,6 +363,7 @@ public final class Harness {
             try {
                 if (s.httpPort > 0) checkHttp(s.httpPort);
                 if (s.echoPort > 0) checkEcho(s.echoPort);
+                s.backend = backendName(tail(log, 20));
                 say(String.format(Locale.ROOT, "started %-15s pid %d%s%s", s.name, s.process.pid(),
                         s.httpPort > 0 ? "  http 127.0.0.1:" + s.httpPort : "",
                         s.echoPort > 0 ? "  echo 127.0.0.1:" + s.echoPort : ""));
@@ -332,6 +375,14 @@ public final class Harness {
         }
         s.skipped = "not ready within " + opt.startTimeout + " s (" + last + "): " + tail(log, 3);
         stop(s.process);
+    }
+
+    private static final Pattern BACKEND = Pattern.compile("\\bbackend '?([^,)'\\s]+)");
+
+    /** The backend a PxJ server prints at start ("... (bound to ..., backend iocp)"), or null. */
+    static String backendName(String log) {
+        Matcher m = BACKEND.matcher(log);
+        return m.find() ? m.group(1) : null;
     }
 
     private static boolean portInUse(int port) {
@@ -410,16 +461,17 @@ public final class Harness {
     private Result measure(Server s, Config c, int seconds, boolean warmup) {
         if (!s.process.isAlive()) return Result.failed("server not running");
         try {
-            long cpu0 = cpuTicks(s.process.pid());
-            Run run = c.echo ? echo(s, c, seconds) : wrk(s, c, seconds);
-            long cpu1 = cpuTicks(s.process.pid());
+            long cpu0 = cpuNanos(s.process.pid());
+            Run run = c.echo ? echo(s, c, seconds) : opt.httpClient.equals("load") ? loadHttp(s, c, seconds) : wrk(s, c, seconds);
+            long cpu1 = cpuNanos(s.process.pid());
             Path log = logs.resolve("runs.log");
             Files.writeString(log, String.format(Locale.ROOT, "=== %s %s %s %ds%n%s%n", warmup ? "warmup" : "run", s.name, c.id,
                     seconds, run.output), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (warmup) return null;
             // CPU per second of load: the server is idle while a Java client starts, so divide by the load's
-            // duration, not by the client process's wall time (ticks are 10 ms; runs are seconds long).
-            double cpuPct = 100.0 * (cpu1 - cpu0) / clkTck / seconds;
+            // duration (with the client's warm-up, when it has one), not by the client process's wall time.
+            double loadSeconds = seconds + (run.clientWarmup() ? opt.clientWarmup : 0);
+            double cpuPct = cpu0 < 0 || cpu1 < 0 ? Double.NaN : 100.0 * (cpu1 - cpu0) / 1e9 / loadSeconds;
             Result r = run.parse();
             if (!r.ok()) return r;
             return new Result(r.rps, r.p50ms, r.p99ms, cpuPct, null);
@@ -429,7 +481,7 @@ public final class Harness {
     }
 
     /** A finished load-generator process: its output and how to read it. */
-    record Run(String output, int exit, boolean echoFormat) {
+    record Run(String output, int exit, boolean echoFormat, boolean clientWarmup) {
         Result parse() {
             if (exit != 0) return Result.failed("exit " + exit + ": " + lastLines(output, 2));
             return echoFormat ? parseLoad(output) : parseWrk(output);
@@ -442,7 +494,18 @@ public final class Harness {
         if (c.depth > 1) cmd.addAll(List.of("-s", opt.pipelineLua.toString()));
         cmd.add("http://127.0.0.1:" + s.httpPort + c.path);
         if (c.depth > 1) cmd.addAll(List.of("--", Integer.toString(c.depth)));
-        return runClient(cmd, seconds + 30, false);
+        return runClient(cmd, seconds + 30, false, false);
+    }
+
+    /** The demo's {@code load http} (closed loop, pipelined with -p for pipeline16), the same shape as the wrk run. */
+    private Run loadHttp(Server s, Config c, int seconds) throws IOException {
+        if (opt.demoJar == null) throw new IllegalStateException("--http-client load needs the demo jar (" + opt.demoJarHint + ")");
+        List<String> cmd = new ArrayList<>(javaClient());
+        cmd.addAll(List.of("-jar", opt.demoJar.toString(), "load", "http", "-c", Integer.toString(c.connections),
+                "-d", Integer.toString(seconds), "-p", Integer.toString(c.depth), "--threads", Integer.toString(c.threads)));
+        if (opt.clientWarmup > 0) cmd.addAll(List.of("--warmup", Integer.toString(opt.clientWarmup)));
+        cmd.add("http://127.0.0.1:" + s.httpPort + c.path);
+        return runClient(cmd, seconds + opt.clientWarmup + 60, true, opt.clientWarmup > 0);
     }
 
     private Run echo(Server s, Config c, int seconds) throws IOException {
@@ -450,13 +513,16 @@ public final class Harness {
         String target = "127.0.0.1:" + s.echoPort;
         if (echoClient.equals("demo")) {
             cmd.addAll(List.of("-jar", opt.demoJar.toString(), "load", "echo", "--connections", Integer.toString(c.connections),
-                    "--duration", Integer.toString(seconds), "--size", Integer.toString(c.size), target));
+                    "--duration", Integer.toString(seconds), "--size", Integer.toString(c.size)));
+            if (opt.clientWarmup > 0) cmd.addAll(List.of("--warmup", Integer.toString(opt.clientWarmup)));
+            cmd.add(target);
+            return runClient(cmd, seconds + opt.clientWarmup + 60, true, opt.clientWarmup > 0);
         } else {
             cmd.addAll(List.of("-cp", opt.benchJar.toString(), "io.pxj.bench.EchoLoad", "--connections",
                     Integer.toString(c.connections), "--duration", Integer.toString(seconds), "--size",
                     Integer.toString(c.size), target));
         }
-        return runClient(cmd, seconds + 60, true);
+        return runClient(cmd, seconds + 60, true, false);
     }
 
     private List<String> javaClient() {
@@ -466,7 +532,7 @@ public final class Harness {
         return c;
     }
 
-    private Run runClient(List<String> cmd, int timeoutSeconds, boolean echoFormat) throws IOException {
+    private Run runClient(List<String> cmd, int timeoutSeconds, boolean echoFormat, boolean clientWarmup) throws IOException {
         Process p = spawn(cmd, null);
         p.getOutputStream().close();
         StringBuilder text = new StringBuilder();
@@ -486,7 +552,7 @@ public final class Harness {
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 stop(p);
-                return new Run("timed out after " + timeoutSeconds + " s\n" + text, -1, echoFormat);
+                return new Run("timed out after " + timeoutSeconds + " s\n" + text, -1, echoFormat, clientWarmup);
             }
             reader.join(2000);
         } catch (InterruptedException e) {
@@ -497,7 +563,7 @@ public final class Harness {
             children.remove(p);
         }
         synchronized (text) {
-            return new Run(text.toString(), p.exitValue(), echoFormat);
+            return new Run(text.toString(), p.exitValue(), echoFormat, clientWarmup);
         }
     }
 
@@ -546,9 +612,18 @@ public final class Harness {
     private static final Pattern LOAD_ROW = Pattern.compile("^\\s*(?:all requests|corrected \\(from intent\\))\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)",
             Pattern.MULTILINE);
     private static final Pattern LOAD_ERRORS = Pattern.compile("^\\s*errors\\s+([0-9,]+)\\s*$", Pattern.MULTILINE);
+    private static final Pattern LOAD_STATUS = Pattern.compile(
+            "^\\s*status\\s+1xx ([0-9,]+)\\s+2xx ([0-9,]+)\\s+3xx ([0-9,]+)\\s+4xx ([0-9,]+)\\s+5xx ([0-9,]+)\\s+other ([0-9,]+)\\s*$",
+            Pattern.MULTILINE);
 
-    /** The demo's {@code load} summary (EchoLoad prints the same lines). */
+    /**
+     * The final table of the demo's {@code load echo|http} (EchoLoad prints the same lines): req/s, p50 and p99 of
+     * the "all requests" row (or "corrected" at a fixed rate), errors, and for HTTP the status classes (any non-2xx
+     * fails the run, as with wrk). Only the summary counts: progress lines and warm-up lines above it are ignored.
+     */
     static Result parseLoad(String out) {
+        int summary = out.lastIndexOf("requests completed");
+        if (summary >= 0) out = out.substring(out.lastIndexOf('\n', summary) + 1);
         Matcher m = LOAD_TOTAL.matcher(out);
         if (!m.find()) return Result.failed("no summary in load output: " + lastLines(out, 3));
         long count = Long.parseLong(m.group(1).replace(",", ""));
@@ -561,6 +636,12 @@ public final class Harness {
         if (e.find()) {
             long errs = Long.parseLong(e.group(1).replace(",", ""));
             if (errs > count / 100 + 10) return Result.failed(errs + " errors for " + count + " round trips");
+        }
+        Matcher st = LOAD_STATUS.matcher(out);
+        if (st.find()) {
+            long non2xx = 0;
+            for (int g : new int[] {1, 3, 4, 5, 6}) non2xx += Long.parseLong(st.group(g).replace(",", ""));
+            if (non2xx > 0) return Result.failed(non2xx + " non-2xx responses of " + count);
         }
         if (count == 0) return Result.failed("no round trips");
         return new Result(rps, p50, p99, Double.NaN, null);
@@ -599,7 +680,7 @@ public final class Harness {
         try {
             List<String> cmd = new ArrayList<>(javaClient());
             cmd.addAll(List.of("-cp", opt.benchJar.toString(), "io.pxj.bench.AllocBench", "--quick", Boolean.toString(opt.quick)));
-            Run r = runClient(cmd, 300, false);
+            Run r = runClient(cmd, 300, false, false);
             StringBuilder lines = new StringBuilder();
             for (String l : r.output.split("\n")) if (l.startsWith("alloc")) lines.append("  ").append(l).append('\n');
             report.append("\nAllocation (PxJ, steady state, io.pxj.bench.AllocBench):\n");
@@ -617,25 +698,29 @@ public final class Harness {
         StringBuilder h = new StringBuilder();
         h.append("# PxJ benchmark, ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19))
                 .append(opt.quick ? " (--quick)" : "").append("\n\n");
-        h.append(String.format(Locale.ROOT, "machine: %d cores (%s), Linux %s, %s; client and server share the cores%n",
-                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("os.version"),
+        h.append(String.format(Locale.ROOT, "machine: %d cores (%s), %s %s, %s; client and server share the cores%n",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("os.name"), System.getProperty("os.version"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")));
         h.append(String.format(Locale.ROOT, "method: %d interleaved round(s) x %d s per run after %d s warm-up; medians over rounds; "
                 + "server JVM flags: %s; load average at start: %s%n", opt.rounds, opt.duration, opt.warmup,
                 opt.serverJvmArgs.trim(), loadAverage()));
+        h.append(String.format(Locale.ROOT, "load clients: HTTP %s, echo %s%s%n",
+                opt.httpClient.equals("load") ? "the demo's 'load http' (closed loop, --threads as wrk's -t)" : "wrk",
+                "the demo's 'load echo' or io.pxj.bench.EchoLoad (chosen below)",
+                opt.clientWarmup > 0 ? "; the demo's load client leaves its first " + opt.clientWarmup + " s out of its table (client JIT warm-up)" : ""));
         report.append(h);
         console.print(h);
     }
 
     private String table(List<Config> configs, List<Server> live, Map<String, Map<String, List<Result>>> results) {
         StringBuilder t = new StringBuilder();
-        t.append("\nMedians over rounds; x = ratio to ").append(BASELINE)
+        t.append("\nMedians over rounds; x = ratio to ").append(baseline)
                 .append(" (req/s: higher is better; latency, CPU: lower is better). CPU % of one core (200 % = both cores).\n\n");
         t.append("| configuration | server | req/s | x | p50 ms | x | p99 ms | x | server CPU % | x | CPU us/req | ok |\n");
         t.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Config c : configs) {
             Map<String, List<Result>> byServer = results.getOrDefault(c.id, Map.of());
-            double[] base = medians(byServer.get(BASELINE));
+            double[] base = medians(byServer.get(baseline));
             for (Server s : live) {
                 if (!applies(s, c)) continue;
                 List<Result> rs = byServer.get(s.name);
@@ -643,7 +728,7 @@ public final class Harness {
                 double[] m = medians(rs);
                 long ok = rs.stream().filter(Result::ok).count();
                 t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
-                        c.title, s.name, num(m[0], 0), ratio(m[0], base[0]), num(m[1], 3), ratio(m[1], base[1]),
+                        c.echo ? c.title : c.title.replace("wrk", opt.httpClient), s.name, num(m[0], 0), ratio(m[0], base[0]), num(m[1], 3), ratio(m[1], base[1]),
                         num(m[2], 3), ratio(m[2], base[2]), num(m[3], 0), ratio(m[3], base[3]),
                         num(m[3] * 10_000 / m[0], 1), ok, rs.size()));
                 if (ok < rs.size()) {
@@ -651,6 +736,14 @@ public final class Harness {
                 }
             }
         }
+        for (String id : List.of("plaintext-c64", "plaintext-c256")) {
+            Map<String, List<Result>> byServer = results.get(id);
+            if (byServer == null || !byServer.containsKey("pxj") || baseline.equals("pxj")) continue;
+            double r = medians(byServer.get("pxj"))[0] / medians(byServer.get(baseline))[0];
+            t.append(String.format(Locale.ROOT, "%ntarget (issue 6): pxj >= 1.5x %s req/s on %s: %s", baseline, id,
+                    Double.isNaN(r) ? "not measured" : String.format(Locale.ROOT, "%.2fx, %s", r, r >= 1.5 ? "met" : "MISSED")));
+        }
+        if (t.charAt(t.length() - 1) != '\n') t.append('\n');
         return t.toString();
     }
 
@@ -690,6 +783,21 @@ public final class Harness {
 
     // ---------------------------------------------------------------------------------------------- system
 
+    /**
+     * CPU time of a process in nanoseconds: /proc/PID/stat where there is one, else the OS's own account through
+     * {@link ProcessHandle} (Windows, macOS); -1 when neither is available.
+     */
+    private long cpuNanos(long pid) {
+        if (Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"))) {
+            try {
+                return cpuTicks(pid) * 1_000_000_000L / clkTck;
+            } catch (IOException | RuntimeException e) {
+                // gone, or not the format we know: try the portable way
+            }
+        }
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
+    }
+
     /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
     static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -698,6 +806,7 @@ public final class Harness {
     }
 
     private static long clockTicks() {
+        if (!Files.isDirectory(Path.of("/proc"))) return 100;
         try {
             Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
             String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
@@ -716,7 +825,8 @@ public final class Harness {
         } catch (IOException ignored) {
             // not Linux
         }
-        return "unknown CPU";
+        String win = System.getenv("PROCESSOR_IDENTIFIER");
+        return win != null ? win : "unknown CPU";
     }
 
     private static String loadAverage() {
@@ -767,6 +877,12 @@ public final class Harness {
         List<String> servers;
         List<String> configs;
         String echoClient = "auto";
+        String httpClient = LINUX ? "wrk" : "load";
+        int clientWarmup = -1;
+        String baseline; // null: netty-epoll when it runs, else nio2
+        boolean portable = !LINUX;
+        boolean strict;
+        int portBase = 18180;
         boolean noAlloc;
         String serverJvmArgs = "-Xms512m -Xmx512m -XX:+UseParallelGC";
         String clientJvmArgs = "-Xmx512m -XX:+UseParallelGC";
@@ -792,13 +908,20 @@ public final class Harness {
                     case "--servers" -> o.servers = List.of(args[++i].split(","));
                     case "--configs" -> o.configs = List.of(args[++i].split(","));
                     case "--echo-client" -> o.echoClient = args[++i];
+                    case "--http-client" -> o.httpClient = args[++i];
+                    case "--client-warmup" -> o.clientWarmup = Integer.parseInt(args[++i]);
+                    case "--baseline" -> o.baseline = args[++i].equals("jdk") ? "jdk-httpserver" : args[i];
+                    case "--portable" -> o.portable = true;
+                    case "--strict" -> o.strict = true;
+                    case "--port-base" -> o.portBase = Integer.parseInt(args[++i]);
                     case "--server-jvm-args" -> o.serverJvmArgs = args[++i];
                     case "--client-jvm-args" -> o.clientJvmArgs = args[++i];
                     case "-h", "--help" -> {
                         System.out.println("Harness [--quick] [--rounds N] [--duration S] [--warmup S] [--demo-jar P] [--bench-jar P]"
                                 + " [--out DIR] [--servers pxj,pxj-echo,pxj-lib,pxj-lib-echo,netty-epoll,netty-nio,netty-io_uring,jdk-httpserver,nio2]"
                                 + " [--configs " + String.join(",", configs().stream().map(Config::id).toList()) + "]"
-                                + " [--echo-client auto|demo|bench] [--no-alloc] [--server-jvm-args '...']");
+                                + " [--echo-client auto|demo|bench] [--http-client wrk|load] [--client-warmup S]"
+                                + " [--baseline NAME] [--portable] [--strict] [--port-base P] [--no-alloc] [--server-jvm-args '...']");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a);
@@ -809,6 +932,11 @@ public final class Harness {
             o.warmup = warmup != null ? warmup : o.quick ? 2 : 10;
             o.demoJarHint = demo.toString();
             o.demoJar = Files.isRegularFile(demo) ? demo.toAbsolutePath() : null;
+            if (!o.httpClient.equals("wrk") && !o.httpClient.equals("load"))
+                throw new IllegalArgumentException("--http-client must be wrk or load: " + o.httpClient);
+            if (o.httpClient.equals("load") && o.demoJar == null)
+                throw new IllegalArgumentException("--http-client load needs the demo jar: none at " + demo.toAbsolutePath());
+            if (o.clientWarmup < 0) o.clientWarmup = o.quick ? 1 : 2;
             o.benchJar = o.benchJar.toAbsolutePath();
             o.pipelineLua = o.pipelineLua.toAbsolutePath();
             o.out = o.out.toAbsolutePath();

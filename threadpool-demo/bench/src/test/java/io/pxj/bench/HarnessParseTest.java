@@ -59,6 +59,65 @@ class HarnessParseTest {
         assertEquals(12.632, r.p99ms(), 1e-9);
     }
 
+    /** What the demo's {@code load http --warmup 1} prints (LoadCommand/LoadReport): warm-up and progress, then the table. */
+    private static final String LOAD_HTTP = """
+            PxJ load http http://127.0.0.1:18180/plaintext: 64 connection(s), 3 s, pipeline 1, closed loop (backend iocp)
+            warm-up 1 s (left out of the summary)
+               1s     12,000 req/s   p50   9.100 ms   p99  80.000 ms   errors 3   conns 64/64
+            warm-up done; measuring for 3 s
+               1s     41,234 req/s   p50   1.400 ms   p99   4.000 ms   errors 0   conns 64/64
+               2s     42,000 req/s   p50   1.350 ms   p99   3.900 ms   errors 0   conns 64/64
+               3s     41,900 req/s   p50   1.380 ms   p99   3.950 ms   errors 0   conns 64/64
+
+              requests completed     125,134 in 3.00 s = 41,711.3 req/s
+              latency (ms)                 p50       p90       p99     p99.9       max      mean
+              all requests               1.377     2.100     3.951     9.000    21.000     1.500
+              errors                 0
+              status                 1xx 0  2xx 125,134  3xx 0  4xx 0  5xx 0  other 0
+              bytes                  sent 10.1 MiB, received 16.2 MiB (5.4 MiB/s in)
+            """;
+
+    @Test
+    void demoLoadHttpTable() {
+        Harness.Result r = Harness.parseLoad(LOAD_HTTP);
+        assertTrue(r.ok(), r.error());
+        assertEquals(41711.3, r.rps(), 1e-9);
+        assertEquals(1.377, r.p50ms(), 1e-9);
+        assertEquals(3.951, r.p99ms(), 1e-9);
+    }
+
+    @Test
+    void demoLoadHttpNon2xxErrorsAndEmptyRunsFail() {
+        Harness.Result non2xx = Harness.parseLoad(LOAD_HTTP.replace("4xx 0  5xx 0", "4xx 12  5xx 0"));
+        assertFalse(non2xx.ok());
+        assertTrue(non2xx.error().startsWith("12 non-2xx responses"), non2xx.error());
+        assertFalse(Harness.parseLoad(LOAD_HTTP.replace("errors                 0", "errors                 5000")).ok());
+        assertTrue(Harness.parseLoad(LOAD_HTTP.replace("errors                 0", "errors                 3")).ok());
+        String none = LOAD_HTTP.replace("125,134 in 3.00 s = 41,711.3", "0 in 3.00 s = 0.0")
+                .replaceAll("all requests .*", "all requests          (no responses)");
+        assertFalse(Harness.parseLoad(none).ok());
+        assertFalse(Harness.parseLoad("PxJ load failed: cannot connect to /127.0.0.1:1: Connection refused").ok());
+    }
+
+    @Test
+    void demoLoadFixedRateUsesTheCorrectedRow() {
+        String rated = LOAD_HTTP.replace("  all requests               1.377", "  corrected (from intent)   1.377")
+                .replace("  errors  ", "  uncorrected (service)      0.500     0.600     0.900     1.000     2.000     0.550\n  errors  ");
+        Harness.Result r = Harness.parseLoad(rated);
+        assertTrue(r.ok(), r.error());
+        assertEquals(1.377, r.p50ms(), 1e-9);
+        assertEquals(3.951, r.p99ms(), 1e-9);
+    }
+
+    @Test
+    void backendNameFromTheServersStartLine() {
+        assertEquals("iocp", Harness.backendName(
+                "PxJ http listening on http://127.0.0.1:18180/ (bound to /127.0.0.1:18180, backend iocp)\n"));
+        assertEquals("epoll", Harness.backendName("pxj-lib (backend epoll, 2 threads) http on /127.0.0.1:18189"));
+        assertEquals("nio", Harness.backendName("INFO BackendSelector - PxJ backend 'nio' chosen; 'windows' is unavailable here"));
+        assertEquals(null, Harness.backendName("Netty epoll on 18181"));
+    }
+
     @Test
     void mediansSkipFailedRuns() {
         List<Harness.Result> rs = List.of(new Harness.Result(10, 1, 5, 50, null), Harness.Result.failed("x"),
