@@ -61,4 +61,22 @@ class WindowsCiWorkflowTest {
             assertTrue(y.contains(must), TOP + " lacks: " + must);
         }
     }
+
+    /** The bench job: a measurement on windows-2022 / Temurin 21, separate from the test matrix, results always uploaded. */
+    @Test
+    void benchJobMeasuresAndUploadsWithoutGatingTheMatrix() throws IOException {
+        String y = Files.readString(repoRoot().resolve(TOP), StandardCharsets.UTF_8);
+        int at = y.indexOf("\n  bench:\n");
+        assertTrue(at > 0, TOP + " lacks the bench job");
+        String bench = y.substring(at);
+        for (String must : new String[] {
+            "runs-on: windows-2022", "java-version: '21'", "run: mvn -B -ntp -Pbench -DskipTests package",
+            "java -jar threadpool-demo/bench/target/pxj-bench.jar harness --http-client load --baseline nio2 --quick",
+            "--strict", "if: always()", "name: windows-bench", "path: bench-results/**"}) {
+            assertTrue(bench.contains(must), "bench job lacks: " + must);
+        }
+        assertTrue(!bench.contains("needs:") && !bench.contains("continue-on-error"),
+                "the bench job stays independent of the test matrix and fails on harness errors");
+        assertTrue(y.indexOf("run: mvn -B -ntp verify") < at, "the test job keeps its own build");
+    }
 }
