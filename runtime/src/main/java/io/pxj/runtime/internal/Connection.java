@@ -316,6 +316,7 @@ public final class Connection implements ConnectionHandler, Transport {
             sendInFlight = false;
             cancelTimers();
             dropQueue();
+            freeEntries = null; // pooled entries may hold a view of the arena chunk that goes back to the pool now
             if (opened && !connectionClosedCalled) {
                 connectionClosedCalled = true;
                 invoke(CONNECTION_CLOSED, 0);
@@ -490,8 +491,8 @@ public final class Connection implements ConnectionHandler, Transport {
         ContextImpl pinned;   // arena context held until sent
         // DIRECT arena pieces: a view of an arena chunk, made once per (entry, chunk) and re-pointed per send, so
         // returning an ArenaBuffer costs no slice object (the context keeps its standard chunk across callbacks,
-        // so in steady state the chunk is the same one). Kept across release(): the identity check on viewOf
-        // makes a stale view harmless.
+        // so in steady state the chunk is the same one). Kept across release() only for that kept chunk; the
+        // identity check on viewOf makes a stale view harmless.
         ByteBuffer viewOf;
         ByteBuffer view;
         boolean echo;         // reads the receive buffer
@@ -520,6 +521,9 @@ public final class Connection implements ConnectionHandler, Transport {
             if (c.unpin() && !c.inCallback()) c.rollback();
         }
         if (e.echo) echoSends--;
+        // Cache only a view of the chunk the context keeps: a view of any other chunk (oversized, or returned to
+        // the pool) would keep that memory reachable, and its Cleaner from freeing it, while the entry is pooled.
+        if (e.viewOf != null && (ctx == null || !ctx.keepsChunk(e.viewOf))) e.viewOf = e.view = null;
         e.buf = null;
         e.arr = null;
         e.file = null;

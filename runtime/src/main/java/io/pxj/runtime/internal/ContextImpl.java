@@ -221,6 +221,11 @@ public final class ContextImpl implements ParallelContext {
         handlesUsed = 0;
     }
 
+    /** True if {@code c} is the standard chunk this context keeps across rollbacks (so a view of it may be cached). */
+    boolean keepsChunk(ByteBuffer c) {
+        return chunkCount > 0 && chunks[0] == c && c.capacity() == pool.chunkSize();
+    }
+
     /** Rolls back and returns every chunk: the context is going to the free list (or away). */
     public void releaseAll() {
         rollback();
