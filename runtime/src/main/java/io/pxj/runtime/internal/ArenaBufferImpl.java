@@ -48,6 +48,15 @@ public final class ArenaBufferImpl implements ArenaBuffer {
         return ctx;
     }
 
+    /** The chunk this buffer lives in, and its start there (core: to send it without a slice object). */
+    ByteBuffer chunk() {
+        return mem;
+    }
+
+    int base() {
+        return base;
+    }
+
     @Override
     public long generation() {
         return gen;

@@ -316,6 +316,7 @@ public final class Connection implements ConnectionHandler, Transport {
             sendInFlight = false;
             cancelTimers();
             dropQueue();
+            freeEntries = null; // pooled entries may hold a view of the arena chunk that goes back to the pool now
             if (opened && !connectionClosedCalled) {
                 connectionClosedCalled = true;
                 invoke(CONNECTION_CLOSED, 0);
@@ -488,6 +489,12 @@ public final class Connection implements ConnectionHandler, Transport {
         int staged;           // bytes in the outstanding send
         FileRegion file;
         ContextImpl pinned;   // arena context held until sent
+        // DIRECT arena pieces: a view of an arena chunk, made once per (entry, chunk) and re-pointed per send, so
+        // returning an ArenaBuffer costs no slice object (the context keeps its standard chunk across callbacks,
+        // so in steady state the chunk is the same one). Kept across release() only for that kept chunk; the
+        // identity check on viewOf makes a stale view harmless.
+        ByteBuffer viewOf;
+        ByteBuffer view;
         boolean echo;         // reads the receive buffer
         long sendId;          // > 0 on the last piece of a logical send
         Entry next;
@@ -514,6 +521,9 @@ public final class Connection implements ConnectionHandler, Transport {
             if (c.unpin() && !c.inCallback()) c.rollback();
         }
         if (e.echo) echoSends--;
+        // Cache only a view of the chunk the context keeps: a view of any other chunk (oversized, or returned to
+        // the pool) would keep that memory reachable, and its Cleaner from freeing it, while the entry is pooled.
+        if (e.viewOf != null && (ctx == null || !ctx.keepsChunk(e.viewOf))) e.viewOf = e.view = null;
         e.buf = null;
         e.arr = null;
         e.file = null;
@@ -624,13 +634,21 @@ public final class Connection implements ConnectionHandler, Transport {
     }
 
     private Entry arenaPiece(ArenaBuffer a) {
-        ByteBuffer view = a.nioBuffer(); // checks the generation: a stale buffer throws ContextEscapeException
-        if (!view.hasRemaining()) return null;
-        ContextImpl owner = a instanceof ArenaBufferImpl ai ? ai.context() : null;
-        if (owner != ctx) return heapPiece(a.toByteArray()); // another context's arena will not wait for us
+        if (!(a instanceof ArenaBufferImpl ai) || ai.context() != ctx) {
+            // another context's arena will not wait for us (toByteArray checks the generation)
+            return a.length() == 0 ? null : heapPiece(a.toByteArray());
+        }
+        int len = ai.length(); // checks the generation: a stale buffer throws ContextEscapeException
+        if (len == 0) return null;
+        ByteBuffer chunk = ai.chunk();
         Entry e = newEntry(DIRECT);
-        e.buf = view;
-        e.len = view.remaining();
+        if (e.viewOf != chunk) {
+            e.view = chunk.duplicate();
+            e.viewOf = chunk;
+        }
+        e.off = ai.base();
+        e.buf = e.view.limit(e.off + len).position(e.off);
+        e.len = len;
         e.pinned = ctx;
         ctx.pin();
         append(e);

@@ -115,8 +115,23 @@ public final class ContextImpl implements ParallelContext {
         return allocateInternal(size);
     }
 
+    /**
+     * Allocation into a handle the caller owns and reuses: for runtime code (io.pxj.http's response output) whose
+     * handles never reach user code and are dropped before the callback returns, so the per-allocation handle that
+     * escape checks need can be skipped without giving up those checks for user code. {@code h} is re-pointed, so
+     * the caller must not reuse it while an earlier allocation through it is still in use.
+     */
+    public ArenaBufferImpl allocateInto(ArenaBufferImpl h, int size) {
+        checkThread("allocate");
+        return allocateInternal(size, h);
+    }
+
     /** Allocation for the core itself (e.g. staging heap data on the connection's event thread). */
     public ArenaBufferImpl allocateInternal(int size) {
+        return allocateInternal(size, null);
+    }
+
+    private ArenaBufferImpl allocateInternal(int size, ArenaBufferImpl reuse) {
         if (size < 0) throw new IllegalArgumentException("size must be >= 0: " + size);
         if (bytesInUse + size > pool.perContextLimit()) {
             throw new ArenaExhaustedException("context #" + id + ": allocating " + size + " bytes would pass the"
@@ -135,7 +150,9 @@ public final class ContextImpl implements ParallelContext {
         bytesInUse += size;
         pool.allocated(size);
         ArenaBufferImpl h;
-        if (checks) {
+        if (reuse != null) {
+            h = reuse;
+        } else if (checks) {
             h = new ArenaBufferImpl();
         } else {
             if (handlesUsed == handles.length) handles = Arrays.copyOf(handles, handlesUsed * 2);
@@ -202,6 +219,11 @@ public final class ContextImpl implements ParallelContext {
         chunkCount = keep;
         offset = 0;
         handlesUsed = 0;
+    }
+
+    /** True if {@code c} is the standard chunk this context keeps across rollbacks (so a view of it may be cached). */
+    boolean keepsChunk(ByteBuffer c) {
+        return chunkCount > 0 && chunks[0] == c && c.capacity() == pool.chunkSize();
     }
 
     /** Rolls back and returns every chunk: the context is going to the free list (or away). */
