@@ -129,4 +129,11 @@ class HarnessParseTest {
         assertEquals(60, m[3]);
         assertEquals(2.5, Harness.median(new double[] {1, 2, 3, 4}));
     }
+
+    @org.junit.jupiter.api.Test
+    void targetsFollowTheBaseline() {
+        org.junit.jupiter.api.Assertions.assertEquals(1.15, Harness.targetRatio("netty-epoll"));
+        org.junit.jupiter.api.Assertions.assertEquals(1.5, Harness.targetRatio("nio2"));
+        org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(Harness.targetRatio("jdk-httpserver")));
+    }
 }
