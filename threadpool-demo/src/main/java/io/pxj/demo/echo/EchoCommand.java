@@ -32,7 +32,7 @@ public final class EchoCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, all IPv4 interfaces; '::' for IPv6).")
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface; the JVM's dual-stack socket then also accepts IPv6, and reports [::]; '127.0.0.1' or '::1' for loopback only).")
     String host;
 
     @Option(names = {"-s", "--service"}, paramLabel = "NAME", defaultValue = "echo",
