@@ -159,24 +159,25 @@ final class NativeWinsock implements Winsock {
 
     @Override
     public InetSocketAddress localAddress(long socket) throws WindowsException {
-        NativeMemory s = Scratch.get();
-        s.zero(0, sockaddr_storage.SIZEOF + 8);
-        s.putInt(sockaddr_storage.SIZEOF, sockaddr_storage.SIZEOF);
-        if (Ws2_32.getsockname(socket, s.address(), s.address() + sockaddr_storage.SIZEOF) != 0) {
-            throw NativeWindowsApi.lastError("getsockname");
-        }
-        return SockAddr.decodeAt(s.address(), s.getInt(sockaddr_storage.SIZEOF));
+        return socketName(socket, false);
     }
 
     @Override
     public InetSocketAddress remoteAddress(long socket) throws WindowsException {
+        return socketName(socket, true);
+    }
+
+    /** getsockname / getpeername into per-thread scratch: a sockaddr_storage followed by its in/out length. */
+    private static InetSocketAddress socketName(long socket, boolean peer) throws WindowsException {
         NativeMemory s = Scratch.get();
         s.zero(0, sockaddr_storage.SIZEOF + 8);
         s.putInt(sockaddr_storage.SIZEOF, sockaddr_storage.SIZEOF);
-        if (Ws2_32.getpeername(socket, s.address(), s.address() + sockaddr_storage.SIZEOF) != 0) {
-            throw NativeWindowsApi.lastError("getpeername");
+        long addr = s.address(), len = addr + sockaddr_storage.SIZEOF;
+        int rc = peer ? Ws2_32.getpeername(socket, addr, len) : Ws2_32.getsockname(socket, addr, len);
+        if (rc != 0) {
+            throw NativeWindowsApi.lastError(peer ? "getpeername" : "getsockname");
         }
-        return SockAddr.decodeAt(s.address(), s.getInt(sockaddr_storage.SIZEOF));
+        return SockAddr.decodeAt(addr, s.getInt(sockaddr_storage.SIZEOF));
     }
 
     @Override
