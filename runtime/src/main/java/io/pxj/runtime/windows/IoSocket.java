@@ -72,25 +72,38 @@ final class IoSocket {
         long s = ws.createTcpSocket(family);
         PoolIo io = null;
         try {
-            boolean skip = true;
-            try {
-                ws.setSkipCompletionPortOnSuccess(s);
-            } catch (WindowsException e) {
-                skip = false; // e.g. a non-IFS LSP: synchronous successes will still queue a packet
-                WindowsBackend.LOG.debug("skip-on-success unavailable on socket {}: {}", s, e.getMessage());
-            }
+            boolean skip = trySkipCompletionPortOnSuccess(ws, s);
             io = backend.pool.createIo(s, backend::onIoCompletion);
             IoSocket sock = new IoSocket(backend, s, family, io, skip, home);
             backend.socketOpened(sock);
             return sock;
         } catch (WindowsException | RuntimeException e) {
-            if (io != null) io.close();
-            try {
-                ws.close(s);
-            } catch (WindowsException e2) {
-                e.addSuppressed(e2);
-            }
+            discardAfterFailedOpen(ws, s, io, e);
             throw e;
+        }
+    }
+
+    /**
+     * Sets FILE_SKIP_COMPLETION_PORT_ON_SUCCESS; false when the provider refuses (e.g. a non-IFS LSP), in which
+     * case synchronous successes still queue a packet and must be treated as pending.
+     */
+    static boolean trySkipCompletionPortOnSuccess(Winsock ws, long s) {
+        try {
+            ws.setSkipCompletionPortOnSuccess(s);
+            return true;
+        } catch (WindowsException e) {
+            WindowsBackend.LOG.debug("skip-on-success unavailable on socket {}: {}", s, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Releases what a failed open created (its PoolIo if any, then the socket), keeping {@code cause} primary. */
+    static void discardAfterFailedOpen(Winsock ws, long s, PoolIo io, Exception cause) {
+        if (io != null) io.close();
+        try {
+            ws.close(s);
+        } catch (WindowsException e2) {
+            cause.addSuppressed(e2);
         }
     }
 

@@ -76,12 +76,7 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
             if (family == StandardProtocolFamily.INET6) ws.setIpv6Only(s, ipv6Only);
             ws.bind(s, address);
             ws.listen(s, backlog);
-            boolean skip = true;
-            try {
-                ws.setSkipCompletionPortOnSuccess(s);
-            } catch (WindowsException e) {
-                skip = false;
-            }
+            boolean skip = IoSocket.trySkipCompletionPortOnSuccess(ws, s);
             io = backend.pool.createIo(s, backend::onIoCompletion);
             InetSocketAddress local = ws.localAddress(s);
             WindowsListener l = new WindowsListener(backend, s, io, skip, family, local, acceptor, Math.max(1, accepts));
@@ -89,12 +84,7 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
             l.topUp();
             return l;
         } catch (WindowsException | RuntimeException e) {
-            if (io != null) io.close();
-            try {
-                ws.close(s);
-            } catch (WindowsException e2) {
-                e.addSuppressed(e2);
-            }
+            IoSocket.discardAfterFailedOpen(ws, s, io, e);
             throw e;
         }
     }
