@@ -79,7 +79,15 @@ public final class Harness {
     }
 
     public static void main(String[] args) throws Exception {
-        Options o = Options.parse(args);
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("harness: " + e.getMessage());
+            System.err.println("(--help for the options)");
+            System.exit(2);
+            return;
+        }
         Harness h = new Harness(o);
         Runtime.getRuntime().addShutdownHook(new Thread(h::stopAll, "harness-cleanup"));
         try {
@@ -331,6 +339,17 @@ public final class Harness {
 
     // ---------------------------------------------------------------------------------------------- processes
 
+    /**
+     * {@code command} under {@code taskset -c cpus} when pinning is on, else unchanged. taskset execs the command,
+     * so the process (its pid, /proc/PID/stat, {@link Process#destroy()}) is the server or client itself.
+     */
+    static List<String> pinned(List<String> command, String cpus) {
+        if (cpus == null) return command;
+        List<String> c = new ArrayList<>(List.of("taskset", "-c", cpus));
+        c.addAll(command);
+        return c;
+    }
+
     private Process spawn(List<String> command, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         if (log != null) pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -348,7 +367,7 @@ public final class Harness {
                 s.skipped = "port " + (s.httpPort > 0 ? s.httpPort : s.echoPort) + " already in use on 127.0.0.1";
                 return;
             }
-            s.process = spawn(s.command, log);
+            s.process = spawn(pinned(s.command, opt.pin == null ? null : opt.pin.server()), log);
         } catch (IOException e) {
             s.skipped = "cannot start: " + e;
             return;
@@ -533,6 +552,10 @@ public final class Harness {
     }
 
     private Run runClient(List<String> cmd, int timeoutSeconds, boolean echoFormat, boolean clientWarmup) throws IOException {
+        return runProcess(pinned(cmd, opt.pin == null ? null : opt.pin.clients()), timeoutSeconds, echoFormat, clientWarmup);
+    }
+
+    private Run runProcess(List<String> cmd, int timeoutSeconds, boolean echoFormat, boolean clientWarmup) throws IOException {
         Process p = spawn(cmd, null);
         p.getOutputStream().close();
         StringBuilder text = new StringBuilder();
@@ -680,7 +703,7 @@ public final class Harness {
         try {
             List<String> cmd = new ArrayList<>(javaClient());
             cmd.addAll(List.of("-cp", opt.benchJar.toString(), "io.pxj.bench.AllocBench", "--quick", Boolean.toString(opt.quick)));
-            Run r = runClient(cmd, 300, false, false);
+            Run r = runProcess(cmd, 300, false, false); // not a load client: no server runs by now, not pinned
             StringBuilder lines = new StringBuilder();
             for (String l : r.output.split("\n")) if (l.startsWith("alloc")) lines.append("  ").append(l).append('\n');
             report.append("\nAllocation (PxJ, steady state, io.pxj.bench.AllocBench):\n");
@@ -698,9 +721,10 @@ public final class Harness {
         StringBuilder h = new StringBuilder();
         h.append("# PxJ benchmark, ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19))
                 .append(opt.quick ? " (--quick)" : "").append("\n\n");
-        h.append(String.format(Locale.ROOT, "machine: %d cores (%s), %s %s, %s; client and server share the cores%n",
+        h.append(String.format(Locale.ROOT, "machine: %d cores (%s), %s %s, %s%n",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("os.name"), System.getProperty("os.version"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")));
+        h.append("pinning: ").append(pinDescription()).append('\n');
         h.append(String.format(Locale.ROOT, "method: %d interleaved round(s) x %d s per run after %d s warm-up; medians over rounds; "
                 + "server JVM flags: %s; load average at start: %s%n", opt.rounds, opt.duration, opt.warmup,
                 opt.serverJvmArgs.trim(), loadAverage()));
@@ -710,6 +734,12 @@ public final class Harness {
                 opt.clientWarmup > 0 ? "; the demo's load client leaves its first " + opt.clientWarmup + " s out of its table (client JIT warm-up)" : ""));
         report.append(h);
         console.print(h);
+    }
+
+    /** "server on CPU 1, clients on CPU 0 (taskset)" or "not pinned: client and server share all CPUs (why)". */
+    String pinDescription() {
+        if (opt.pin != null) return opt.pin.describe() + " (taskset)";
+        return "not pinned: client and server share all CPUs (" + opt.pinOffReason + ")";
     }
 
     private String table(List<Config> configs, List<Server> live, Map<String, Map<String, List<Result>>> results) {
@@ -873,6 +903,126 @@ public final class Harness {
 
     // ---------------------------------------------------------------------------------------------- options
 
+    /** Which CPUs the servers and the load clients run on ({@code taskset -c} lists such as {@code 1} or {@code 0-1,3}). */
+    record Pin(String server, String clients) {
+        static final String USAGE = "--pin SERVER_CPUS:CLIENT_CPUS (CPU lists as taskset -c takes them, e.g. --pin 1:0 or --pin 2-3:0-1)";
+
+        /** Parses {@code SERVER_CPUS:CLIENT_CPUS}; the two sets must be non-empty and disjoint. */
+        static Pin parse(String v) {
+            String[] p = v.split(":", -1);
+            if (p.length != 2) throw new IllegalArgumentException("bad --pin value '" + v + "': expected " + USAGE);
+            List<Integer> server = cpus(p[0], v);
+            List<Integer> clients = cpus(p[1], v);
+            for (int c : server) {
+                if (clients.contains(c)) {
+                    throw new IllegalArgumentException("bad --pin value '" + v + "': CPU " + c
+                            + " is both a server and a client CPU; the point is to keep them apart. Usage: " + USAGE);
+                }
+            }
+            return new Pin(cpuList(server), cpuList(clients));
+        }
+
+        /** Expands a taskset CPU list ("0", "2-3", "0,2-3"); an error names the bad part and the whole value. */
+        static List<Integer> cpus(String list, String whole) {
+            if (list.isEmpty()) throw new IllegalArgumentException("bad --pin value '" + whole + "': empty CPU list. Usage: " + USAGE);
+            List<Integer> out = new ArrayList<>();
+            for (String part : list.split(",", -1)) {
+                Matcher m = Pattern.compile("(\\d{1,4})(?:-(\\d{1,4}))?").matcher(part);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("bad --pin value '" + whole + "': '" + part + "' is not a CPU number or range. Usage: " + USAGE);
+                }
+                int lo = Integer.parseInt(m.group(1));
+                int hi = m.group(2) == null ? lo : Integer.parseInt(m.group(2));
+                if (hi < lo) throw new IllegalArgumentException("bad --pin value '" + whole + "': range '" + part + "' is backwards. Usage: " + USAGE);
+                for (int c = lo; c <= hi; c++) if (!out.contains(c)) out.add(c);
+            }
+            out.sort(null);
+            return out;
+        }
+
+        /** The compact taskset form of sorted CPU numbers: [0, 1, 2, 5] gives "0-2,5". */
+        static String cpuList(List<Integer> cpus) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < cpus.size(); ) {
+                int j = i;
+                while (j + 1 < cpus.size() && cpus.get(j + 1) == cpus.get(j) + 1) j++;
+                if (b.length() > 0) b.append(',');
+                b.append(cpus.get(i));
+                if (j > i) b.append('-').append(cpus.get(j));
+                i = j + 1;
+            }
+            return b.toString();
+        }
+
+        /** The default: the servers on the last allowed CPU, the clients on all the others (null with fewer than 2). */
+        static Pin defaultFor(List<Integer> allowed) {
+            if (allowed.size() < 2) return null;
+            List<Integer> clients = allowed.subList(0, allowed.size() - 1);
+            return new Pin(Integer.toString(allowed.get(allowed.size() - 1)), cpuList(clients));
+        }
+
+        String describe() {
+            return "server on " + cpuWord(server) + ", clients on " + cpuWord(clients);
+        }
+
+        private static String cpuWord(String list) {
+            return (list.matches("\\d+") ? "CPU " : "CPUs ") + list;
+        }
+    }
+
+    /**
+     * Decides {@code o.pin}: {@code --no-pin} wins, then {@code --pin} (validated, and every CPU must be one this
+     * process may run on), then the default (Linux with taskset and at least 2 CPUs: {@link Pin#defaultFor}).
+     */
+    static void choosePin(Options o, String pinArg, boolean noPin, boolean linux, boolean taskset, List<Integer> allowed) {
+        o.pin = null;
+        if (noPin) {
+            o.pinOffReason = "--no-pin";
+        } else if (pinArg != null) {
+            Pin p = Pin.parse(pinArg);
+            if (!taskset) throw new IllegalArgumentException("--pin " + pinArg + ": no taskset on the PATH (util-linux); use --no-pin");
+            for (String side : List.of(p.server(), p.clients())) {
+                for (int c : Pin.cpus(side, pinArg)) {
+                    if (!allowed.contains(c)) {
+                        throw new IllegalArgumentException("bad --pin value '" + pinArg + "': CPU " + c + " is not available here (CPUs "
+                                + Pin.cpuList(allowed) + "). Usage: " + Pin.USAGE);
+                    }
+                }
+            }
+            o.pin = p;
+        } else if (!linux) {
+            o.pinOffReason = "pinning is for Linux only";
+        } else if (!taskset) {
+            o.pinOffReason = "no taskset on the PATH";
+        } else {
+            o.pin = Pin.defaultFor(allowed);
+            if (o.pin == null) o.pinOffReason = "only " + allowed.size() + " CPU";
+        }
+    }
+
+    private static boolean onPath(String exe) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String d : path.split(java.io.File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, exe))) return true;
+        }
+        return false;
+    }
+
+    /** The CPUs this process may run on (Cpus_allowed_list of /proc/self/status), else 0 .. availableProcessors-1. */
+    static List<Integer> allowedCpus() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("Cpus_allowed_list:")) return Pin.cpus(l.substring(l.indexOf(':') + 1).trim(), l);
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        List<Integer> all = new ArrayList<>();
+        for (int c = 0; c < Runtime.getRuntime().availableProcessors(); c++) all.add(c);
+        return all;
+    }
+
     static final class Options {
         boolean quick;
         int rounds = 3;
@@ -895,12 +1045,17 @@ public final class Harness {
         boolean strict;
         int portBase = 18180;
         boolean noAlloc;
+        boolean strictOrdering;
+        Pin pin; // null: not pinned
+        String pinOffReason;
         String serverJvmArgs = "-Xms512m -Xmx512m -XX:+UseParallelGC";
         String clientJvmArgs = "-Xmx512m -XX:+UseParallelGC";
 
         static Options parse(String[] args) {
             Options o = new Options();
             Integer rounds = null, duration = null, warmup = null;
+            String pinArg = null;
+            boolean noPin = false;
             Path demo = Path.of(o.demoJarHint);
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -924,6 +1079,12 @@ public final class Harness {
                     case "--baseline" -> o.baseline = args[++i].equals("jdk") ? "jdk-httpserver" : args[i];
                     case "--portable" -> o.portable = true;
                     case "--strict" -> o.strict = true;
+                    case "--strict-ordering" -> o.strictOrdering = true;
+                    case "--pin" -> {
+                        if (i + 1 >= args.length) throw new IllegalArgumentException("--pin needs SERVER_CPUS:CLIENT_CPUS, e.g. --pin 1:0");
+                        pinArg = args[++i];
+                    }
+                    case "--no-pin" -> noPin = true;
                     case "--port-base" -> o.portBase = Integer.parseInt(args[++i]);
                     case "--server-jvm-args" -> o.serverJvmArgs = args[++i];
                     case "--client-jvm-args" -> o.clientJvmArgs = args[++i];
@@ -932,7 +1093,8 @@ public final class Harness {
                                 + " [--out DIR] [--servers pxj,pxj-echo,pxj-lib,pxj-lib-echo,netty-epoll,netty-nio,netty-io_uring,jdk-httpserver,nio2]"
                                 + " [--configs " + String.join(",", configs().stream().map(Config::id).toList()) + "]"
                                 + " [--echo-client auto|demo|bench] [--http-client wrk|load] [--client-warmup S]"
-                                + " [--baseline NAME] [--portable] [--strict] [--port-base P] [--no-alloc] [--server-jvm-args '...']");
+                                + " [--baseline NAME] [--portable] [--strict] [--strict-ordering] [--pin SERVER_CPUS:CLIENT_CPUS | --no-pin]"
+                                + " [--port-base P] [--no-alloc] [--server-jvm-args '...']");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a);
@@ -948,6 +1110,7 @@ public final class Harness {
             if (o.httpClient.equals("load") && o.demoJar == null)
                 throw new IllegalArgumentException("--http-client load needs the demo jar: none at " + demo.toAbsolutePath());
             if (o.clientWarmup < 0) o.clientWarmup = o.quick ? 1 : 2;
+            choosePin(o, pinArg, noPin, LINUX, onPath("taskset"), allowedCpus());
             o.benchJar = o.benchJar.toAbsolutePath();
             o.pipelineLua = o.pipelineLua.toAbsolutePath();
             o.out = o.out.toAbsolutePath();
