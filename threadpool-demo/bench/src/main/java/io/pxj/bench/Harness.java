@@ -66,6 +66,7 @@ public final class Harness {
     private final long clkTck = clockTicks();
     private String echoClient; // "demo" or "bench"
     private String baseline = BASELINE;
+    private int orderingContradictions; // pairs ordered one way here and the other way in the previous run
     private int failures; // harness errors for --strict: servers that could not start or died, pxj/baseline runs that failed
 
     private Harness(Options opt) {
@@ -98,6 +99,10 @@ public final class Harness {
         if (o.strict && h.failures > 0) {
             System.out.println("--strict: " + h.failures + " failure(s) (see the notes above); exit 3");
             System.exit(3);
+        }
+        if (o.strictOrdering && h.orderingContradictions > 0) {
+            System.out.println("--strict-ordering: " + h.orderingContradictions + " pair(s) ordered the other way in the previous run; exit 4");
+            System.exit(4);
         }
     }
 
@@ -150,6 +155,9 @@ public final class Harness {
 
     private void run() throws Exception {
         Files.createDirectories(logs);
+        Path orderingFile = out.resolve("ordering.txt");
+        Path previousOrdering = out.resolve("ordering-previous.txt");
+        if (Files.exists(orderingFile)) Files.move(orderingFile, previousOrdering, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(pidFile, "");
         Files.writeString(out.resolve("runs.csv"), "round,config,server,req_per_s,p50_ms,p99_ms,server_cpu_pct,error\n");
         Files.writeString(logs.resolve("runs.log"), "");
@@ -224,6 +232,7 @@ public final class Harness {
         stopServers(servers);
         String table = table(configs, live, results);
         report.append(table);
+        report.append(orderings(configs, results, orderingFile, previousOrdering));
         if (!opt.noAlloc) allocation();
         if (!notes.isEmpty()) {
             report.append("\nNotes:\n");
@@ -744,23 +753,32 @@ public final class Harness {
 
     private String table(List<Config> configs, List<Server> live, Map<String, Map<String, List<Result>>> results) {
         StringBuilder t = new StringBuilder();
-        t.append("\nMedians over rounds; x = ratio to ").append(baseline)
-                .append(" (req/s: higher is better; latency, CPU: lower is better). CPU % of one core (200 % = both cores).\n\n");
-        t.append("| configuration | server | req/s | x | p50 ms | x | p99 ms | x | server CPU % | x | CPU us/req | ok |\n");
-        t.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        t.append("\nValues are medians over rounds. Each x is the median over rounds of the ratio to ").append(baseline)
+                .append(" measured in the same round (robust to the machine's speed drifting between rounds; with 1 round it is")
+                .append(" simply the ratio). req/s: higher is better; latency, CPU: lower is better. Server CPU % is % of one core")
+                .append(opt.pin != null ? " (a server pinned to one CPU can use at most 100 %)" : " (200 % = two cores)")
+                .append("; CPU us/req = server CPU time per request, median over rounds. p50/p99: closed-loop latency at saturation")
+                .append(" as the load client saw it").append(opt.pin != null ? " (on its own CPU(s), not competing with the server)" : "")
+                .append(".\n\n");
+        t.append("| configuration | server | req/s | x | p50 ms | x | p99 ms | x | server CPU % | x | CPU us/req | x | ok |\n");
+        t.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Config c : configs) {
             Map<String, List<Result>> byServer = results.getOrDefault(c.id, Map.of());
-            double[] base = medians(byServer.get(baseline));
+            List<Result> base = byServer.get(baseline);
             for (Server s : live) {
                 if (!applies(s, c)) continue;
                 List<Result> rs = byServer.get(s.name);
                 if (rs == null) continue;
                 double[] m = medians(rs);
+                double usPerReq = median(rs.stream().filter(Result::ok).mapToDouble(Harness::cpuUsPerRequest).toArray());
                 long ok = rs.stream().filter(Result::ok).count();
-                t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
-                        c.echo ? c.title : c.title.replace("wrk", opt.httpClient), s.name, num(m[0], 0), ratio(m[0], base[0]), num(m[1], 3), ratio(m[1], base[1]),
-                        num(m[2], 3), ratio(m[2], base[2]), num(m[3], 0), ratio(m[3], base[3]),
-                        num(m[3] * 10_000 / m[0], 1), ok, rs.size()));
+                t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
+                        c.echo ? c.title : c.title.replace("wrk", opt.httpClient), s.name,
+                        num(m[0], 0), ratio(medianRoundRatio(rs, base, Result::rps)),
+                        num(m[1], 3), ratio(medianRoundRatio(rs, base, Result::p50ms)),
+                        num(m[2], 3), ratio(medianRoundRatio(rs, base, Result::p99ms)),
+                        num(m[3], 0), ratio(medianRoundRatio(rs, base, Result::cpuPct)),
+                        num(usPerReq, 1), ratio(medianRoundRatio(rs, base, Harness::cpuUsPerRequest)), ok, rs.size()));
                 if (ok < rs.size()) {
                     for (Result r : rs) if (!r.ok()) { notes.add(c.id + " / " + s.name + ": " + r.error); break; }
                 }
@@ -769,13 +787,43 @@ public final class Harness {
         for (String id : List.of("plaintext-c64", "plaintext-c256")) {
             Map<String, List<Result>> byServer = results.get(id);
             if (byServer == null || !byServer.containsKey("pxj") || baseline.equals("pxj")) continue;
-            double r = medians(byServer.get("pxj"))[0] / medians(byServer.get(baseline))[0];
+            double r = medianRoundRatio(byServer.get("pxj"), byServer.get(baseline), Result::rps);
             double goal = targetRatio(baseline);
             if (Double.isNaN(goal)) continue; // issue 6 sets targets against Netty epoll (Linux) and NIO.2 (Windows)
-            t.append(String.format(Locale.ROOT, "%ntarget (issue 6): pxj >= %.2fx %s req/s on %s: %s", goal, baseline, id,
+            t.append(String.format(Locale.ROOT, "%ntarget (issue 6): pxj >= %.2fx %s req/s on %s (median per-round ratio): %s", goal, baseline, id,
                     Double.isNaN(r) ? "not measured" : String.format(Locale.ROOT, "%.2fx, %s", r, r >= goal ? "met" : "MISSED")));
         }
         if (t.charAt(t.length() - 1) != '\n') t.append('\n');
+        return t.toString();
+    }
+
+    /** The ordering section of the report; writes ordering.txt and compares it with ordering-previous.txt. */
+    private String orderings(List<Config> configs, Map<String, Map<String, List<Result>>> results, Path file, Path previous) throws IOException {
+        StringBuilder t = new StringBuilder();
+        t.append("\nOrdering by median req/s; '=' joins servers that are not distinguishable (medians less than max(3 %, half the")
+                .append(" range of their per-round ratio) apart, compared with the fastest of the group):\n");
+        Map<String, List<List<String>>> now = new LinkedHashMap<>();
+        StringBuilder lines = new StringBuilder("# ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19))
+                .append(", ").append(opt.rounds).append(" round(s) x ").append(opt.duration).append(" s, ").append(pinDescription()).append('\n');
+        for (Config c : configs) {
+            Map<String, List<Result>> byServer = results.get(c.id);
+            if (byServer == null) continue;
+            List<List<String>> groups = ordering(byServer);
+            if (groups.isEmpty()) continue;
+            now.put(c.id, groups);
+            String line = orderingLine(c.id, groups);
+            t.append("  ").append(line).append('\n');
+            lines.append(line).append('\n');
+        }
+        Files.writeString(file, lines.toString());
+        if (Files.exists(previous)) {
+            List<String> prev = Files.readAllLines(previous);
+            String header = prev.stream().filter(l -> l.startsWith("#")).findFirst().orElse("");
+            t.append(compareOrderings(now, parseOrdering(prev)));
+            if (!header.isEmpty()) t.append("  (previous run: ").append(header.substring(1).strip()).append(")\n");
+        } else {
+            t.append("ordering vs the previous run: no previous run (").append(previous.getFileName()).append(" absent)\n");
+        }
         return t.toString();
     }
 
@@ -801,6 +849,152 @@ public final class Harness {
         return m;
     }
 
+    /** Server CPU microseconds per request of one run (CPU % of one core x 10,000 / req/s). */
+    static double cpuUsPerRequest(Result r) {
+        return r.cpuPct() * 10_000 / r.rps();
+    }
+
+    /**
+     * The ratio a/b of {@code f} in each round where both runs succeeded (lists are indexed by round: every round
+     * adds one result per server, failed or not), skipping NaN or zero denominators.
+     */
+    static double[] roundRatios(List<Result> a, List<Result> b, java.util.function.ToDoubleFunction<Result> f) {
+        if (a == null || b == null) return new double[0];
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            Result x = a.get(i), y = b.get(i);
+            if (!x.ok() || !y.ok()) continue;
+            double u = f.applyAsDouble(x), v = f.applyAsDouble(y);
+            if (Double.isNaN(u) || Double.isNaN(v) || Double.isInfinite(u) || Double.isInfinite(v) || v == 0) continue;
+            r.add(u / v);
+        }
+        return r.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The median over rounds of the same-round ratio a/b (NaN when no round has both). */
+    static double medianRoundRatio(List<Result> a, List<Result> b, java.util.function.ToDoubleFunction<Result> f) {
+        return median(roundRatios(a, b, f));
+    }
+
+    // ---------------------------------------------------------------------------------------------- ordering
+
+    /** The smallest relative difference of median req/s that orders two servers. */
+    static final double MIN_BAND = 0.03;
+
+    /**
+     * Whether {@code a} (the faster by median req/s) and {@code b} are indistinguishable: their medians differ by
+     * less than max(3 %, the half-range (max - min) / 2 of the per-round ratios a/b, when there are at least 2).
+     */
+    static boolean ties(List<Result> a, List<Result> b) {
+        double ma = medians(a)[0], mb = medians(b)[0];
+        double hi = Math.max(ma, mb), lo = Math.min(ma, mb);
+        double diff = hi / lo - 1;
+        double band = MIN_BAND;
+        double[] r = roundRatios(a, b, Result::rps);
+        if (r.length >= 2) {
+            double spread = (Arrays.stream(r).max().getAsDouble() - Arrays.stream(r).min().getAsDouble()) / 2;
+            band = Math.max(band, spread);
+        }
+        return diff < band;
+    }
+
+    /**
+     * One configuration's servers, fastest first by median req/s, in groups of servers that tie: the fastest server
+     * not yet placed opens a group, every following server (in median order) that {@link #ties ties} with that
+     * first server joins it, and the first one that does not opens the next group. Servers without a successful run
+     * are left out.
+     */
+    static List<List<String>> ordering(Map<String, List<Result>> byServer) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, List<Result>> e : byServer.entrySet()) if (!Double.isNaN(medians(e.getValue())[0])) names.add(e.getKey());
+        names.sort(java.util.Comparator.comparingDouble((String n) -> -medians(byServer.get(n))[0]).thenComparing(n -> n));
+        List<List<String>> groups = new ArrayList<>();
+        List<String> group = null;
+        for (String n : names) {
+            if (group != null && ties(byServer.get(group.get(0)), byServer.get(n))) {
+                group.add(n);
+            } else {
+                group = new ArrayList<>(List.of(n));
+                groups.add(group);
+            }
+        }
+        return groups;
+    }
+
+    /** "plaintext-c64: pxj > netty-epoll = netty-io_uring > nio2" (the line format of ordering.txt). */
+    static String orderingLine(String config, List<List<String>> groups) {
+        StringBuilder b = new StringBuilder(config).append(":");
+        for (int i = 0; i < groups.size(); i++) b.append(i == 0 ? " " : " > ").append(String.join(" = ", groups.get(i)));
+        return b.toString();
+    }
+
+    /** Reads ordering.txt lines back (blank lines and # comments skipped). */
+    static Map<String, List<List<String>>> parseOrdering(List<String> lines) {
+        Map<String, List<List<String>>> m = new LinkedHashMap<>();
+        for (String l : lines) {
+            l = l.strip();
+            if (l.isEmpty() || l.startsWith("#")) continue;
+            int colon = l.indexOf(':');
+            if (colon < 0) continue;
+            List<List<String>> groups = new ArrayList<>();
+            String rest = l.substring(colon + 1).strip();
+            if (!rest.isEmpty()) {
+                for (String g : rest.split("\\s*>\\s*")) groups.add(List.of(g.strip().split("\\s*=\\s*")));
+            }
+            m.put(l.substring(0, colon).strip(), groups);
+        }
+        return m;
+    }
+
+    private static int rank(List<List<String>> groups, String server) {
+        for (int i = 0; i < groups.size(); i++) if (groups.get(i).contains(server)) return i;
+        return -1;
+    }
+
+    /**
+     * The pairs ordered strictly one way now and strictly the other way before ("pxj > nio2 now, nio2 > pxj
+     * before"); a tie in either run is compatible with anything, and servers in only one run are not compared.
+     */
+    static List<String> contradictions(List<List<String>> now, List<List<String>> before) {
+        List<String> out = new ArrayList<>();
+        List<String> names = now.stream().flatMap(List::stream).toList();
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = i + 1; j < names.size(); j++) {
+                String a = names.get(i), b = names.get(j);
+                int na = rank(now, a), nb = rank(now, b), ba = rank(before, a), bb = rank(before, b);
+                if (ba < 0 || bb < 0 || na == nb || ba == bb) continue;
+                if (na < nb != ba < bb) {
+                    String hi = na < nb ? a : b, lo = na < nb ? b : a;
+                    out.add(hi + " > " + lo + " now, " + lo + " > " + hi + " before");
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Compares this run's orderings with the previous run's: "ordering vs the previous run: agrees (N configurations)"
+     * or one line per contradicting configuration. Counts the contradicting pairs into {@link #orderingContradictions}.
+     */
+    String compareOrderings(Map<String, List<List<String>>> now, Map<String, List<List<String>>> before) {
+        StringBuilder b = new StringBuilder();
+        int common = 0;
+        List<String> bad = new ArrayList<>();
+        for (Map.Entry<String, List<List<String>>> e : now.entrySet()) {
+            List<List<String>> prev = before.get(e.getKey());
+            if (prev == null) continue;
+            common++;
+            List<String> c = contradictions(e.getValue(), prev);
+            orderingContradictions += c.size();
+            if (!c.isEmpty()) bad.add(e.getKey() + ": " + String.join("; ", c));
+        }
+        if (common == 0) return "ordering vs the previous run: no configuration in common\n";
+        if (bad.isEmpty()) return String.format(Locale.ROOT, "ordering vs the previous run: agrees (%d configuration%s)%n", common, common == 1 ? "" : "s");
+        b.append(String.format(Locale.ROOT, "ordering vs the previous run: CONTRADICTS in %d of %d configuration%s%n", bad.size(), common, common == 1 ? "" : "s"));
+        for (String l : bad) b.append("  ").append(l).append('\n');
+        return b.toString();
+    }
+
     static double median(double[] v) {
         double[] s = Arrays.stream(v).filter(d -> !Double.isNaN(d)).sorted().toArray();
         if (s.length == 0) return Double.NaN;
@@ -812,9 +1006,8 @@ public final class Harness {
         return String.format(Locale.ROOT, "%,." + decimals + "f", v);
     }
 
-    private static String ratio(double v, double base) {
-        if (Double.isNaN(v) || Double.isNaN(base) || base == 0) return "-";
-        double r = v / base;
+    private static String ratio(double r) {
+        if (Double.isNaN(r) || Double.isInfinite(r)) return "-";
         return String.format(Locale.ROOT, r < 0.1 ? "%.3f" : "%.2f", r);
     }
 
