@@ -1,0 +1,161 @@
+package io.pxj.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --pin parsing, per-round ratios, the ordering-with-ties rule and the comparison with the previous run. */
+class HarnessOrderingTest {
+
+    private static Harness.Result run(double rps) {
+        return new Harness.Result(rps, 1, 2, 95, null);
+    }
+
+    private static List<Harness.Result> runs(double... rps) {
+        List<Harness.Result> l = new ArrayList<>();
+        for (double r : rps) l.add(Double.isNaN(r) ? Harness.Result.failed("x") : run(r));
+        return l;
+    }
+
+    // ------------------------------------------------------------------ --pin
+
+    @Test
+    void pinParsesSingleCpusRangesAndLists() {
+        assertEquals(new Harness.Pin("1", "0"), Harness.Pin.parse("1:0"));
+        assertEquals(new Harness.Pin("2-3", "0-1"), Harness.Pin.parse("2-3:0-1"));
+        assertEquals(new Harness.Pin("3", "0-1,5"), Harness.Pin.parse("3:5,0,1"));
+        assertEquals("server on CPU 1, clients on CPU 0", Harness.Pin.parse("1:0").describe());
+        assertEquals("server on CPUs 2-3, clients on CPUs 0-1", Harness.Pin.parse("2-3:0-1").describe());
+    }
+
+    @Test
+    void pinErrorsNameTheBadValue() {
+        for (String bad : List.of("1", "1:", ":0", "a:0", "1:0:2", "3-2:0", "1:1", "0-2:2", "1:-1", "1,:0")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Harness.Pin.parse(bad), bad);
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+            assertTrue(e.getMessage().contains("SERVER_CPUS:CLIENT_CPUS"), e.getMessage());
+        }
+    }
+
+    @Test
+    void pinDefaultAndOffSwitches() {
+        Harness.Options o = new Harness.Options();
+        Harness.choosePin(o, null, false, true, true, List.of(0, 1));
+        assertEquals(new Harness.Pin("1", "0"), o.pin);
+        Harness.choosePin(o, null, false, true, true, List.of(0, 1, 2, 3));
+        assertEquals(new Harness.Pin("3", "0-2"), o.pin);
+        Harness.choosePin(o, null, false, true, true, List.of(4, 5));
+        assertEquals(new Harness.Pin("5", "4"), o.pin);
+        Harness.choosePin(o, null, false, true, true, List.of(0));
+        assertNull(o.pin);
+        assertTrue(o.pinOffReason.contains("1 CPU"), o.pinOffReason);
+        Harness.choosePin(o, null, false, true, false, List.of(0, 1));
+        assertNull(o.pin);
+        assertTrue(o.pinOffReason.contains("taskset"), o.pinOffReason);
+        Harness.choosePin(o, null, false, false, true, List.of(0, 1));
+        assertNull(o.pin);
+        Harness.choosePin(o, "1:0", true, true, true, List.of(0, 1));
+        assertNull(o.pin, "--no-pin wins");
+        Harness.choosePin(o, "2-3:0-1", false, true, true, List.of(0, 1, 2, 3));
+        assertEquals(new Harness.Pin("2-3", "0-1"), o.pin);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Harness.choosePin(new Harness.Options(), "2:0", false, true, true, List.of(0, 1)));
+        assertTrue(e.getMessage().contains("CPU 2 is not available"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Harness.choosePin(new Harness.Options(), "1:0", false, true, false, List.of(0, 1)));
+    }
+
+    @Test
+    void pinnedCommandsStartWithTaskset() {
+        assertEquals(List.of("taskset", "-c", "1", "java", "-jar", "x.jar"), Harness.pinned(List.of("java", "-jar", "x.jar"), "1"));
+        assertEquals(List.of("wrk"), Harness.pinned(List.of("wrk"), null));
+    }
+
+    // ------------------------------------------------------------------ per-round ratios
+
+    @Test
+    void perRoundRatioMedianDiffersFromTheRatioOfMedians() {
+        // The machine slows down over the rounds; a is 10 % faster than b in every round.
+        List<Harness.Result> a = runs(110, 220, 330);
+        List<Harness.Result> b = runs(100, 200, 300);
+        assertEquals(1.1, Harness.medianRoundRatio(a, b, Harness.Result::rps), 1e-12);
+        // b's median (200) comes from a different round than a's best: a drifting machine breaks the ratio of medians.
+        List<Harness.Result> a2 = runs(110, 330, 220);
+        List<Harness.Result> b2 = runs(300, 200, 100);
+        double[] r = Harness.roundRatios(a2, b2, Harness.Result::rps);
+        assertEquals(3, r.length);
+        assertEquals(110.0 / 300, r[0], 1e-12);
+        assertEquals(330.0 / 200, Harness.medianRoundRatio(a2, b2, Harness.Result::rps), 1e-12);
+    }
+
+    @Test
+    void perRoundRatiosSkipRoundsWhereEitherFailed() {
+        List<Harness.Result> a = runs(110, Double.NaN, 300, 120);
+        List<Harness.Result> b = runs(100, 200, Double.NaN, 100);
+        assertEquals(2, Harness.roundRatios(a, b, Harness.Result::rps).length);
+        assertEquals(1.15, Harness.medianRoundRatio(a, b, Harness.Result::rps), 1e-12);
+        assertTrue(Double.isNaN(Harness.medianRoundRatio(runs(Double.NaN), runs(1), Harness.Result::rps)));
+        assertTrue(Double.isNaN(Harness.medianRoundRatio(a, null, Harness.Result::rps)));
+        // CPU us/req: 95 % of a core at 95,000 req/s is 10 us per request.
+        assertEquals(10.0, Harness.cpuUsPerRequest(run(95_000)), 1e-9);
+    }
+
+    // ------------------------------------------------------------------ ordering
+
+    private static Map<String, List<Harness.Result>> servers(Object... nameAndRuns) {
+        Map<String, List<Harness.Result>> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameAndRuns.length; i += 2) m.put((String) nameAndRuns[i], (List<Harness.Result>) nameAndRuns[i + 1]);
+        return m;
+    }
+
+    @Test
+    void tiesWithinThreePercentOrderedBeyond() {
+        assertTrue(Harness.ties(runs(102.9), runs(100)));
+        assertFalse(Harness.ties(runs(103.1), runs(100)));
+        assertTrue(Harness.ties(runs(100), runs(102.9)), "symmetric");
+        // 5 % apart, but the per-round ratio ranges 0.95 .. 1.15 (half-range 0.10): not distinguishable.
+        assertTrue(Harness.ties(runs(95, 105, 115), runs(100, 100, 100)));
+        // 5 % apart and steady (1.04 .. 1.06): ordered.
+        assertFalse(Harness.ties(runs(104, 105, 106), runs(100, 100, 100)));
+    }
+
+    @Test
+    void orderingGroupsFromTheTopAgainstTheGroupsFirstServer() {
+        Map<String, List<Harness.Result>> m = servers(
+                "nio2", runs(80), "netty-epoll", runs(98), "pxj", runs(100), "netty-io_uring", runs(97.5),
+                "jdk-httpserver", runs(50), "broken", runs(Double.NaN), "netty-nio", runs(96.5));
+        List<List<String>> g = Harness.ordering(m);
+        // 96.5 is 3.6 % below 100: not in pxj's group, though it is within 3 % of 98 and 97.5 (no chaining).
+        assertEquals(List.of(List.of("pxj", "netty-epoll", "netty-io_uring"), List.of("netty-nio"), List.of("nio2"),
+                List.of("jdk-httpserver")), g);
+        assertEquals("plaintext-c64: pxj = netty-epoll = netty-io_uring > netty-nio > nio2 > jdk-httpserver",
+                Harness.orderingLine("plaintext-c64", g));
+        assertEquals(Map.of("plaintext-c64", g), Harness.parseOrdering(List.of("# a comment", "", Harness.orderingLine("plaintext-c64", g))));
+    }
+
+    @Test
+    void contradictionsAreStrictPairsOrderedBothWays() {
+        List<List<String>> now = List.of(List.of("pxj"), List.of("netty-epoll", "netty-io_uring"), List.of("nio2"));
+        // Ties are compatible with either order; a server missing from the previous run is not compared.
+        assertEquals(List.of(), Harness.contradictions(now,
+                List.of(List.of("pxj", "netty-epoll"), List.of("netty-io_uring"), List.of("nio2"))));
+        assertEquals(List.of(), Harness.contradictions(now, List.of(List.of("netty-io_uring"), List.of("pxj"), List.of("netty-epoll"))
+                .subList(1, 3)));
+        assertEquals(List.of(), Harness.contradictions(now, List.of(List.of("pxj", "netty-epoll", "netty-io_uring", "nio2"))));
+        assertEquals(List.of("pxj > netty-epoll now, netty-epoll > pxj before"),
+                Harness.contradictions(now, List.of(List.of("netty-epoll"), List.of("pxj", "netty-io_uring"), List.of("nio2"))));
+        assertEquals(List.of("netty-io_uring > nio2 now, nio2 > netty-io_uring before"),
+                Harness.contradictions(List.of(List.of("pxj"), List.of("netty-io_uring"), List.of("nio2")),
+                        List.of(List.of("pxj"), List.of("nio2"), List.of("netty-io_uring"))));
+        assertEquals(2, Harness.contradictions(List.of(List.of("a"), List.of("b"), List.of("c")),
+                List.of(List.of("c"), List.of("a"), List.of("b"))).size());
+    }
+}
