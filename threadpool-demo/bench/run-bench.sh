@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # PxJ benchmark harness: PxJ's demo servers against Netty 4.2 (epoll, nio, io_uring), the JDK HttpServer and a
-# plain NIO.2 server, on loopback, in interleaved rounds; prints medians and ratios to Netty epoll and writes
-# bench-results/latest.md.
+# plain NIO.2 server, on loopback, in interleaved rounds; prints medians, median per-round ratios to Netty epoll
+# and the servers' ordering per configuration (with ties), compares that ordering with the previous run's, and
+# writes bench-results/latest.md, runs.csv and ordering.txt (the previous run's becomes ordering-previous.txt).
 #
 #   bash threadpool-demo/bench/run-bench.sh [--quick] [harness options...]
 #
 # --quick: 1 round, 3 s runs, 2 s warm-up (about 4 minutes). Default: 3 rounds, 10 s runs, 10 s warm-up.
+# Pinning (default on Linux with taskset and >= 2 CPUs): every server runs under `taskset -c <last CPU>`, every
+# load client (wrk, the demo's load, EchoLoad) under `taskset -c <the other CPUs>`; --pin SERVER_CPUS:CLIENT_CPUS
+# (e.g. --pin 1:0, --pin 2-3:0-1) chooses, --no-pin turns it off. See README.md for why.
 # Other options go to io.pxj.bench.Harness (--rounds N, --duration S, --warmup S, --servers a,b, --configs a,b,
-# --echo-client auto|demo|bench, --http-client wrk|load, --baseline NAME, --portable, --strict, --port-base P,
-# --no-alloc, --server-jvm-args '...'); --no-build skips the Maven build. Windows: see README.md (no script needed).
-# Every process started here is stopped on exit, Ctrl-C or failure.
+# --echo-client auto|demo|bench, --http-client wrk|load, --baseline NAME, --portable, --strict, --strict-ordering
+# (exit 4 when the ordering contradicts the previous run's), --port-base P, --no-alloc, --server-jvm-args '...');
+# --no-build skips the Maven build. Windows: see README.md (no script needed).
+# Every process started here is stopped on exit, Ctrl-C or failure. taskset execs its command, so a pinned
+# process keeps taskset's pid and its /proc/PID/cmdline is the server's or client's own: the check below matches.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,7 +34,8 @@ cleanup() {
     kill -9 "$harness_pid" 2>/dev/null || true
   fi
   # Whatever the harness started and could not stop (it was killed, say): only our own children, checked by
-  # their command line, never by name.
+  # their command line, never by name. (A `taskset -c N cmd` child has cmd's command line once taskset has
+  # exec'd it, and both before: the patterns match either way.)
   if [[ -f "$pids" ]]; then
     while read -r pid; do
       [[ -n "$pid" ]] || continue
