@@ -41,7 +41,11 @@ import java.util.regex.Pattern;
  * <pre>java -jar pxj-bench.jar harness [--quick] [--rounds N] [--duration S] [--warmup S]
  *      [--demo-jar PATH] [--bench-jar PATH] [--out DIR] [--servers a,b,...] [--configs a,b,...]
  *      [--http-client wrk|load] [--client-warmup S] [--baseline NAME] [--portable] [--strict]
- *      [--echo-client auto|demo|bench] [--no-alloc]</pre>
+ *      [--echo-client auto|demo|bench] [--no-alloc] [--pin SERVER_CPUS:CLIENT_CPUS | --no-pin] [--strict-ordering]</pre>
+ *
+ * <p>On Linux with taskset, servers and load clients run on separate CPUs ({@link Pin}); ratios to the baseline are
+ * medians of same-round ratios; each configuration's servers are ordered with ties ({@link #ordering}) into
+ * ordering.txt and compared with the previous run's ({@link #contradictions}).
  */
 public final class Harness {
     static final String BASELINE = "netty-epoll";
