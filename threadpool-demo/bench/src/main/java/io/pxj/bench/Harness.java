@@ -823,7 +823,9 @@ public final class Harness {
         if (Files.exists(previous)) {
             List<String> prev = Files.readAllLines(previous);
             String header = prev.stream().filter(l -> l.startsWith("#")).findFirst().orElse("");
-            t.append(compareOrderings(now, parseOrdering(prev)));
+            Agreement a = compareOrderings(now, parseOrdering(prev));
+            orderingContradictions += a.contradictions();
+            t.append(a.text());
             if (!header.isEmpty()) t.append("  (previous run: ").append(header.substring(1).strip()).append(")\n");
         } else {
             t.append("ordering vs the previous run: no previous run (").append(previous.getFileName()).append(" absent)\n");
@@ -976,12 +978,16 @@ public final class Harness {
         return out;
     }
 
+    /** The comparison's report text and the number of contradicting pairs. */
+    record Agreement(String text, int contradictions) {}
+
     /**
      * Compares this run's orderings with the previous run's: "ordering vs the previous run: agrees (N configurations)"
-     * or one line per contradicting configuration. Counts the contradicting pairs into {@link #orderingContradictions}.
+     * or one line per contradicting configuration, over the configurations in both.
      */
-    String compareOrderings(Map<String, List<List<String>>> now, Map<String, List<List<String>>> before) {
+    static Agreement compareOrderings(Map<String, List<List<String>>> now, Map<String, List<List<String>>> before) {
         StringBuilder b = new StringBuilder();
+        int orderingContradictions = 0;
         int common = 0;
         List<String> bad = new ArrayList<>();
         for (Map.Entry<String, List<List<String>>> e : now.entrySet()) {
@@ -992,11 +998,14 @@ public final class Harness {
             orderingContradictions += c.size();
             if (!c.isEmpty()) bad.add(e.getKey() + ": " + String.join("; ", c));
         }
-        if (common == 0) return "ordering vs the previous run: no configuration in common\n";
-        if (bad.isEmpty()) return String.format(Locale.ROOT, "ordering vs the previous run: agrees (%d configuration%s)%n", common, common == 1 ? "" : "s");
+        if (common == 0) return new Agreement("ordering vs the previous run: no configuration in common\n", 0);
+        if (bad.isEmpty()) {
+            return new Agreement(String.format(Locale.ROOT, "ordering vs the previous run: agrees (%d configuration%s)%n", common,
+                    common == 1 ? "" : "s"), 0);
+        }
         b.append(String.format(Locale.ROOT, "ordering vs the previous run: CONTRADICTS in %d of %d configuration%s%n", bad.size(), common, common == 1 ? "" : "s"));
         for (String l : bad) b.append("  ").append(l).append('\n');
-        return b.toString();
+        return new Agreement(b.toString(), orderingContradictions);
     }
 
     static double median(double[] v) {

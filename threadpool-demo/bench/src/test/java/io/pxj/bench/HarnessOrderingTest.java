@@ -158,4 +158,22 @@ class HarnessOrderingTest {
         assertEquals(2, Harness.contradictions(List.of(List.of("a"), List.of("b"), List.of("c")),
                 List.of(List.of("c"), List.of("a"), List.of("b"))).size());
     }
+
+    @Test
+    void comparisonWithThePreviousRun() {
+        Map<String, List<List<String>>> now = Harness.parseOrdering(List.of(
+                "plaintext-c64: pxj > netty-epoll = netty-io_uring > nio2", "json: pxj > nio2", "echo-64x64B: pxj-echo > nio2"));
+        Harness.Agreement same = Harness.compareOrderings(now, Harness.parseOrdering(List.of("# previous",
+                "plaintext-c64: pxj = netty-io_uring > netty-epoll > nio2", "json: pxj = nio2", "static64k: nio2 > pxj")));
+        assertEquals("ordering vs the previous run: agrees (2 configurations)\n", same.text());
+        assertEquals(0, same.contradictions());
+        Harness.Agreement bad = Harness.compareOrderings(now, Harness.parseOrdering(List.of(
+                "plaintext-c64: netty-epoll > pxj > nio2", "json: nio2 > pxj", "echo-64x64B: pxj-echo > nio2")));
+        assertEquals(2, bad.contradictions());
+        assertEquals("ordering vs the previous run: CONTRADICTS in 2 of 3 configurations\n"
+                + "  plaintext-c64: pxj > netty-epoll now, netty-epoll > pxj before\n"
+                + "  json: pxj > nio2 now, nio2 > pxj before\n", bad.text());
+        assertEquals("ordering vs the previous run: no configuration in common\n",
+                Harness.compareOrderings(now, Map.of()).text());
+    }
 }
