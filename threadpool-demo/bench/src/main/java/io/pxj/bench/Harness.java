@@ -493,16 +493,21 @@ public final class Harness {
     private Result measure(Server s, Config c, int seconds, boolean warmup) {
         if (!s.process.isAlive()) return Result.failed("server not running");
         try {
+            boolean javaClient = c.echo || opt.httpClient.equals("load");
             long cpu0 = cpuNanos(s.process.pid());
+            long t0 = System.nanoTime();
             Run run = c.echo ? echo(s, c, seconds) : opt.httpClient.equals("load") ? loadHttp(s, c, seconds) : wrk(s, c, seconds);
+            double wallSeconds = (System.nanoTime() - t0) / 1e9;
             long cpu1 = cpuNanos(s.process.pid());
             Path log = logs.resolve("runs.log");
             Files.writeString(log, String.format(Locale.ROOT, "=== %s %s %s %ds%n%s%n", warmup ? "warmup" : "run", s.name, c.id,
                     seconds, run.output), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (warmup) return null;
-            // CPU per second of load: the server is idle while a Java client starts, so divide by the load's
-            // duration (with the client's warm-up, when it has one), not by the client process's wall time.
-            double loadSeconds = seconds + (run.clientWarmup() ? opt.clientWarmup : 0);
+            // CPU per second of load: the server is idle while a Java client starts, so for one divide by the load's
+            // duration (with the client's warm-up, when it has one), not by the client process's wall time. wrk
+            // starts in milliseconds but connects before and closes after its -d seconds, and the server works
+            // through both: divide by the wall time the CPU was sampled over (a pinned server then stays <= 100 %).
+            double loadSeconds = javaClient ? seconds + (run.clientWarmup() ? opt.clientWarmup : 0) : Math.max(seconds, wallSeconds);
             double cpuPct = cpu0 < 0 || cpu1 < 0 ? Double.NaN : 100.0 * (cpu1 - cpu0) / 1e9 / loadSeconds;
             Result r = run.parse();
             if (!r.ok()) return r;
