@@ -134,7 +134,11 @@ public final class Harness {
     record Config(String id, String title, boolean echo, int threads, int connections, String path, int depth, int size) {}
 
     /** One run's numbers (NaN when it failed). */
-    record Result(double rps, double p50ms, double p99ms, double cpuPct, String error) {
+    record Result(double rps, double p50ms, double p99ms, double cpuPct, double clientCpuPct, String error) {
+        Result(double rps, double p50ms, double p99ms, double cpuPct, String error) {
+            this(rps, p50ms, p99ms, cpuPct, Double.NaN, error);
+        }
+
         static Result failed(String why) {
             return new Result(Double.NaN, Double.NaN, Double.NaN, Double.NaN, why);
         }
@@ -163,7 +167,7 @@ public final class Harness {
         Path previousOrdering = out.resolve("ordering-previous.txt");
         if (Files.exists(orderingFile)) Files.move(orderingFile, previousOrdering, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(pidFile, "");
-        Files.writeString(out.resolve("runs.csv"), "round,config,server,req_per_s,p50_ms,p99_ms,server_cpu_pct,error\n");
+        Files.writeString(out.resolve("runs.csv"), "round,config,server,req_per_s,p50_ms,p99_ms,server_cpu_pct,client_cpu_pct,error\n");
         Files.writeString(logs.resolve("runs.log"), "");
         prepareRoot();
         List<Server> servers = servers();
@@ -217,14 +221,14 @@ public final class Harness {
                     Result r = measure(s, c, opt.duration, false);
                     // A reference server failing under load is a result (noted below); PxJ or the baseline failing is not.
                     if (!r.ok() && (s.name.startsWith("pxj") || s.name.equals(baseline))) failures++;
-                    Files.writeString(out.resolve("runs.csv"), String.format(Locale.ROOT, "%d,%s,%s,%.1f,%.3f,%.3f,%.1f,%s%n",
-                            round, c.id, s.name, r.rps, r.p50ms, r.p99ms, r.cpuPct, r.ok() ? "" : r.error.replace(',', ';')),
+                    Files.writeString(out.resolve("runs.csv"), String.format(Locale.ROOT, "%d,%s,%s,%.1f,%.3f,%.3f,%.1f,%.1f,%s%n",
+                            round, c.id, s.name, r.rps, r.p50ms, r.p99ms, r.cpuPct, r.clientCpuPct, r.ok() ? "" : r.error.replace(',', ';')),
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     results.computeIfAbsent(c.id, k -> new LinkedHashMap<>())
                             .computeIfAbsent(s.name, k -> new ArrayList<>()).add(r);
                     say(String.format(Locale.ROOT, "round %d/%d  %-15s %-15s %s", round, opt.rounds, c.id, s.name,
-                            r.ok() ? String.format(Locale.ROOT, "%,12.0f req/s  p50 %8.3f ms  p99 %8.3f ms  cpu %5.0f%%",
-                                    r.rps, r.p50ms, r.p99ms, r.cpuPct) : "FAILED: " + r.error));
+                            r.ok() ? String.format(Locale.ROOT, "%,12.0f req/s  p50 %8.3f ms  p99 %8.3f ms  cpu %5.0f%%  client cpu %5.0f%%",
+                                    r.rps, r.p50ms, r.p99ms, r.cpuPct, r.clientCpuPct) : "FAILED: " + r.error));
                 }
             }
         }
@@ -511,14 +515,18 @@ public final class Harness {
             double cpuPct = cpu0 < 0 || cpu1 < 0 ? Double.NaN : 100.0 * (cpu1 - cpu0) / 1e9 / loadSeconds;
             Result r = run.parse();
             if (!r.ok()) return r;
-            return new Result(r.rps, r.p50ms, r.p99ms, cpuPct, null);
+            return new Result(r.rps, r.p50ms, r.p99ms, cpuPct, run.clientCpuPct(), null);
         } catch (IOException | RuntimeException e) {
             return Result.failed(e.toString());
         }
     }
 
     /** A finished load-generator process: its output and how to read it. */
-    record Run(String output, int exit, boolean echoFormat, boolean clientWarmup) {
+    record Run(String output, int exit, boolean echoFormat, boolean clientWarmup, double clientCpuPct) {
+        Run(String output, int exit, boolean echoFormat, boolean clientWarmup) {
+            this(output, exit, echoFormat, clientWarmup, Double.NaN);
+        }
+
         Result parse() {
             if (exit != 0) return Result.failed("exit " + exit + ": " + lastLines(output, 2));
             return echoFormat ? parseLoad(output) : parseWrk(output);
@@ -590,8 +598,20 @@ public final class Harness {
         }, "client-output");
         reader.setDaemon(true);
         reader.start();
+        // The client's own CPU, so the table shows whether the client or the server was the limit: /proc can only be
+        // read while the process lives, so keep the last reading taken every 100 ms (the final <= 100 ms are lost).
+        long[] lastCpu = {-1, 0}; // CPU ns, wall ns since start
+        long started = System.nanoTime();
         try {
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(timeoutSeconds)) break;
+                long ns = cpuNanos(p.pid());
+                if (ns >= 0) {
+                    lastCpu[0] = ns;
+                    lastCpu[1] = System.nanoTime() - started;
+                }
+            }
+            if (p.isAlive()) {
                 stop(p);
                 return new Run("timed out after " + timeoutSeconds + " s\n" + text, -1, echoFormat, clientWarmup);
             }
@@ -603,8 +623,10 @@ public final class Harness {
         } finally {
             children.remove(p);
         }
+        double clientCpu = lastCpu[0] < 0 || lastCpu[1] < TimeUnit.MILLISECONDS.toNanos(500) ? Double.NaN
+                : 100.0 * lastCpu[0] / lastCpu[1];
         synchronized (text) {
-            return new Run(text.toString(), p.exitValue(), echoFormat, clientWarmup);
+            return new Run(text.toString(), p.exitValue(), echoFormat, clientWarmup, clientCpu);
         }
     }
 
@@ -766,11 +788,13 @@ public final class Harness {
                 .append(" measured in the same round (robust to the machine's speed drifting between rounds; with 1 round it is")
                 .append(" simply the ratio). req/s: higher is better; latency, CPU: lower is better. Server CPU % is % of one core")
                 .append(opt.pin != null ? " (a server pinned to one CPU can use at most 100 %)" : " (200 % = two cores)")
-                .append("; CPU us/req = server CPU time per request, median over rounds. p50/p99: closed-loop latency at saturation")
+                .append("; CPU us/req = server CPU time per request, median over rounds; client CPU % = the load client's CPU")
+                .append(" over its own lifetime (a Java client's includes its JVM start; near 100 % per client CPU means the client, not")
+                .append(" the server, was the limit). p50/p99: closed-loop latency at saturation")
                 .append(" as the load client saw it").append(opt.pin != null ? " (on its own CPU(s), not competing with the server)" : "")
                 .append(".\n\n");
-        t.append("| configuration | server | req/s | x | p50 ms | x | p99 ms | x | server CPU % | x | CPU us/req | x | ok |\n");
-        t.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        t.append("| configuration | server | req/s | x | p50 ms | x | p99 ms | x | server CPU % | x | CPU us/req | x | client CPU % | ok |\n");
+        t.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Config c : configs) {
             Map<String, List<Result>> byServer = results.getOrDefault(c.id, Map.of());
             List<Result> base = byServer.get(baseline);
@@ -781,13 +805,15 @@ public final class Harness {
                 double[] m = medians(rs);
                 double usPerReq = median(rs.stream().filter(Result::ok).mapToDouble(Harness::cpuUsPerRequest).toArray());
                 long ok = rs.stream().filter(Result::ok).count();
-                t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
+                t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
                         c.echo ? c.title : c.title.replace("wrk", opt.httpClient), s.name,
                         num(m[0], 0), ratio(medianRoundRatio(rs, base, Result::rps)),
                         num(m[1], 3), ratio(medianRoundRatio(rs, base, Result::p50ms)),
                         num(m[2], 3), ratio(medianRoundRatio(rs, base, Result::p99ms)),
                         num(m[3], 0), ratio(medianRoundRatio(rs, base, Result::cpuPct)),
-                        num(usPerReq, 1), ratio(medianRoundRatio(rs, base, Harness::cpuUsPerRequest)), ok, rs.size()));
+                        num(usPerReq, 1), ratio(medianRoundRatio(rs, base, Harness::cpuUsPerRequest)),
+                        num(median(rs.stream().filter(Result::ok).mapToDouble(Result::clientCpuPct).filter(v -> !Double.isNaN(v)).toArray()), 0),
+                        ok, rs.size()));
                 if (ok < rs.size()) {
                     for (Result r : rs) if (!r.ok()) { notes.add(c.id + " / " + s.name + ": " + r.error); break; }
                 }
