@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -35,6 +36,7 @@ final class NativeThreadPool implements ThreadPool {
     private final long longEnv;
     private final StampedLock lock = new StampedLock();
     private final Set<Member> members = new LinkedHashSet<>();
+    private final LongAdder ioObjectsClosed = new LongAdder();
     private volatile boolean closed;
     private volatile int minThreads;
     private volatile int maxThreads;
@@ -192,6 +194,11 @@ final class NativeThreadPool implements ThreadPool {
         } finally {
             lock.unlockRead(stamp);
         }
+    }
+
+    @Override
+    public long ioObjectsClosed() {
+        return ioObjectsClosed.sum();
     }
 
     @Override
@@ -463,6 +470,7 @@ final class NativeThreadPool implements ThreadPool {
                 mine = claimClose(this);
                 if (mine) {
                     Kernel32.CloseThreadpoolIo(handle);
+                    ioObjectsClosed.increment();
                 }
             } finally {
                 lock.unlockRead(stamp);
