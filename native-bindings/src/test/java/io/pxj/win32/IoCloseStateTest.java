@@ -138,6 +138,48 @@ class IoCloseStateTest {
         assertTrue(s.toString().contains("close requested"), s.toString());
     }
 
+    /**
+     * The interleaving the old check-then-act allowed: start() checked "open", close() ran CloseThreadpoolIo, then
+     * start() called StartThreadpoolIo on the freed TP_IO. Now the admission is the check and the count in one CAS,
+     * so a close that lands between admission and the native start is deferred past that operation.
+     */
+    @Test
+    void closeLandingBetweenAdmissionAndTheNativeStartIsDeferredPastThatOperation() {
+        FakeIo io = new FakeIo();
+        assertTrue(io.state.tryStart()); // start(): admitted ...
+        io.close(); // ... close() runs here, on another thread in real life
+        assertEquals(0, io.nativeCloses.get(), "CloseThreadpoolIo must not run before the admitted start");
+        io.nativeStarts.incrementAndGet(); // ... StartThreadpoolIo on a live TP_IO
+        io.finished(); // its completion (or CancelThreadpoolIo)
+        assertEquals(1, io.nativeCloses.get());
+    }
+
+    @RepeatedTest(20)
+    void closeRacingStartsNeverClosesBetweenAnAdmittedStartAndItsNativeCall() throws Exception {
+        IoCloseState s = new IoCloseState();
+        AtomicInteger nativeClosed = new AtomicInteger();
+        AtomicInteger startsOnClosed = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        Thread starter = new Thread(() -> {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (int i = 0; i < 10_000; i++) {
+                if (!s.tryStart()) break;
+                if (nativeClosed.get() != 0) startsOnClosed.incrementAndGet(); // "StartThreadpoolIo" after close
+                if (s.finished()) nativeClosed.incrementAndGet();
+            }
+        });
+        starter.start();
+        go.countDown();
+        if (s.requestClose()) nativeClosed.incrementAndGet();
+        starter.join(30_000);
+        assertEquals(1, nativeClosed.get());
+        assertEquals(0, startsOnClosed.get());
+    }
+
     @Test
     void groupTakeoverFirstMeansTheObjectNeverClosesItself() {
         IoCloseState s = new IoCloseState();
