@@ -23,7 +23,10 @@ import java.util.concurrent.locks.StampedLock;
  * {@link ThreadPool} on a private TP_POOL with a cleanup group. A {@link StampedLock} makes close() exclusive
  * against submissions and object creation, so nothing is ever created against a freed pool, group or
  * environment; object-level close() and pool close() agree (through {@link #members}) on who closes each
- * member natively, so nothing is closed twice.
+ * member natively, so nothing is closed twice. A {@link PoolIo}'s own close is deferred until its outstanding
+ * operations are accounted for ({@link IoCloseState}); it may then run on a pool thread, inside that object's
+ * completion callback, and still races pool close() safely: the native close happens under the read lock and only
+ * if the object is still a member.
  */
 final class NativeThreadPool implements ThreadPool {
     private static final Logger LOG = LoggerFactory.getLogger(NativeThreadPool.class);
