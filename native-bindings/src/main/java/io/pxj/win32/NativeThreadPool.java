@@ -16,14 +16,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.StampedLock;
 
 /**
  * {@link ThreadPool} on a private TP_POOL with a cleanup group. A {@link StampedLock} makes close() exclusive
  * against submissions and object creation, so nothing is ever created against a freed pool, group or
  * environment; object-level close() and pool close() agree (through {@link #members}) on who closes each
- * member natively, so nothing is closed twice.
+ * member natively, so nothing is closed twice. A {@link PoolIo}'s own close is deferred until its outstanding
+ * operations are accounted for ({@link IoCloseState}); it may then run on a pool thread, inside that object's
+ * completion callback, and still races pool close() safely: the native close happens under the read lock and only
+ * if the object is still a member.
  */
 final class NativeThreadPool implements ThreadPool {
     private static final Logger LOG = LoggerFactory.getLogger(NativeThreadPool.class);
@@ -36,6 +39,7 @@ final class NativeThreadPool implements ThreadPool {
     private final long longEnv;
     private final StampedLock lock = new StampedLock();
     private final Set<Member> members = new LinkedHashSet<>();
+    private final LongAdder ioObjectsClosed = new LongAdder();
     private volatile boolean closed;
     private volatile int minThreads;
     private volatile int maxThreads;
@@ -196,6 +200,11 @@ final class NativeThreadPool implements ThreadPool {
     }
 
     @Override
+    public long ioObjectsClosed() {
+        return ioObjectsClosed.sum();
+    }
+
+    @Override
     public long callbackFailures() {
         return PoolCallbacks.FAILURES.sum();
     }
@@ -218,6 +227,9 @@ final class NativeThreadPool implements ThreadPool {
                 toRelease = new ArrayList<>(members);
                 for (Member m : toRelease) {
                     m.closedByPool = true;
+                    if (m instanceof Io io) {
+                        io.state.takenByGroup(); // later starts fail fast; a deferred close finds nothing to do
+                    }
                 }
                 members.clear();
             }
@@ -281,7 +293,7 @@ final class NativeThreadPool implements ThreadPool {
             }
         }
 
-        public final void close() {
+        public void close() {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
@@ -331,11 +343,17 @@ final class NativeThreadPool implements ThreadPool {
         }
     }
 
+    /**
+     * A TP_IO. Its outstanding operations and close request live in an {@link IoCloseState}: {@link #close()} only
+     * requests the close while operations are outstanding, and CloseThreadpoolIo runs when the last of them is
+     * accounted for (possibly inside this object's own completion callback: see {@link #closeNow()}), as MSDN
+     * requires. StartThreadpoolIo, CancelThreadpoolIo and CloseThreadpoolIo run under the pool's read lock and only
+     * while the pool is open, so none of them can reach a TP_IO that the cleanup group has freed.
+     */
     final class Io extends Member implements PoolIo, PoolCallbacks.IoTarget {
         final long fileHandle;
         final IoCompletionHandler handler;
-        /** Started operations whose completion has not been delivered nor cancelled. */
-        final AtomicInteger pending = new AtomicInteger();
+        final IoCloseState state = new IoCloseState();
         private final AtomicBoolean released = new AtomicBoolean();
 
         Io(long fileHandle, IoCompletionHandler handler) {
@@ -352,24 +370,46 @@ final class NativeThreadPool implements ThreadPool {
         }
 
         @Override
+        public boolean isClosed() {
+            return state.closeRequested() || state.closed() || closedByPool && NativeThreadPool.this.closed;
+        }
+
+        @Override
         public void start() {
-            checkOpen();
-            pending.incrementAndGet();
-            Kernel32.StartThreadpoolIo(handle);
+            if (!state.tryStart()) {
+                throw new IllegalStateException("StartThreadpoolIo refused: PoolIo of handle " + fileHandle
+                        + " is closed or closing (" + state + ")");
+            }
+            boolean started = false;
+            long stamp = lock.readLock();
+            try {
+                if (NativeThreadPool.this.closed) {
+                    throw new IllegalStateException("StartThreadpoolIo refused: thread pool closed");
+                }
+                Kernel32.StartThreadpoolIo(handle);
+                started = true;
+            } finally {
+                lock.unlockRead(stamp);
+                if (!started) {
+                    finishedOne(); // undo the admission; may run a deferred close
+                }
+            }
         }
 
         @Override
         public void cancel() {
-            if (pending.get() <= 0) {
+            if (state.pending() <= 0) {
                 throw new IllegalStateException("CancelThreadpoolIo without a matching StartThreadpoolIo");
             }
-            if (closedByPool) { // the cleanup group already freed the TP_IO
-                completed();
-                return;
+            long stamp = lock.readLock();
+            try {
+                if (!NativeThreadPool.this.closed) { // else the cleanup group already freed the TP_IO
+                    Kernel32.CancelThreadpoolIo(handle); // valid after close(): the TP_IO lives while this is pending
+                }
+            } finally {
+                lock.unlockRead(stamp);
             }
-            // Valid after close(): the TP_IO lives until every started operation is accounted for.
-            Kernel32.CancelThreadpoolIo(handle);
-            completed();
+            finishedOne();
         }
 
         @Override
@@ -377,33 +417,75 @@ final class NativeThreadPool implements ThreadPool {
             return handler;
         }
 
-        /** One started operation is accounted for (delivered or cancelled). */
+        /** One started operation's completion was delivered (called from the I/O callback, after the handler). */
         @Override
         public void completed() {
-            if (pending.decrementAndGet() == 0 && closed.get()) {
-                release();
+            finishedOne();
+        }
+
+        private void finishedOne() {
+            if (state.finished()) {
+                closeNow();
             }
         }
 
         @Override
         public int pendingOperations() {
-            return pending.get();
+            return state.pending();
         }
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
-            checkOpen();
-            Kernel32.WaitForThreadpoolIoCallbacks(handle, cancelPending ? 1 : 0);
+            // A lease (counted like an operation) keeps a concurrent close() from freeing the TP_IO during the wait.
+            // Not under the pool lock: callbacks we wait for may need it.
+            if (!state.tryStart()) {
+                throw new IllegalStateException("WaitForThreadpoolIoCallbacks refused: PoolIo closed or closing");
+            }
+            try {
+                if (NativeThreadPool.this.closed) {
+                    throw new IllegalStateException("WaitForThreadpoolIoCallbacks refused: thread pool closed");
+                }
+                Kernel32.WaitForThreadpoolIoCallbacks(handle, cancelPending ? 1 : 0);
+            } finally {
+                finishedOne();
+            }
+        }
+
+        /** Close requested: CloseThreadpoolIo now if nothing is outstanding, else after the last completion. */
+        @Override
+        public void close() {
+            closed.set(true);
+            if (state.requestClose()) {
+                closeNow();
+            }
+        }
+
+        /**
+         * CloseThreadpoolIo, by the one caller {@link IoCloseState} designated, unless the cleanup group took the
+         * object over first. May run inside this object's own completion callback: CloseThreadpoolIo does not wait
+         * (MSDN: the object is freed "asynchronously after the outstanding callbacks complete"; Wine's
+         * TpReleaseIoCompletion drops only the creation reference while the running callback holds its own).
+         */
+        void closeNow() {
+            boolean mine;
+            long stamp = lock.readLock();
+            try {
+                mine = claimClose(this);
+                if (mine) {
+                    Kernel32.CloseThreadpoolIo(handle);
+                    ioObjectsClosed.increment();
+                }
+            } finally {
+                lock.unlockRead(stamp);
+            }
+            if (mine) {
+                release(); // no completion can arrive any more: all were accounted for
+            }
         }
 
         @Override
         void closeNative() {
-            // No wait: CloseThreadpoolIo frees the object once outstanding callbacks have run. Our registry entry
-            // stays until the last of them (see completed()), so late completions still reach the handler.
-            Kernel32.CloseThreadpoolIo(handle);
-            if (pending.get() == 0) {
-                release();
-            }
+            throw new AssertionError("PoolIo closes through closeNow()");
         }
 
         @Override

@@ -44,7 +44,10 @@ final class PoolCallbacks {
     interface IoTarget {
         IoCompletionHandler handler();
 
-        /** One started operation is accounted for; called after the handler returned or threw. */
+        /**
+         * One started operation is accounted for; called after the handler returned or threw. May perform the
+         * object's deferred CloseThreadpoolIo. A throw is contained and counted like a handler failure.
+         */
         void completed();
     }
 
@@ -117,7 +120,13 @@ final class PoolCallbacks {
             failed("I/O completion handler", t);
         } finally {
             if (target != null) {
-                target.completed(); // after the handler, so a close() in between keeps it registered
+                try {
+                    // After the handler, so a close() in between keeps it registered; may run the deferred
+                    // CloseThreadpoolIo (allowed inside the object's own callback: it does not wait).
+                    target.completed();
+                } catch (Throwable t) {
+                    failed("I/O completion accounting", t); // e.g. a completion without a StartThreadpoolIo
+                }
             }
         }
     };

@@ -47,6 +47,12 @@ public interface ThreadPool extends AutoCloseable {
 
     PoolWait createWait(WaitCallback callback) throws WindowsException;
 
+    /**
+     * CloseThreadpoolIo calls this pool made for {@link PoolIo} objects closed on their own (immediately or after
+     * their last outstanding completion), not counting those its cleanup group closed: diagnostics and tests.
+     */
+    long ioObjectsClosed();
+
     /** Throwables thrown by callbacks of this facade (all pools), caught and logged so none reaches Windows. */
     long callbackFailures();
 

@@ -87,4 +87,28 @@ class PoolCallbacksDispatchTest {
         assertEquals(1, completedCalls.get());
         assertEquals(failures + 1, PoolCallbacks.FAILURES.sum());
     }
+
+    @Test
+    void aThrowingCompletionAccountingIsContainedAndCounted() {
+        PoolCallbacks.IoTarget target = new PoolCallbacks.IoTarget() {
+            @Override
+            public IoCompletionHandler handler() {
+                return (ov, result, bytes) -> { };
+            }
+
+            @Override
+            public void completed() {
+                throw new IllegalStateException("completion without a matching StartThreadpoolIo (expected by the test)");
+            }
+        };
+        long ctx = PoolCallbacks.IO.register(target);
+        long failures = PoolCallbacks.FAILURES.sum();
+        try {
+            Function.getFunction(new Pointer(PoolCallbacks.IO_FN)).invokeVoid(new Object[] {
+                0x1111L, ctx, 0x7FFF_0000_2000L, 0, 0L, 0x3333L}); // returns normally: nothing reaches Windows
+        } finally {
+            PoolCallbacks.IO.release(ctx);
+        }
+        assertEquals(failures + 1, PoolCallbacks.FAILURES.sum());
+    }
 }

@@ -2,6 +2,8 @@ package io.pxj.win32.windows;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxj.win32.AcceptAddresses;
@@ -261,6 +263,94 @@ class LoopbackSocketsWindowsTest {
         serverIo.close();
         assertTrue(serverIo.isClosed());
         assertEquals(0, serverIo.pendingOperations());
+    }
+
+    /** Polls until {@code cond} holds or the test timeout passes. */
+    private static boolean eventually(java.util.function.BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    @Test
+    void closingAListenerWithAcceptsPendingClosesItsPoolIoOnceAfterTheAbortedCompletions() throws Exception {
+        long l = ws.createTcpSocket(StandardProtocolFamily.INET);
+        ws.bind(l, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ws.listen(l, 16);
+        ws.setSkipCompletionPortOnSuccess(l);
+        PoolIo io = pool.createIo(l, handler);
+        int n = 4;
+        List<CompletableFuture<long[]>> accepts = new ArrayList<>();
+        List<Long> acceptSockets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long a = newSocket();
+            acceptSockets.add(a);
+            Op op = new Op(Winsock.acceptExBufferSize(0));
+            accepts.add(begin(io, op, () -> ws.acceptEx(l, a, op.data(), 0, op.ov.address())));
+        }
+        assertEquals(n, io.pendingOperations(), "no client: every AcceptEx pends");
+        long closedBefore = pool.ioObjectsClosed();
+
+        io.close(); // requested while the accepts are pending: CloseThreadpoolIo must wait for them
+        assertTrue(io.isClosed());
+        assertEquals(closedBefore, pool.ioObjectsClosed(), "CloseThreadpoolIo deferred while I/O is outstanding");
+        IllegalStateException refused = assertThrows(IllegalStateException.class, io::start);
+        assertTrue(refused.getMessage().contains("StartThreadpoolIo"), refused.getMessage());
+        assertEquals(n, io.pendingOperations());
+
+        ws.cancelIoEx(l, 0); // as WindowsListener.close(): CancelIoEx, then closesocket
+        ws.close(l); // the accepts complete with ERROR_OPERATION_ABORTED through the handler
+        for (CompletableFuture<long[]> f : accepts) {
+            assertEquals(995, f.get(TIMEOUT_S, TimeUnit.SECONDS)[0]);
+        }
+        assertTrue(eventually(() -> pool.ioObjectsClosed() == closedBefore + 1), "closed after the last completion");
+        assertEquals(0, io.pendingOperations());
+        io.close();
+        Thread.sleep(100);
+        assertEquals(closedBefore + 1, pool.ioObjectsClosed(), "exactly once");
+        assertTrue(pending.isEmpty(), "every completion reached the handler: " + pending.keySet());
+        for (long a : acceptSockets) {
+            ws.close(a);
+        }
+    }
+
+    @Test
+    void abortiveCloseOfASocketWithAReceivePendingClosesItsPoolIoOnceAfterTheAbortedCompletion() throws Exception {
+        long acceptSocket = newSocket();
+        Op acceptOp = new Op(Winsock.acceptExBufferSize(0));
+        CompletableFuture<long[]> accepted = accept(acceptSocket, acceptOp);
+        PoolIo[] clientIo = new PoolIo[1];
+        long client = connect(clientIo);
+        ok(accepted, "AcceptEx");
+        ws.updateAcceptContext(acceptSocket, listen);
+        PoolIo serverIo = pool.createIo(acceptSocket, handler);
+
+        Op recvOp = new Op(16);
+        CompletableFuture<long[]> recv = begin(serverIo, recvOp,
+                () -> ws.wsaRecv(acceptSocket, recvOp.wsabuf(16), 1, 0, recvOp.ov.address()));
+        assertFalse(recv.isDone(), "nothing was sent, the receive must pend");
+        long closedBefore = pool.ioObjectsClosed();
+
+        serverIo.close(); // the runtime's abortive close: close requested, then CancelIoEx + closesocket
+        assertEquals(closedBefore, pool.ioObjectsClosed(), "deferred while the receive is pending");
+        ws.cancelIoEx(acceptSocket, 0);
+        ws.close(acceptSocket);
+        assertEquals(995, recv.get(TIMEOUT_S, TimeUnit.SECONDS)[0]);
+        assertTrue(eventually(() -> pool.ioObjectsClosed() == closedBefore + 1), "closed after the aborted receive");
+        assertEquals(0, serverIo.pendingOperations());
+        serverIo.close();
+        Thread.sleep(100);
+        assertEquals(closedBefore + 1, pool.ioObjectsClosed(), "exactly once");
+
+        ws.close(client);
+        clientIo[0].close(); // nothing pending (once the ConnectEx callback has returned): closed then
+        assertTrue(eventually(() -> pool.ioObjectsClosed() == closedBefore + 2));
+        assertTrue(pending.isEmpty(), "every completion reached the handler: " + pending.keySet());
     }
 
     private void transmitAndVerify(PoolIo serverIo, long server, PoolIo clientIo, long client, long fh, byte[] content,

@@ -177,8 +177,9 @@ final class IoSocket {
     }
 
     /**
-     * Releases everything: closes the socket (if still open), closes the PoolIo (the facade keeps its handler
-     * until started operations complete) and retires the ops. Idempotent.
+     * Releases everything: closes the socket (if still open), requests the PoolIo's close (CloseThreadpoolIo then
+     * runs when the aborted operations' completions have been delivered, possibly on a pool thread; its handler
+     * stays registered until then) and retires the ops (their memory is freed by those completions). Idempotent.
      */
     void destroy() {
         if (!destroyed.compareAndSet(false, true)) return;

@@ -22,6 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threading: {@link #post} and {@link #size} from any thread; {@link #drain} from the main thread only.
  * After {@link #closePort()} (backend shutdown) tasks still run: {@link #drain} then waits by parking, because the
  * core drains its main queue once more after the backend is closed.
+ *
+ * <p>Every use of the port handle (a wake-up post, the main thread's dequeue) is a lease on {@link #portUsers}, and
+ * {@link #closePort()} first forbids new leases, then waits for the current ones (kicking a blocked dequeue with
+ * one packet) before it closes the handle: no post or dequeue can reach a closed, possibly reused, handle value.
  */
 final class IocpMainQueue implements MainQueue {
     private final CompletionPort port;
@@ -30,6 +34,9 @@ final class IocpMainQueue implements MainQueue {
     private final AtomicBoolean waiting = new AtomicBoolean();
     private final CompletionResult result = new CompletionResult(); // main thread only
     private volatile Thread parked;
+    /** {@link #PORT_CLOSED} once {@link #closePort()} began; low bits: threads inside a port call. */
+    private final AtomicInteger portUsers = new AtomicInteger();
+    private static final int PORT_CLOSED = 1 << 30;
 
     IocpMainQueue(CompletionPort port) {
         this.port = port;
@@ -43,19 +50,35 @@ final class IocpMainQueue implements MainQueue {
         if (waiting.get() && waiting.compareAndSet(true, false)) wake();
     }
 
-    private void wake() {
-        if (port.isClosed()) {
-            Thread t = parked;
-            if (t != null) LockSupport.unpark(t);
-            return;
+    /** Wakes the main thread: a packet on the port, or an unpark once the port is closed. Any thread. */
+    void wake() {
+        if (enterPort()) {
+            try {
+                if (!port.isClosed()) {
+                    port.post(0, 0, 0);
+                    return;
+                }
+            } catch (WindowsException | RuntimeException e) {
+                WindowsBackend.LOG.debug("main queue wake-up failed: {}", e.toString());
+            } finally {
+                exitPort();
+            }
         }
-        try {
-            port.post(0, 0, 0);
-        } catch (WindowsException | RuntimeException e) {
-            WindowsBackend.LOG.debug("main queue wake-up failed: {}", e.toString());
-            Thread t = parked;
-            if (t != null) LockSupport.unpark(t);
+        Thread t = parked;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    /** Takes a lease on the port handle; false once {@link #closePort()} began (then do not touch the port). */
+    private boolean enterPort() {
+        for (;;) {
+            int s = portUsers.get();
+            if ((s & PORT_CLOSED) != 0) return false;
+            if (portUsers.compareAndSet(s, s + 1)) return true;
         }
+    }
+
+    private void exitPort() {
+        portUsers.decrementAndGet();
     }
 
     @Override
@@ -82,13 +105,17 @@ final class IocpMainQueue implements MainQueue {
     }
 
     private void await(long nanos) {
-        if (!port.isClosed()) {
-            int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 1L, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+        if (enterPort()) {
             try {
-                CompletionPort.DequeueStatus st = port.dequeue(result, ms);
-                if (st != CompletionPort.DequeueStatus.CLOSED) return;
+                if (!port.isClosed()) {
+                    int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 1L, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+                    CompletionPort.DequeueStatus st = port.dequeue(result, ms);
+                    if (st != CompletionPort.DequeueStatus.CLOSED) return;
+                }
             } catch (WindowsException | RuntimeException e) {
                 WindowsBackend.LOG.debug("main queue dequeue failed: {}", e.toString());
+            } finally {
+                exitPort();
             }
         }
         parked = Thread.currentThread();
@@ -118,8 +145,27 @@ final class IocpMainQueue implements MainQueue {
         return size.get();
     }
 
+    /**
+     * Closes the port once no post or dequeue is using it (idempotent, any thread but never from inside a port
+     * call of this queue). A main thread blocked in the dequeue is woken with one packet first.
+     */
     void closePort() {
-        port.close();
+        int before = portUsers.getAndUpdate(s -> s | PORT_CLOSED);
+        if ((before & PORT_CLOSED) == 0) {
+            boolean kicked = false;
+            while ((portUsers.get() & ~PORT_CLOSED) != 0) {
+                if (!kicked) {
+                    kicked = true;
+                    try {
+                        port.post(0, 0, 0); // we hold the only right to the handle now; it is still open
+                    } catch (WindowsException | RuntimeException e) {
+                        WindowsBackend.LOG.debug("main queue close kick failed: {}", e.toString());
+                    }
+                }
+                LockSupport.parkNanos(100_000L);
+            }
+            port.close();
+        }
         Thread t = parked;
         if (t != null) LockSupport.unpark(t);
     }

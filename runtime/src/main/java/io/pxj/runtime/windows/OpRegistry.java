@@ -1,6 +1,7 @@
 package io.pxj.runtime.windows;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -10,12 +11,13 @@ import java.util.concurrent.atomic.LongAdder;
  * memory it refers to, and an address reused by malloc can never reach the previous owner.
  *
  * <p>Ops are long-lived (reused across operations and, through socket recycling, across connections), so the
- * map changes only when sockets are created or destroyed; the per-completion cost is one lookup.
+ * map changes only when sockets are created or destroyed; the per-completion cost is one lookup, which boxes
+ * nothing: a {@link StripedLongMap} (an optimistic read of one stripe of an open-addressing {@code long} table).
  *
  * <p>Thread-safe.
  */
 final class OpRegistry {
-    private final ConcurrentHashMap<Long, IoOp> ops = new ConcurrentHashMap<>();
+    private final StripedLongMap<IoOp> ops = new StripedLongMap<>();
     final LongAdder staleCompletions = new LongAdder();
     final LongAdder unknownCompletions = new LongAdder();
 
@@ -41,13 +43,17 @@ final class OpRegistry {
 
     /** Ops with an operation in flight (walks the map: diagnostics and shutdown only). */
     int pending() {
-        int n = 0;
-        for (IoOp op : ops.values()) if (op.isPending()) n++;
-        return n;
+        int[] n = {0};
+        ops.forEachValue(op -> {
+            if (op.isPending()) n[0]++;
+        });
+        return n[0];
     }
 
     /** Snapshot for shutdown diagnostics. */
-    java.util.List<IoOp> snapshot() {
-        return new java.util.ArrayList<>(ops.values());
+    List<IoOp> snapshot() {
+        List<IoOp> out = new ArrayList<>(ops.size());
+        ops.forEachValue(out::add);
+        return out;
     }
 }

@@ -396,6 +396,7 @@ public final class WindowsBackend implements Backend {
         m.put("windows.unknownCompletions", registry.unknownCompletions.sum());
         m.put("windows.tasksOverflowed", tasksOverflowed.sum());
         m.put("windows.callbackFailures", pool.callbackFailures());
+        m.put("windows.ioObjectsClosed", pool.ioObjectsClosed());
         long posted = 0;
         for (WindowsListener l : listeners) posted += l.posted();
         m.put("windows.acceptsPosted", posted);

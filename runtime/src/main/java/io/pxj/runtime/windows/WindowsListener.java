@@ -106,9 +106,10 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
      * Posts AcceptEx until {@link #target} are in flight; synchronous accepts are handled in the loop.
      *
      * <p>Each AcceptEx is issued under {@link #issueLock}'s read lock, re-checking {@link #closed} inside it, and
-     * {@link #close()} takes the write lock: so no StartThreadpoolIo can follow the listener's CloseThreadpoolIo
-     * (the TP_IO may already be freed), and no AcceptEx can be issued on a listening handle value that
-     * closesocket has released (Windows reuses handle values). Read lock: concurrent top-ups stay concurrent.
+     * {@link #close()} takes the write lock: so no AcceptEx can be issued on a listening handle value that
+     * closesocket has released (Windows reuses handle values). (The PoolIo itself refuses a StartThreadpoolIo once
+     * its close was requested, and defers CloseThreadpoolIo until the accepts in flight have completed.) Read lock:
+     * concurrent top-ups stay concurrent.
      */
     void topUp() {
         for (;;) {
@@ -266,7 +267,7 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
             } catch (WindowsException e) {
                 WindowsBackend.LOG.debug("listener {}: closesocket failed: {}", localAddress, e.getMessage());
             }
-            listenIo.close(); // the facade keeps the handler until the cancelled accepts have completed
+            listenIo.close(); // a close request: CloseThreadpoolIo runs after the last cancelled AcceptEx completed
         } finally {
             issueLock.writeLock().unlock();
         }

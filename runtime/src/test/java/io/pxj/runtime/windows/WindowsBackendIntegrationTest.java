@@ -108,4 +108,74 @@ class WindowsBackendIntegrationTest {
         assertTrue(reused > 0, "sockets recycled with DisconnectEx(TF_REUSE_SOCKET): " + c);
         assertTrue(created < 2_000, "socket count stays bounded: " + c);
     }
+
+    private static boolean eventually(java.util.function.BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) return false;
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /**
+     * Closing a listener while its AcceptEx are pending: the listener's PoolIo and every accept socket's PoolIo are
+     * closed (CloseThreadpoolIo) exactly once, after the aborted completions arrived, and no op memory or socket is
+     * left behind.
+     */
+    @Test
+    void closingAServerWithAcceptsPendingClosesEveryPoolIoOnceAndLeaksNothing() throws Exception {
+        Server srv = echoServer();
+        assertArrayEquals(new byte[] {7}, roundTrip(srv.localAddress(), new byte[] {7})); // one served, recycled
+        assertTrue(eventually(() -> px.stats().backendCounters().getOrDefault("windows.acceptsPosted", 0L) > 0));
+        assertTrue(eventually(() -> px.stats().backendCounters().getOrDefault("windows.channelsOpen", 0L) == 0));
+        var before = px.stats().backendCounters();
+        long socketsBefore = before.get("windows.socketsLive");
+        long closedBefore = before.get("windows.ioObjectsClosed");
+        assertTrue(socketsBefore > 0, before.toString());
+
+        srv.close();
+        assertTrue(eventually(() -> {
+            var c = px.stats().backendCounters();
+            return c.get("windows.acceptsPosted") == 0 && c.get("windows.socketsLive") == 0
+                    && c.get("windows.opsAllocated") == 0;
+        }), () -> "left behind: " + px.stats().backendCounters());
+        // One for the listener, one per accept socket: each exactly once (a second close would count again).
+        assertTrue(eventually(() -> px.stats().backendCounters().get("windows.ioObjectsClosed")
+                == closedBefore + socketsBefore + 1), () -> "closes: " + px.stats().backendCounters());
+        Thread.sleep(200);
+        var after = px.stats().backendCounters();
+        assertEquals(closedBefore + socketsBefore + 1, after.get("windows.ioObjectsClosed"), after.toString());
+        assertEquals(0L, after.get("windows.unknownCompletions"), after.toString());
+        assertEquals(0L, after.get("windows.callbackFailures"), after.toString());
+    }
+
+    /** An abortive close of a connection with a WSARecv pending: its PoolIo is closed once the 995 arrived. */
+    @Test
+    void abortingAConnectionWithAReceivePendingClosesItsPoolIoOnce() throws Exception {
+        CompletableFuture<io.pxj.runtime.Transport> transport = new CompletableFuture<>();
+        Protocol grab = new Protocol() {
+            @Override
+            public void connectionMade(io.pxj.runtime.ParallelContext ctx, io.pxj.runtime.Transport t) {
+                transport.complete(t);
+            }
+        };
+        Server srv = px.server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), () -> grab);
+        try (Socket s = new Socket(srv.localAddress().getAddress(), srv.localAddress().getPort())) {
+            io.pxj.runtime.Transport t = transport.get(15, TimeUnit.SECONDS);
+            // The server now has a WSARecv pending on the accepted socket (the client sends nothing).
+            long closedBefore = px.stats().backendCounters().get("windows.ioObjectsClosed");
+            long socketsBefore = px.stats().backendCounters().get("windows.socketsLive");
+            t.abort();
+            assertTrue(eventually(() -> px.stats().backendCounters().get("windows.socketsLive") < socketsBefore),
+                    () -> "socket not destroyed: " + px.stats().backendCounters());
+            assertTrue(eventually(() -> px.stats().backendCounters().get("windows.ioObjectsClosed") == closedBefore + 1),
+                    () -> "closes: " + px.stats().backendCounters());
+            Thread.sleep(200);
+            assertEquals(closedBefore + 1, px.stats().backendCounters().get("windows.ioObjectsClosed"));
+            assertEquals(0L, px.stats().backendCounters().get("windows.unknownCompletions"));
+        } finally {
+            srv.close();
+        }
+    }
 }

@@ -1,0 +1,114 @@
+package io.pxj.runtime.windows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.pxj.win32.CompletionPort;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+
+/** {@link IocpMainQueue}: no wake-up post or dequeue can reach the port handle once {@link IocpMainQueue#closePort()} closed it. */
+class IocpMainQueueCloseTest {
+
+    @Test
+    void closeWaitsForAWakeUpPostInFlightInsteadOfClosingUnderIt() throws Exception {
+        CompletionPort port = mock(CompletionPort.class);
+        IocpMainQueue q = new IocpMainQueue(port);
+        CountDownLatch inPost = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger posts = new AtomicInteger();
+        doAnswer(inv -> {
+            if (posts.getAndIncrement() == 0) { // the waker: past its "closed?" check, inside the post
+                inPost.countDown();
+                assertTrue(release.await(10, TimeUnit.SECONDS));
+            }
+            return null;
+        }).when(port).post(anyInt(), anyLong(), anyLong());
+
+        Thread waker = new Thread(q::wake);
+        waker.start();
+        assertTrue(inPost.await(10, TimeUnit.SECONDS));
+        Thread closer = new Thread(q::closePort);
+        closer.start();
+        Thread.sleep(150);
+        verify(port, never()).close(); // the old check-then-act closed here, under the post
+        assertTrue(closer.isAlive());
+        release.countDown();
+        closer.join(10_000);
+        waker.join(10_000);
+        assertFalse(closer.isAlive());
+        InOrder order = inOrder(port);
+        order.verify(port, org.mockito.Mockito.atLeastOnce()).post(0, 0L, 0L);
+        order.verify(port).close();
+    }
+
+    @Test
+    void aWakeUpAfterCloseNeverTouchesThePort() throws Exception {
+        CompletionPort port = mock(CompletionPort.class);
+        when(port.isClosed()).thenReturn(false); // the handle's own flag is not what protects it
+        IocpMainQueue q = new IocpMainQueue(port);
+        q.closePort();
+        q.closePort(); // idempotent
+        q.wake();
+        q.post(() -> {});
+        verify(port, never()).post(anyInt(), anyLong(), anyLong());
+        verify(port, times(1)).close();
+        assertEquals(1, q.drain(1_000_000L)); // tasks still run after close
+        verify(port, never()).dequeue(any(), anyInt());
+    }
+
+    @Test
+    void closeKicksAMainThreadBlockedInTheDequeueAndClosesAfterItReturned() throws Exception {
+        CompletionPort port = mock(CompletionPort.class);
+        IocpMainQueue q = new IocpMainQueue(port);
+        CountDownLatch inDequeue = new CountDownLatch(1);
+        CountDownLatch kicked = new CountDownLatch(1);
+        AtomicReference<String> order = new AtomicReference<>("");
+        when(port.dequeue(any(), anyInt())).thenAnswer(inv -> {
+            inDequeue.countDown();
+            boolean k = kicked.await(10, TimeUnit.SECONDS);
+            order.accumulateAndGet("dequeue-returned;", String::concat);
+            return k ? CompletionPort.DequeueStatus.DEQUEUED : CompletionPort.DequeueStatus.TIMEOUT;
+        });
+        doAnswer(inv -> {
+            kicked.countDown();
+            return null;
+        }).when(port).post(anyInt(), anyLong(), anyLong());
+        doAnswer(inv -> {
+            order.accumulateAndGet("close;", String::concat);
+            return null;
+        }).when(port).close();
+
+        Thread main = new Thread(() -> {
+            try {
+                q.drain(TimeUnit.SECONDS.toNanos(2));
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        main.start();
+        assertTrue(inDequeue.await(10, TimeUnit.SECONDS));
+        long t0 = System.nanoTime();
+        q.closePort();
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "close was not held up by the full dequeue timeout");
+        assertEquals("dequeue-returned;close;", order.get());
+        main.join(10_000);
+        assertFalse(main.isAlive());
+        verify(port, times(1)).dequeue(any(), anyInt()); // after close the main thread parks instead
+    }
+}
