@@ -1,15 +1,18 @@
 package io.pxj.http;
 
+import io.pxj.runtime.internal.StripedCounter;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Live counters of an {@link HttpServer}. Counting uses {@link LongAdder}s (no contention between connections,
- * no allocation once warmed up). Threading: thread-safe; reads are not an atomic snapshot.
+ * no allocation once warmed up); the per-request ones are {@link StripedCounter}s (a plain add on an event-loop
+ * thread, no CAS). Threading: thread-safe; reads are not an atomic snapshot.
  */
 public final class HttpServerStats {
-    final LongAdder requests = new LongAdder();
-    final LongAdder[] byClass = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
+    final StripedCounter requests = new StripedCounter();
+    final StripedCounter[] byClass = {new StripedCounter(), new StripedCounter(), new StripedCounter(),
+            new StripedCounter(), new StripedCounter()};
     final LongAdder connections = new LongAdder();
     final AtomicInteger active = new AtomicInteger();
     final LongAdder rejected = new LongAdder();
@@ -38,7 +41,7 @@ public final class HttpServerStats {
     /** All responses. */
     public long responses() {
         long n = 0;
-        for (LongAdder a : byClass) n += a.sum();
+        for (StripedCounter a : byClass) n += a.sum();
         return n;
     }
 

@@ -2,6 +2,8 @@ package io.pxj.http;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -12,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves files under a root directory: zero-copy sends ({@link HttpResponse#file}, which becomes a
@@ -28,8 +33,22 @@ import java.util.Set;
  * device names ({@code CON}, {@code NUL}, {@code COM1}...), and dot-files ({@code .git}, {@code .env}). Finally
  * the resolved file's real path (symbolic links resolved) must lie under the root's real path.
  *
- * <p>Threading: immutable; one instance serves all connections concurrently. File metadata is read per request
- * (no cache, so edits show immediately).
+ * <h2>Small-file cache</h2>
+ * Regular files of at most {@code cacheMaxFileBytes} (default {@value #DEFAULT_CACHE_MAX_FILE}) are kept in
+ * memory, in one read-only direct buffer each, up to {@code cacheBudgetBytes} in total (default
+ * {@value #DEFAULT_CACHE_BUDGET}); a response shares the buffer through {@link ByteBuffer#duplicate()} (no copy
+ * on the Java side, no open/fstat/sendfile/close per request). Larger files, and files that no longer fit the
+ * budget (first come, first cached; nothing is evicted to make room), are sent zero-copy from the file as
+ * before. A cached entry is used without touching the file system for {@code cacheRevalidateMillis} (default
+ * {@value #DEFAULT_CACHE_REVALIDATE_MS} ms) after it was last validated; after that the next request resolves
+ * the path again (symbolic links and the confinement check included) and compares real path, size and
+ * modification time: any difference drops the entry and the file is read again. So an edit shows within
+ * {@code cacheRevalidateMillis} ({@code 0}: validated on every request, which still saves the open, read and
+ * close), except an edit that keeps both the size and the modification time (the ETag would not change
+ * either). A budget of {@code 0} turns the cache off.
+ *
+ * <p>Threading: one instance serves all connections concurrently; the cache is a concurrent map of immutable
+ * entries (only their validation time changes, a volatile).
  */
 public final class StaticFiles implements HttpHandler {
     private static final Set<String> DEVICE_NAMES = Set.of("con", "prn", "aux", "nul", "com1", "com2", "com3",
@@ -37,14 +56,66 @@ public final class StaticFiles implements HttpHandler {
             "lpt8", "lpt9", "conin$", "conout$");
     private static final int MAX_LISTING = 10_000;
 
+    /** Default total size of the cached files: 32 MiB. */
+    public static final long DEFAULT_CACHE_BUDGET = 32L << 20;
+    /** Default largest cached file: 256 KiB. */
+    public static final int DEFAULT_CACHE_MAX_FILE = 256 << 10;
+    /** Default time a cached entry is trusted without looking at the file system again. */
+    public static final long DEFAULT_CACHE_REVALIDATE_MS = 1000;
+
     private final Path root;
     private final boolean listDirectories;
+    private final long cacheBudget;
+    private final int cacheMaxFile;
+    private final long revalidateNanos;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final AtomicLong cachedBytes = new AtomicLong();
+
+    /** A cached file; immutable but for the validation time. */
+    private static final class Cached {
+        final Path real;
+        final long size, mtime, mtimeSeconds;
+        final ByteBuffer data; // read-only, direct; shared through duplicate()
+        final String etag, lastModified, contentType;
+        volatile long validatedAt;
+
+        Cached(Path real, long size, long mtime, ByteBuffer data, long now) {
+            this.real = real;
+            this.size = size;
+            this.mtime = mtime;
+            this.mtimeSeconds = Math.floorDiv(mtime, 1000);
+            this.data = data;
+            this.etag = etag(mtime, size);
+            this.lastModified = HttpDate.format(mtimeSeconds);
+            this.contentType = MimeTypes.forFileName(real.getFileName().toString());
+            this.validatedAt = now;
+        }
+    }
 
     /**
      * @param root            the directory to serve (must exist)
      * @param listDirectories whether a directory without {@code index.html} gets a listing (else 404)
      */
     public StaticFiles(Path root, boolean listDirectories) {
+        this(root, listDirectories, DEFAULT_CACHE_BUDGET, DEFAULT_CACHE_MAX_FILE, DEFAULT_CACHE_REVALIDATE_MS);
+    }
+
+    /**
+     * @param root                  the directory to serve (must exist)
+     * @param listDirectories       whether a directory without {@code index.html} gets a listing (else 404)
+     * @param cacheBudgetBytes      total bytes of file content kept in memory; 0 turns the cache off
+     * @param cacheMaxFileBytes     largest file kept in memory
+     * @param cacheRevalidateMillis how long a cached entry is used without checking the file; 0: every request
+     * @see StaticFiles the class comment, on the cache
+     */
+    public StaticFiles(Path root, boolean listDirectories, long cacheBudgetBytes, int cacheMaxFileBytes,
+            long cacheRevalidateMillis) {
+        if (cacheBudgetBytes < 0 || cacheMaxFileBytes < 0 || cacheRevalidateMillis < 0) {
+            throw new IllegalArgumentException("negative cache setting");
+        }
+        this.cacheBudget = cacheBudgetBytes;
+        this.cacheMaxFile = cacheMaxFileBytes;
+        this.revalidateNanos = TimeUnit.MILLISECONDS.toNanos(cacheRevalidateMillis);
         try {
             this.root = root.toRealPath();
         } catch (IOException e) {
@@ -63,23 +134,41 @@ public final class StaticFiles implements HttpHandler {
         return root;
     }
 
+    /** Bytes of file content held by the cache now. */
+    public long cachedBytes() {
+        return cachedBytes.get();
+    }
+
+    /** Files held by the cache now. */
+    public int cachedFiles() {
+        return cache.size();
+    }
+
     @Override
     public Object handle(HttpRequest req, HttpResponse res) throws IOException {
         String rel = req.pathWithinRoute();
+        Cached hit = cacheBudget > 0 ? cache.get(rel) : null;
+        if (hit != null && System.nanoTime() - hit.validatedAt < revalidateNanos) return cached(req, res, hit);
         if (!safe(rel)) throw new HttpException(404);
         Path p = rel.isEmpty() ? root : root.resolve(rel).normalize();
         Path real;
         BasicFileAttributes attrs;
         try {
             real = p.toRealPath();
-            if (!real.startsWith(root)) throw new HttpException(404); // a symbolic link pointing outside
+            if (!real.startsWith(root)) { // a symbolic link pointing outside
+                if (hit != null) drop(rel, hit);
+                throw new HttpException(404);
+            }
             attrs = Files.readAttributes(real, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
+            if (hit != null) drop(rel, hit);
             throw new HttpException(404);
         } catch (IOException | SecurityException e) {
+            if (hit != null) drop(rel, hit);
             throw new HttpException(404); // unreadable is indistinguishable from absent, on purpose
         }
         if (attrs.isDirectory()) {
+            if (hit != null) drop(rel, hit);
             String path = req.path();
             if (!path.endsWith("/")) {
                 String q = req.rawQuery();
@@ -93,14 +182,87 @@ public final class StaticFiles implements HttpHandler {
             return res.body(listing(path, real));
         }
         // A file named like a directory ("/a.txt/") does not exist; neither do devices, pipes, sockets.
-        if (!attrs.isRegularFile() || rel.endsWith("/")) throw new HttpException(404);
+        if (!attrs.isRegularFile() || rel.endsWith("/")) {
+            if (hit != null) drop(rel, hit);
+            throw new HttpException(404);
+        }
+        if (cacheBudget > 0) {
+            long size = attrs.size(), mtime = attrs.lastModifiedTime().toMillis();
+            if (hit != null) {
+                if (hit.real.equals(real) && hit.size == size && hit.mtime == mtime) {
+                    hit.validatedAt = System.nanoTime();
+                    return cached(req, res, hit);
+                }
+                drop(rel, hit);
+            }
+            if (size <= cacheMaxFile) {
+                Cached c = load(rel, real, size, mtime);
+                if (c != null) return cached(req, res, c);
+            }
+        }
         return file(req, res, real, attrs);
+    }
+
+    private void drop(String rel, Cached c) {
+        if (cache.remove(rel, c)) cachedBytes.addAndGet(-c.size);
+    }
+
+    /** Reads {@code real} into a cache entry if the budget allows and the file holds still while read; else null. */
+    private Cached load(String rel, Path real, long size, long mtime) {
+        if (cachedBytes.addAndGet(size) > cacheBudget) {
+            cachedBytes.addAndGet(-size);
+            return null;
+        }
+        Cached c = null;
+        try {
+            ByteBuffer data = ByteBuffer.allocateDirect((int) size);
+            try (FileChannel ch = FileChannel.open(real)) {
+                while (data.hasRemaining() && ch.read(data) >= 0) { }
+                if (!data.hasRemaining() && ch.read(ByteBuffer.allocate(1)) < 0) {
+                    BasicFileAttributes after = Files.readAttributes(real, BasicFileAttributes.class);
+                    if (after.size() == size && after.lastModifiedTime().toMillis() == mtime) {
+                        c = new Cached(real, size, mtime, data.flip().asReadOnlyBuffer(), System.nanoTime());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            c = null; // not cached; the file is served from disk (and fails there if it must)
+        }
+        if (c == null || cache.putIfAbsent(rel, c) != null) {
+            cachedBytes.addAndGet(-size);
+            return c; // a racing request cached it first: serve ours, keep theirs
+        }
+        return c;
+    }
+
+    private static String etag(long mtime, long size) {
+        return "\"" + Long.toHexString(mtime) + "-" + Long.toHexString(size) + "\"";
+    }
+
+    /** {@link #file} for a cached entry: the same headers and statuses, the body from memory. */
+    private static HttpResponse cached(HttpRequest req, HttpResponse res, Cached c) {
+        res.header("ETag", c.etag).header("Last-Modified", c.lastModified);
+        if (notModified(req, c.etag, c.mtimeSeconds)) return res.status(304);
+        res.contentType(c.contentType).header("Accept-Ranges", "bytes");
+        String range = req.method() == HttpMethod.GET ? req.header("Range") : null;
+        if (range != null && ifRangeHolds(req.header("If-Range"), c.etag, c.lastModified)) {
+            long[] r = parseRange(range, c.size);
+            if (r == UNSATISFIABLE) {
+                return res.status(416).header("Content-Range", "bytes */" + c.size);
+            }
+            if (r != null) {
+                ByteBuffer b = c.data.duplicate();
+                b.limit((int) r[1] + 1).position((int) r[0]);
+                return res.status(206).header("Content-Range", "bytes " + r[0] + "-" + r[1] + "/" + c.size).body(b);
+            }
+        }
+        return res.status(200).body(c.data.duplicate());
     }
 
     private static HttpResponse file(HttpRequest req, HttpResponse res, Path file, BasicFileAttributes attrs) {
         long size = attrs.size();
         long mtime = attrs.lastModifiedTime().toMillis();
-        String etag = "\"" + Long.toHexString(mtime) + "-" + Long.toHexString(size) + "\"";
+        String etag = etag(mtime, size);
         long mtimeSeconds = Math.floorDiv(mtime, 1000);
         String lastModified = HttpDate.format(mtimeSeconds);
         res.header("ETag", etag).header("Last-Modified", lastModified);

@@ -94,6 +94,7 @@ public final class Connection implements ConnectionHandler, Transport {
     // ---- send side
     private Entry head, tail, freeEntries;
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private int gatherUsed; // entries of gather set by the send in flight (cleared when it completes)
     private ByteBuffer staging;
     private ByteBuffer[] stagingViews;
     private boolean sendInFlight;
@@ -250,7 +251,8 @@ public final class Connection implements ConnectionHandler, Transport {
             sendInFlight = false;
             BYTES_OUT.setOpaque(this, (long) BYTES_OUT.getOpaque(this) + bytes);
             core.bytesOut.add(bytes);
-            Arrays.fill(gather, 0, MAX_GATHER, null); // do not retain user buffers
+            Arrays.fill(gather, 0, gatherUsed, null); // do not retain user buffers
+            gatherUsed = 0;
             int done = 0;
             for (int i = inflightEntries; i > 0 && head != null; i--) {
                 Entry e = head;
@@ -735,6 +737,7 @@ public final class Connection implements ConnectionHandler, Transport {
         inflightEntries = entries;
         sendInFlight = true;
         if (rate > 0) nextSendNanos = Math.max(now, nextSendNanos) + total * 1_000_000_000L / rate;
+        gatherUsed = n;
         ch.send(gather, 0, n);
     }
 

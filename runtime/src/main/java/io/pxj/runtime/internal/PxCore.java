@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Threading contract</h2>
  * Public methods are thread-safe unless they say "main thread only". The main thread is the thread that built
  * the runtime. If that thread ends without ever calling {@link #run()} or {@link #runOnce}, the first thread to
- * call one of them becomes the main thread for good. Counters are {@link LongAdder}s (updated on pool threads without contention) or
- * atomics touched on cold paths only.
+ * call one of them becomes the main thread for good. Counters are {@link LongAdder}s (updated on pool threads without contention),
+ * {@link StripedCounter}s for the per-event ones (no CAS on an event-loop thread), or atomics touched on cold
+ * paths only.
  */
 public final class PxCore implements ContextHost {
     static final Logger LOG = LoggerFactory.getLogger("io.pxj.runtime");
@@ -93,9 +94,9 @@ public final class PxCore implements ContextHost {
     final LongAdder connectionsActive = new LongAdder();
     final LongAdder connectionsTotal = new LongAdder();
     final LongAdder connectionsRefused = new LongAdder();
-    final LongAdder bytesIn = new LongAdder();
-    final LongAdder bytesOut = new LongAdder();
-    final LongAdder callbacksRun = new LongAdder();
+    final StripedCounter bytesIn = new StripedCounter();
+    final StripedCounter bytesOut = new StripedCounter();
+    final StripedCounter callbacksRun = new StripedCounter();
     final LongAdder errors = new LongAdder();
     private final LongAdder workSubmitted = new LongAdder();
     private final LongAdder workCompleted = new LongAdder();

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import io.pxj.runtime.internal.StripedCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +55,32 @@ final class EventLoop implements Runnable {
         this.thread = new LoopThread(this, name);
     }
 
-    /** Marks this backend's threads (for {@code Backend.inPoolThread}). */
-    static final class LoopThread extends Thread {
+    /**
+     * Marks this backend's threads (for {@code Backend.inPoolThread}); owns a {@link StripedCounter} slot, so the
+     * per-request counters of the core and the HTTP server cost no CAS on the loop.
+     */
+    static final class LoopThread extends Thread implements StripedCounter.Owner {
         final EventLoop loop;
+        private final int counterSlot = StripedCounter.claimSlot();
 
         LoopThread(EventLoop loop, String name) {
             super(loop, name);
             this.loop = loop;
             setDaemon(true);
+        }
+
+        @Override
+        public int counterSlot() {
+            return counterSlot;
+        }
+
+        @Override
+        public void run() {
+            try {
+                super.run();
+            } finally {
+                StripedCounter.releaseSlot(counterSlot);
+            }
         }
     }
 
