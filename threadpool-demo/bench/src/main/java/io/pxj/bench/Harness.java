@@ -834,34 +834,101 @@ public final class Harness {
 
     /** The ordering section of the report; writes ordering.txt and compares it with ordering-previous.txt. */
     private String orderings(List<Config> configs, Map<String, Map<String, List<Result>>> results, Path file, Path previous) throws IOException {
-        StringBuilder t = new StringBuilder();
-        t.append("\nOrdering by median req/s; '=' joins servers that are not distinguishable (medians less than max(3 %, half the")
-                .append(" range of their per-round ratio) apart, compared with the fastest of the group):\n");
-        Map<String, List<List<String>>> now = new LinkedHashMap<>();
-        StringBuilder lines = new StringBuilder("# ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19))
-                .append(", ").append(opt.rounds).append(" round(s) x ").append(opt.duration).append(" s, ").append(pinDescription()).append('\n');
-        for (Config c : configs) {
-            Map<String, List<Result>> byServer = results.get(c.id);
-            if (byServer == null) continue;
-            List<List<String>> groups = ordering(byServer);
+        Map<String, Map<String, List<Result>>> inOrder = new LinkedHashMap<>();
+        for (Config c : configs) if (results.containsKey(c.id)) inOrder.put(c.id, results.get(c.id));
+        String header = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19) + ", " + opt.rounds
+                + " round(s) x " + opt.duration + " s, " + pinDescription();
+        List<String> prev = Files.exists(previous) ? Files.readAllLines(previous) : null;
+        OrderingSection o = orderingSection(inOrder, header, prev);
+        Files.writeString(file, o.file());
+        orderingContradictions += o.contradictions();
+        return prev == null ? o.text() + "ordering vs the previous run: no previous run (" + previous.getFileName() + " absent)\n" : o.text();
+    }
+
+    static final String ORDERING_LEGEND = "\nOrdering by req/s relative to each round (the median over rounds of req/s divided by the"
+            + " round's geometric mean); '=' joins servers not distinguishable from the group's first: one is ahead of another only"
+            + " if it beat it by more than 3 % in every round. Runs are compared pair by pair ('+' lines of ordering.txt):\n";
+
+    /** The report text of the ordering section, the ordering.txt content and the contradicting pairs with the previous run. */
+    record OrderingSection(String text, String file, int contradictions) {}
+
+    /**
+     * Ordering lines (and strict pairs) for each configuration of {@code results}, compared with {@code previous}
+     * (an earlier ordering.txt's lines) when not null.
+     */
+    static OrderingSection orderingSection(Map<String, Map<String, List<Result>>> results, String header, List<String> previous) {
+        StringBuilder t = new StringBuilder(ORDERING_LEGEND);
+        StringBuilder lines = new StringBuilder("# ").append(header).append('\n');
+        Map<String, java.util.Set<String>> now = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, List<Result>>> e : results.entrySet()) {
+            List<List<String>> groups = ordering(e.getValue());
             if (groups.isEmpty()) continue;
-            now.put(c.id, groups);
-            String line = orderingLine(c.id, groups);
+            java.util.Set<String> pairs = strictPairs(e.getValue());
+            now.put(e.getKey(), pairs);
+            String line = orderingLine(e.getKey(), groups);
             t.append("  ").append(line).append('\n');
-            lines.append(line).append('\n');
+            lines.append(line).append('\n').append(pairsLine(e.getKey(), pairs)).append('\n');
         }
-        Files.writeString(file, lines.toString());
-        if (Files.exists(previous)) {
-            List<String> prev = Files.readAllLines(previous);
-            String header = prev.stream().filter(l -> l.startsWith("#")).findFirst().orElse("");
-            Agreement a = compareOrderings(now, parseOrdering(prev));
-            orderingContradictions += a.contradictions();
+        int contradictions = 0;
+        if (previous != null) {
+            Agreement a = comparePairs(now, parsePairs(previous));
+            contradictions = a.contradictions();
             t.append(a.text());
-            if (!header.isEmpty()) t.append("  (previous run: ").append(header.substring(1).strip()).append(")\n");
-        } else {
-            t.append("ordering vs the previous run: no previous run (").append(previous.getFileName()).append(" absent)\n");
+            String h = previous.stream().filter(l -> l.startsWith("#")).findFirst().orElse("");
+            if (!h.isEmpty()) t.append("  (previous run: ").append(h.substring(1).strip()).append(")\n");
         }
-        return t.toString();
+        return new OrderingSection(t.toString(), lines.toString(), contradictions);
+    }
+
+    /**
+     * Re-reads a run's {@code runs.csv} and prints its ordering lines (with the current rule), optionally compared with
+     * another run's {@code ordering.txt}: {@code java -jar pxj-bench.jar ordering RUNS.csv [--previous ORDERING.txt]
+     * [--write ORDERING.txt]}. For checking two runs' agreement after the fact, or under a changed rule.
+     *
+     * @return the number of contradicting pairs (0 without --previous)
+     */
+    static int reanalyse(String[] args, PrintStream out) throws IOException {
+        if (args.length == 0 || args[0].startsWith("-")) throw new IllegalArgumentException("usage: ordering RUNS.csv [--previous ORDERING.txt] [--write ORDERING.txt]");
+        Path csv = Path.of(args[0]);
+        Path previous = null, write = null;
+        for (int i = 1; i < args.length; i++) {
+            if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + " needs a value");
+            switch (args[i]) {
+                case "--previous" -> previous = Path.of(args[++i]);
+                case "--write" -> write = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: ordering RUNS.csv [--previous ORDERING.txt] [--write ORDERING.txt]");
+            }
+        }
+        OrderingSection o = orderingSection(parseRuns(Files.readAllLines(csv)), "re-analysed from " + csv,
+                previous == null ? null : Files.readAllLines(previous));
+        if (write != null) Files.writeString(write, o.file());
+        out.print(o.text());
+        return o.contradictions();
+    }
+
+    /**
+     * runs.csv back into config -> server -> results indexed by round (round,config,server,req_per_s,p50_ms,p99_ms,
+     * server_cpu_pct[,client_cpu_pct],error); a server missing from a round gets a failed entry there.
+     */
+    static Map<String, Map<String, List<Result>>> parseRuns(List<String> csv) {
+        Map<String, Map<String, List<Result>>> m = new LinkedHashMap<>();
+        if (csv.isEmpty() || !csv.get(0).startsWith("round,config,server,req_per_s")) throw new IllegalArgumentException("not a harness runs.csv (header missing)");
+        boolean client = csv.get(0).contains("client_cpu_pct");
+        for (String l : csv.subList(1, csv.size())) {
+            if (l.isBlank()) continue;
+            String[] f = l.split(",", -1);
+            if (f.length < (client ? 9 : 8)) throw new IllegalArgumentException("runs.csv line with too few fields: " + l);
+            int round = Integer.parseInt(f[0]);
+            String error = f[client ? 8 : 7];
+            Result r = error.isEmpty()
+                    ? new Result(Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
+                            client ? Double.parseDouble(f[7]) : Double.NaN, null)
+                    : Result.failed(error);
+            List<Result> rs = m.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).computeIfAbsent(f[2], k -> new ArrayList<>());
+            while (rs.size() < round - 1) rs.add(Result.failed("not run in this round"));
+            rs.add(r);
+        }
+        return m;
     }
 
     /** Issue 6's plaintext throughput target against {@code baseline}: 1.15x Netty epoll, 1.5x the NIO.2 server. */
@@ -915,36 +982,83 @@ public final class Harness {
 
     // ---------------------------------------------------------------------------------------------- ordering
 
-    /** The smallest relative difference of median req/s that orders two servers. */
+    /** The margin by which one server must beat another in every round to be ordered ahead of it. */
     static final double MIN_BAND = 0.03;
 
     /**
-     * Whether {@code a} (the faster by median req/s) and {@code b} are indistinguishable: their medians differ by
-     * less than max(3 %, the half-range (max - min) / 2 of the per-round ratios a/b, when there are at least 2).
+     * Whether {@code a} and {@code b} are indistinguishable: unless one beat the other by more than 3 % in every
+     * round both completed (same-round req/s ratios all above 1.03, or all below 1 / 1.03), they tie. Judged round
+     * by round, as the x columns are, because the machine's speed moves between rounds (runs here land at ~118k or
+     * ~95k req/s whatever the server), and by every round rather than by a median, because separate server launches
+     * also differ (JIT decisions): with 3 rounds a median lets one lucky round decide. Without a common round the
+     * medians are compared against 3 %.
      */
     static boolean ties(List<Result> a, List<Result> b) {
-        double ma = medians(a)[0], mb = medians(b)[0];
-        double hi = Math.max(ma, mb), lo = Math.min(ma, mb);
-        double diff = hi / lo - 1;
-        double band = MIN_BAND;
+        return ahead(a, b) == 0;
+    }
+
+    /** 1 if {@code a} beat {@code b} by more than {@link #MIN_BAND} in every common round, -1 if b beat a so, else 0. */
+    static int ahead(List<Result> a, List<Result> b) {
         double[] r = roundRatios(a, b, Result::rps);
-        if (r.length >= 2) {
-            double spread = (Arrays.stream(r).max().getAsDouble() - Arrays.stream(r).min().getAsDouble()) / 2;
-            band = Math.max(band, spread);
+        if (r.length == 0) r = new double[] {medians(a)[0] / medians(b)[0]};
+        if (Arrays.stream(r).allMatch(x -> x > 1 + MIN_BAND)) return 1;
+        if (Arrays.stream(r).allMatch(x -> x < 1 / (1 + MIN_BAND))) return -1;
+        return 0;
+    }
+
+    /** Every pair one server of the configuration is {@link #ahead} of, as "a > b". */
+    static java.util.Set<String> strictPairs(Map<String, List<Result>> byServer) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        List<String> names = new ArrayList<>(scores(byServer).keySet());
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = i + 1; j < names.size(); j++) {
+                int w = ahead(byServer.get(names.get(i)), byServer.get(names.get(j)));
+                if (w > 0) out.add(names.get(i) + " > " + names.get(j));
+                if (w < 0) out.add(names.get(j) + " > " + names.get(i));
+            }
         }
-        return diff < band;
+        return out;
     }
 
     /**
-     * One configuration's servers, fastest first by median req/s, in groups of servers that tie: the fastest server
-     * not yet placed opens a group, every following server (in median order) that {@link #ties ties} with that
+     * Each server's place for sorting: the median over rounds of its req/s divided by that round's geometric mean of
+     * all servers' req/s (every round's speed divides out; a server's failed rounds are skipped).
+     */
+    static Map<String, Double> scores(Map<String, List<Result>> byServer) {
+        int rounds = byServer.values().stream().mapToInt(List::size).max().orElse(0);
+        double[] norm = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            double logSum = 0;
+            int n = 0;
+            for (List<Result> rs : byServer.values()) {
+                if (i < rs.size() && rs.get(i).ok() && rs.get(i).rps() > 0) {
+                    logSum += Math.log(rs.get(i).rps());
+                    n++;
+                }
+            }
+            norm[i] = n == 0 ? Double.NaN : Math.exp(logSum / n);
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Result>> e : byServer.entrySet()) {
+            List<Result> rs = e.getValue();
+            double[] v = new double[rs.size()];
+            for (int i = 0; i < rs.size(); i++) v[i] = rs.get(i).ok() && rs.get(i).rps() > 0 ? rs.get(i).rps() / norm[i] : Double.NaN;
+            double m = median(v);
+            if (!Double.isNaN(m)) out.put(e.getKey(), m);
+        }
+        return out;
+    }
+
+    /**
+     * One configuration's servers, fastest first by {@link #scores score} (req/s relative to each round), in groups of
+     * servers that tie: the fastest server not yet placed opens a group, every following server that {@link #ties ties} with that
      * first server joins it, and the first one that does not opens the next group. Servers without a successful run
      * are left out.
      */
     static List<List<String>> ordering(Map<String, List<Result>> byServer) {
-        List<String> names = new ArrayList<>();
-        for (Map.Entry<String, List<Result>> e : byServer.entrySet()) if (!Double.isNaN(medians(e.getValue())[0])) names.add(e.getKey());
-        names.sort(java.util.Comparator.comparingDouble((String n) -> -medians(byServer.get(n))[0]).thenComparing(n -> n));
+        Map<String, Double> score = scores(byServer);
+        List<String> names = new ArrayList<>(score.keySet());
+        names.sort(java.util.Comparator.comparingDouble((String n) -> -score.get(n)).thenComparing(n -> n));
         List<List<String>> groups = new ArrayList<>();
         List<String> group = null;
         for (String n : names) {
@@ -970,7 +1084,7 @@ public final class Harness {
         Map<String, List<List<String>>> m = new LinkedHashMap<>();
         for (String l : lines) {
             l = l.strip();
-            if (l.isEmpty() || l.startsWith("#")) continue;
+            if (l.isEmpty() || l.startsWith("#") || l.startsWith("+")) continue;
             int colon = l.indexOf(':');
             if (colon < 0) continue;
             List<List<String>> groups = new ArrayList<>();
@@ -983,61 +1097,72 @@ public final class Harness {
         return m;
     }
 
-    private static int rank(List<List<String>> groups, String server) {
-        for (int i = 0; i < groups.size(); i++) if (groups.get(i).contains(server)) return i;
-        return -1;
+    /** The "+ config: a > b; c > d" line of ordering.txt that records a configuration's strict pairs. */
+    static String pairsLine(String config, java.util.Set<String> pairs) {
+        return "+ " + config + ": " + String.join("; ", pairs);
     }
 
     /**
-     * The pairs ordered strictly one way now and strictly the other way before ("pxj > nio2 now, nio2 > pxj
-     * before"); a tie in either run is compatible with anything, and servers in only one run are not compared.
+     * The strict pairs per configuration of an ordering.txt: its "+ config:" lines, or, for a configuration that has
+     * none (a file from before they were written), every pair in different groups of its ordering line.
      */
-    static List<String> contradictions(List<List<String>> now, List<List<String>> before) {
-        List<String> out = new ArrayList<>();
-        List<String> names = now.stream().flatMap(List::stream).toList();
-        for (int i = 0; i < names.size(); i++) {
-            for (int j = i + 1; j < names.size(); j++) {
-                String a = names.get(i), b = names.get(j);
-                int na = rank(now, a), nb = rank(now, b), ba = rank(before, a), bb = rank(before, b);
-                if (ba < 0 || bb < 0 || na == nb || ba == bb) continue;
-                if (na < nb != ba < bb) {
-                    String hi = na < nb ? a : b, lo = na < nb ? b : a;
-                    out.add(hi + " > " + lo + " now, " + lo + " > " + hi + " before");
-                }
-            }
+    static Map<String, java.util.Set<String>> parsePairs(List<String> lines) {
+        Map<String, java.util.Set<String>> m = new LinkedHashMap<>();
+        for (String l : lines) {
+            l = l.strip();
+            if (!l.startsWith("+")) continue;
+            int colon = l.indexOf(':');
+            if (colon < 0) continue;
+            java.util.Set<String> pairs = new java.util.TreeSet<>();
+            for (String p : l.substring(colon + 1).split(";")) if (!p.isBlank()) pairs.add(String.join(" > ", p.strip().split("\\s*>\\s*")));
+            m.put(l.substring(1, colon).strip(), pairs);
         }
+        for (Map.Entry<String, List<List<String>>> e : parseOrdering(lines).entrySet()) m.computeIfAbsent(e.getKey(), k -> pairsOf(e.getValue()));
+        return m;
+    }
+
+    /** Every pair that an ordering line puts in different groups, as "a > b". */
+    static java.util.Set<String> pairsOf(List<List<String>> groups) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (int i = 0; i < groups.size(); i++)
+            for (int j = i + 1; j < groups.size(); j++)
+                for (String a : groups.get(i)) for (String b : groups.get(j)) out.add(a + " > " + b);
         return out;
     }
 
-    /** The comparison's report text and the number of contradicting pairs. */
-    record Agreement(String text, int contradictions) {}
-
     /**
-     * Compares this run's orderings with the previous run's: "ordering vs the previous run: agrees (N configurations)"
-     * or one line per contradicting configuration, over the configurations in both.
+     * Compares this run's strict pairs with the previous run's: "ordering vs the previous run: agrees (N
+     * configurations)" or one line per contradicting configuration. A contradiction is "a > b" in one run and
+     * "b > a" in the other; a pair ordered in only one run (a tie in the other) is compatible.
      */
-    static Agreement compareOrderings(Map<String, List<List<String>>> now, Map<String, List<List<String>>> before) {
-        StringBuilder b = new StringBuilder();
-        int orderingContradictions = 0;
-        int common = 0;
-        List<String> bad = new ArrayList<>();
-        for (Map.Entry<String, List<List<String>>> e : now.entrySet()) {
-            List<List<String>> prev = before.get(e.getKey());
+    static Agreement comparePairs(Map<String, java.util.Set<String>> now, Map<String, java.util.Set<String>> before) {
+        Map<String, List<String>> bad = new LinkedHashMap<>();
+        int common = 0, n = 0;
+        for (Map.Entry<String, java.util.Set<String>> e : now.entrySet()) {
+            java.util.Set<String> prev = before.get(e.getKey());
             if (prev == null) continue;
             common++;
-            List<String> c = contradictions(e.getValue(), prev);
-            orderingContradictions += c.size();
-            if (!c.isEmpty()) bad.add(e.getKey() + ": " + String.join("; ", c));
+            for (String p : e.getValue()) {
+                String[] ab = p.split(" > ");
+                if (prev.contains(ab[1] + " > " + ab[0])) {
+                    bad.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(p + " now, " + ab[1] + " > " + ab[0] + " before");
+                    n++;
+                }
+            }
         }
         if (common == 0) return new Agreement("ordering vs the previous run: no configuration in common\n", 0);
         if (bad.isEmpty()) {
             return new Agreement(String.format(Locale.ROOT, "ordering vs the previous run: agrees (%d configuration%s)%n", common,
                     common == 1 ? "" : "s"), 0);
         }
-        b.append(String.format(Locale.ROOT, "ordering vs the previous run: CONTRADICTS in %d of %d configuration%s%n", bad.size(), common, common == 1 ? "" : "s"));
-        for (String l : bad) b.append("  ").append(l).append('\n');
-        return new Agreement(b.toString(), orderingContradictions);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "ordering vs the previous run: CONTRADICTS in %d of %d configuration%s%n",
+                bad.size(), common, common == 1 ? "" : "s"));
+        bad.forEach((c, l) -> b.append("  ").append(c).append(": ").append(String.join("; ", l)).append('\n'));
+        return new Agreement(b.toString(), n);
     }
+
+    /** The comparison's report text and the number of contradicting pairs. */
+    record Agreement(String text, int contradictions) {}
 
     static double median(double[] v) {
         double[] s = Arrays.stream(v).filter(d -> !Double.isNaN(d)).sorted().toArray();

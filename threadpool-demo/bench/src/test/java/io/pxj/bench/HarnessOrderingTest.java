@@ -121,10 +121,16 @@ class HarnessOrderingTest {
         assertTrue(Harness.ties(runs(102.9), runs(100)));
         assertFalse(Harness.ties(runs(103.1), runs(100)));
         assertTrue(Harness.ties(runs(100), runs(102.9)), "symmetric");
-        // 5 % apart, but the per-round ratio ranges 0.95 .. 1.15 (half-range 0.10): not distinguishable.
+        // 5 % apart in the median, but behind in one round: not distinguishable.
         assertTrue(Harness.ties(runs(95, 105, 115), runs(100, 100, 100)));
-        // 5 % apart and steady (1.04 .. 1.06): ordered.
+        // Ahead by more than 3 % in one round only: not distinguishable.
+        assertTrue(Harness.ties(runs(104, 102, 106), runs(100, 100, 100)));
+        // Ahead by more than 3 % in every round: ordered, both ways round.
         assertFalse(Harness.ties(runs(104, 105, 106), runs(100, 100, 100)));
+        assertEquals(1, Harness.ahead(runs(104, 105, 106), runs(100, 100, 100)));
+        assertEquals(-1, Harness.ahead(runs(100, 100, 100), runs(104, 105, 106)));
+        // Rounds where either failed are left out.
+        assertEquals(1, Harness.ahead(runs(104, Double.NaN, 106), runs(100, 200, 100)));
     }
 
     @Test
@@ -141,39 +147,89 @@ class HarnessOrderingTest {
         assertEquals(Map.of("plaintext-c64", g), Harness.parseOrdering(List.of("# a comment", "", Harness.orderingLine("plaintext-c64", g))));
     }
 
+    private static int contra(List<List<String>> now, List<List<String>> before) {
+        return Harness.comparePairs(Map.of("c", Harness.pairsOf(now)), Map.of("c", Harness.pairsOf(before))).contradictions();
+    }
+
     @Test
     void contradictionsAreStrictPairsOrderedBothWays() {
         List<List<String>> now = List.of(List.of("pxj"), List.of("netty-epoll", "netty-io_uring"), List.of("nio2"));
+        assertEquals(java.util.Set.of("pxj > netty-epoll", "pxj > netty-io_uring", "pxj > nio2", "netty-epoll > nio2",
+                "netty-io_uring > nio2"), Harness.pairsOf(now));
         // Ties are compatible with either order; a server missing from the previous run is not compared.
-        assertEquals(List.of(), Harness.contradictions(now,
-                List.of(List.of("pxj", "netty-epoll"), List.of("netty-io_uring"), List.of("nio2"))));
-        assertEquals(List.of(), Harness.contradictions(now, List.of(List.of("netty-io_uring"), List.of("pxj"), List.of("netty-epoll"))
-                .subList(1, 3)));
-        assertEquals(List.of(), Harness.contradictions(now, List.of(List.of("pxj", "netty-epoll", "netty-io_uring", "nio2"))));
-        assertEquals(List.of("pxj > netty-epoll now, netty-epoll > pxj before"),
-                Harness.contradictions(now, List.of(List.of("netty-epoll"), List.of("pxj", "netty-io_uring"), List.of("nio2"))));
-        assertEquals(List.of("netty-io_uring > nio2 now, nio2 > netty-io_uring before"),
-                Harness.contradictions(List.of(List.of("pxj"), List.of("netty-io_uring"), List.of("nio2")),
-                        List.of(List.of("pxj"), List.of("nio2"), List.of("netty-io_uring"))));
-        assertEquals(2, Harness.contradictions(List.of(List.of("a"), List.of("b"), List.of("c")),
-                List.of(List.of("c"), List.of("a"), List.of("b"))).size());
+        assertEquals(0, contra(now, List.of(List.of("pxj", "netty-epoll"), List.of("netty-io_uring"), List.of("nio2"))));
+        assertEquals(0, contra(now, List.of(List.of("pxj"), List.of("netty-epoll"))));
+        assertEquals(0, contra(now, List.of(List.of("pxj", "netty-epoll", "netty-io_uring", "nio2"))));
+        assertEquals(1, contra(now, List.of(List.of("netty-epoll"), List.of("pxj", "netty-io_uring"), List.of("nio2"))));
+        assertEquals(1, contra(List.of(List.of("pxj"), List.of("netty-io_uring"), List.of("nio2")),
+                List.of(List.of("pxj"), List.of("nio2"), List.of("netty-io_uring"))));
+        assertEquals(2, contra(List.of(List.of("a"), List.of("b"), List.of("c")), List.of(List.of("c"), List.of("a"), List.of("b"))));
     }
 
     @Test
     void comparisonWithThePreviousRun() {
-        Map<String, List<List<String>>> now = Harness.parseOrdering(List.of(
-                "plaintext-c64: pxj > netty-epoll = netty-io_uring > nio2", "json: pxj > nio2", "echo-64x64B: pxj-echo > nio2"));
-        Harness.Agreement same = Harness.compareOrderings(now, Harness.parseOrdering(List.of("# previous",
-                "plaintext-c64: pxj = netty-io_uring > netty-epoll > nio2", "json: pxj = nio2", "static64k: nio2 > pxj")));
+        // "+" lines (strict pairs) win over the ordering line; configurations without one fall back to the groups.
+        Map<String, java.util.Set<String>> now = Harness.parsePairs(List.of(
+                "plaintext-c64: pxj > netty-epoll = netty-io_uring > nio2", "+ plaintext-c64: pxj > nio2; netty-epoll > nio2",
+                "json: pxj > nio2", "echo-64x64B: pxj-echo > nio2"));
+        assertEquals(java.util.Set.of("pxj > nio2", "netty-epoll > nio2"), now.get("plaintext-c64"));
+        Harness.Agreement same = Harness.comparePairs(now, Harness.parsePairs(List.of("# previous",
+                "plaintext-c64: nio2 > pxj", "+ plaintext-c64: netty-io_uring > pxj", "json: pxj = nio2", "static64k: nio2 > pxj")));
         assertEquals("ordering vs the previous run: agrees (2 configurations)\n", same.text());
         assertEquals(0, same.contradictions());
-        Harness.Agreement bad = Harness.compareOrderings(now, Harness.parseOrdering(List.of(
-                "plaintext-c64: netty-epoll > pxj > nio2", "json: nio2 > pxj", "echo-64x64B: pxj-echo > nio2")));
+        Harness.Agreement bad = Harness.comparePairs(now, Harness.parsePairs(List.of(
+                "plaintext-c64: netty-epoll > pxj > nio2", "+ plaintext-c64: nio2 > pxj", "json: nio2 > pxj", "echo-64x64B: pxj-echo > nio2")));
         assertEquals(2, bad.contradictions());
         assertEquals("ordering vs the previous run: CONTRADICTS in 2 of 3 configurations\n"
-                + "  plaintext-c64: pxj > netty-epoll now, netty-epoll > pxj before\n"
+                + "  plaintext-c64: pxj > nio2 now, nio2 > pxj before\n"
                 + "  json: pxj > nio2 now, nio2 > pxj before\n", bad.text());
         assertEquals("ordering vs the previous run: no configuration in common\n",
-                Harness.compareOrderings(now, Map.of()).text());
+                Harness.comparePairs(now, Map.of()).text());
+        assertEquals("+ json: a > b; c > d", Harness.pairsLine("json", new java.util.TreeSet<>(List.of("c > d", "a > b"))));
+    }
+
+    @Test
+    void tiesAreJudgedRoundByRoundNotByRatiosOfMedians() {
+        // The machine runs at one of two speeds per run: equal servers whose 3 runs fall 2-1 in different modes have
+        // medians 20 % apart, but their same-round ratios are 1.007, 0.80, 0.976: a tie.
+        assertTrue(Harness.ties(runs(119_287, 94_638, 94_248), runs(118_407, 118_043, 96_529)));
+        // A steady 10 % lead in every round is an order, whatever the medians.
+        assertFalse(Harness.ties(runs(110, 88, 110), runs(100, 80, 100)));
+        // Ordering follows the per-round score, not the medians: "a" is 10 % ahead in each round, though its median
+        // (99) is below b's (100).
+        Map<String, List<Harness.Result>> m = servers("b", runs(100, 90, 80), "a", runs(110, 99, 88));
+        assertEquals(List.of(List.of("a"), List.of("b")), Harness.ordering(m));
+        Map<String, Double> sc = Harness.scores(m);
+        assertTrue(sc.get("a") > sc.get("b"));
+    }
+
+    @Test
+    void runsCsvIsReadBackAndReanalysed() throws Exception {
+        List<String> csv = List.of("round,config,server,req_per_s,p50_ms,p99_ms,server_cpu_pct,client_cpu_pct,error",
+                "1,json,pxj,110.0,0.1,0.2,95.0,99.0,",
+                "1,json,nio2,100.0,0.1,0.2,95.0,99.0,",
+                "2,json,pxj,88.0,0.1,0.2,95.0,99.0,",
+                "2,json,nio2,80.0,0.1,0.2,95.0,99.0,",
+                "2,json,jdk-httpserver,NaN,NaN,NaN,NaN,NaN,exit 1: refused",
+                "1,echo-64x64B,pxj-echo,100.0,0.1,0.2,95.0,99.0,");
+        Map<String, Map<String, List<Harness.Result>>> r = Harness.parseRuns(csv);
+        assertEquals(2, r.get("json").get("pxj").size());
+        assertEquals(2, r.get("json").get("jdk-httpserver").size(), "missing round 1 is a failed entry");
+        assertFalse(r.get("json").get("jdk-httpserver").get(1).ok());
+        assertEquals(99.0, r.get("json").get("pxj").get(0).clientCpuPct());
+        assertThrows(IllegalArgumentException.class, () -> Harness.parseRuns(List.of("x,y")));
+
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pxj-ordering");
+        java.nio.file.Path runsCsv = java.nio.file.Files.write(dir.resolve("runs.csv"), csv);
+        java.nio.file.Path prev = java.nio.file.Files.write(dir.resolve("prev.txt"), List.of("json: nio2 > pxj"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        int bad = Harness.reanalyse(new String[] {runsCsv.toString(), "--previous", prev.toString(),
+                "--write", dir.resolve("out.txt").toString()}, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("json: pxj > nio2"), text);
+        assertEquals(1, bad);
+        assertTrue(java.nio.file.Files.readString(dir.resolve("out.txt")).contains("json: pxj > nio2"));
+        assertThrows(IllegalArgumentException.class, () -> Harness.reanalyse(new String[] {runsCsv.toString(), "--bogus", "x"}, System.out));
+        assertThrows(IllegalArgumentException.class, () -> Harness.reanalyse(new String[0], System.out));
     }
 }
