@@ -1,12 +1,5 @@
 package io.pxj.win32;
 
-import com.sun.jna.Native;
-
-import io.pxj.win32.raw.Kernel32;
-import io.pxj.win32.raw.Structs.FILETIME;
-import io.pxj.win32.raw.Structs.TP_CALLBACK_ENVIRON_V3;
-import io.pxj.win32.raw.ThreadpoolEnvironment;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +20,17 @@ import java.util.concurrent.locks.StampedLock;
  * operations are accounted for ({@link IoCloseState}); it may then run on a pool thread, inside that object's
  * completion callback, and still races pool close() safely: the native close happens under the read lock and only
  * if the object is still a member.
+ *
+ * <p>The native calls go through a {@link TpCalls}: JNA on Windows, the Wine bridge elsewhere; these rules are the
+ * same for both.
  */
 final class NativeThreadPool implements ThreadPool {
     private static final Logger LOG = LoggerFactory.getLogger(NativeThreadPool.class);
 
+    private final TpCalls tp;
     private final long pool;
     private final long cleanupGroup;
-    /** Two TP_CALLBACK_ENVIRON_V3 blocks: [0] normal, [1] runs-long. Live until the pool is closed. */
-    private final NativeMemory environments;
+    /** Two TP_CALLBACK_ENVIRON_V3: normal and runs-long. Live until the pool is closed. */
     private final long env;
     private final long longEnv;
     private final StampedLock lock = new StampedLock();
@@ -44,50 +40,43 @@ final class NativeThreadPool implements ThreadPool {
     private volatile int minThreads;
     private volatile int maxThreads;
 
-    NativeThreadPool(int min, int max) throws WindowsException {
+    NativeThreadPool(TpCalls tp, int min, int max) throws WindowsException {
         if (min < 0 || max < 1 || min > max) {
             throw new IllegalArgumentException("threads: min " + min + ", max " + max);
         }
-        long p = Kernel32.CreateThreadpool(0);
+        this.tp = tp;
+        long p = tp.CreateThreadpool();
         if (p == 0) {
-            throw NativeWindowsApi.lastError("CreateThreadpool");
+            throw lastError("CreateThreadpool");
         }
         long g = 0;
-        NativeMemory envs = null;
+        long e0 = 0;
+        long e1 = 0;
         try {
-            Kernel32.SetThreadpoolThreadMaximum(p, max); // maximum first: a minimum above the maximum fails
-            if (Kernel32.SetThreadpoolThreadMinimum(p, min) == 0) {
-                throw NativeWindowsApi.lastError("SetThreadpoolThreadMinimum");
+            tp.SetThreadpoolThreadMaximum(p, max); // maximum first: a minimum above the maximum fails
+            if (!tp.SetThreadpoolThreadMinimum(p, min)) {
+                throw lastError("SetThreadpoolThreadMinimum");
             }
-            g = Kernel32.CreateThreadpoolCleanupGroup();
+            g = tp.CreateThreadpoolCleanupGroup();
             if (g == 0) {
-                throw NativeWindowsApi.lastError("CreateThreadpoolCleanupGroup");
+                throw lastError("CreateThreadpoolCleanupGroup");
             }
-            envs = NativeMemory.allocate(2L * TP_CALLBACK_ENVIRON_V3.SIZEOF);
-            for (int i = 0; i < 2; i++) {
-                var b = envs.byteBuffer((long) i * TP_CALLBACK_ENVIRON_V3.SIZEOF, TP_CALLBACK_ENVIRON_V3.SIZEOF);
-                ThreadpoolEnvironment.InitializeThreadpoolEnvironment(b);
-                ThreadpoolEnvironment.SetThreadpoolCallbackPool(b, p);
-                ThreadpoolEnvironment.SetThreadpoolCallbackCleanupGroup(b, g, PoolCallbacks.CANCEL_FN);
-                if (i == 1) {
-                    ThreadpoolEnvironment.SetThreadpoolCallbackRunsLong(b);
-                }
-            }
+            e0 = tp.InitializeThreadpoolEnvironment(p, g, false);
+            e1 = tp.InitializeThreadpoolEnvironment(p, g, true);
         } catch (WindowsException | RuntimeException e) {
+            if (e0 != 0) {
+                tp.DestroyThreadpoolEnvironment(e0);
+            }
             if (g != 0) {
-                Kernel32.CloseThreadpoolCleanupGroup(g);
+                tp.CloseThreadpoolCleanupGroup(g);
             }
-            Kernel32.CloseThreadpool(p);
-            if (envs != null) {
-                envs.close();
-            }
+            tp.CloseThreadpool(p);
             throw e;
         }
         this.pool = p;
         this.cleanupGroup = g;
-        this.environments = envs;
-        this.env = envs.address();
-        this.longEnv = envs.address() + TP_CALLBACK_ENVIRON_V3.SIZEOF;
+        this.env = e0;
+        this.longEnv = e1;
         this.minThreads = min;
         this.maxThreads = max;
     }
@@ -106,8 +95,8 @@ final class NativeThreadPool implements ThreadPool {
     public void setMinThreads(int min) throws WindowsException {
         long stamp = openRead();
         try {
-            if (Kernel32.SetThreadpoolThreadMinimum(pool, min) == 0) {
-                throw NativeWindowsApi.lastError("SetThreadpoolThreadMinimum");
+            if (!tp.SetThreadpoolThreadMinimum(pool, min)) {
+                throw lastError("SetThreadpoolThreadMinimum");
             }
             minThreads = min;
         } finally {
@@ -119,7 +108,7 @@ final class NativeThreadPool implements ThreadPool {
     public void setMaxThreads(int max) {
         long stamp = openRead();
         try {
-            Kernel32.SetThreadpoolThreadMaximum(pool, max);
+            tp.SetThreadpoolThreadMaximum(pool, max);
             maxThreads = max;
         } finally {
             lock.unlockRead(stamp);
@@ -136,9 +125,9 @@ final class NativeThreadPool implements ThreadPool {
             if (closed) {
                 return false;
             }
-            long ctx = PoolCallbacks.SIMPLE.register(new PoolCallbacks.SimpleSubmission(callback, this));
-            if (Kernel32.TrySubmitThreadpoolCallback(PoolCallbacks.SIMPLE_FN, ctx, runsLong ? longEnv : env) == 0) {
-                PoolCallbacks.SIMPLE.release(ctx);
+            long ctx = PoolDispatch.SIMPLE.register(new PoolDispatch.SimpleSubmission(callback, this));
+            if (!tp.TrySubmitThreadpoolCallback(ctx, runsLong ? longEnv : env)) {
+                PoolDispatch.SIMPLE.release(ctx);
                 return false;
             }
             return true;
@@ -152,9 +141,9 @@ final class NativeThreadPool implements ThreadPool {
         Work w = new Work(callback);
         long stamp = openRead();
         try {
-            w.context = PoolCallbacks.WORK.register(w);
-            w.handle = Kernel32.CreateThreadpoolWork(PoolCallbacks.WORK_FN, w.context, runsLong ? longEnv : env);
-            return added(w, "CreateThreadpoolWork", PoolCallbacks.WORK);
+            w.context = PoolDispatch.WORK.register(w);
+            w.handle = tp.CreateThreadpoolWork(w.context, runsLong ? longEnv : env);
+            return added(w, "CreateThreadpoolWork", PoolDispatch.WORK);
         } finally {
             lock.unlockRead(stamp);
         }
@@ -165,9 +154,9 @@ final class NativeThreadPool implements ThreadPool {
         Io io = new Io(handle, handler);
         long stamp = openRead();
         try {
-            io.context = PoolCallbacks.IO.register(io);
-            io.handle = Kernel32.CreateThreadpoolIo(handle, PoolCallbacks.IO_FN, io.context, env);
-            return added(io, "CreateThreadpoolIo", PoolCallbacks.IO);
+            io.context = PoolDispatch.IO.register(io);
+            io.handle = tp.CreateThreadpoolIo(handle, io.context, env);
+            return added(io, "CreateThreadpoolIo", PoolDispatch.IO);
         } finally {
             lock.unlockRead(stamp);
         }
@@ -178,9 +167,9 @@ final class NativeThreadPool implements ThreadPool {
         Timer t = new Timer(callback);
         long stamp = openRead();
         try {
-            t.context = PoolCallbacks.TIMER.register(t);
-            t.handle = Kernel32.CreateThreadpoolTimer(PoolCallbacks.TIMER_FN, t.context, env);
-            return added(t, "CreateThreadpoolTimer", PoolCallbacks.TIMER);
+            t.context = PoolDispatch.TIMER.register(t);
+            t.handle = tp.CreateThreadpoolTimer(t.context, env);
+            return added(t, "CreateThreadpoolTimer", PoolDispatch.TIMER);
         } finally {
             lock.unlockRead(stamp);
         }
@@ -191,9 +180,9 @@ final class NativeThreadPool implements ThreadPool {
         Wait w = new Wait(callback);
         long stamp = openRead();
         try {
-            w.context = PoolCallbacks.WAIT.register(w);
-            w.handle = Kernel32.CreateThreadpoolWait(PoolCallbacks.WAIT_FN, w.context, env);
-            return added(w, "CreateThreadpoolWait", PoolCallbacks.WAIT);
+            w.context = PoolDispatch.WAIT.register(w);
+            w.handle = tp.CreateThreadpoolWait(w.context, env);
+            return added(w, "CreateThreadpoolWait", PoolDispatch.WAIT);
         } finally {
             lock.unlockRead(stamp);
         }
@@ -206,7 +195,7 @@ final class NativeThreadPool implements ThreadPool {
 
     @Override
     public long callbackFailures() {
-        return PoolCallbacks.FAILURES.sum();
+        return PoolDispatch.FAILURES.sum();
     }
 
     @Override
@@ -237,13 +226,14 @@ final class NativeThreadPool implements ThreadPool {
             lock.unlockWrite(stamp);
         }
         // Outside the lock: callbacks may be running and may call trySubmit (which then sees closed == true).
-        Kernel32.CloseThreadpoolCleanupGroupMembers(cleanupGroup, 1, 0); // cancels queued, waits for running
+        tp.CloseThreadpoolCleanupGroupMembers(cleanupGroup, true); // cancels queued, waits for running
         for (Member m : toRelease) {
             m.release();
         }
-        Kernel32.CloseThreadpoolCleanupGroup(cleanupGroup);
-        Kernel32.CloseThreadpool(pool);
-        environments.close();
+        tp.CloseThreadpoolCleanupGroup(cleanupGroup);
+        tp.CloseThreadpool(pool);
+        tp.DestroyThreadpoolEnvironment(env);
+        tp.DestroyThreadpoolEnvironment(longEnv);
         LOG.debug("thread pool closed ({} members closed through the cleanup group)", toRelease.size());
     }
 
@@ -258,7 +248,7 @@ final class NativeThreadPool implements ThreadPool {
 
     private <M extends Member> M added(M m, String function, ContextRegistry<?> registry) throws WindowsException {
         if (m.handle == 0) {
-            int error = Native.getLastError();
+            int error = tp.lastError();
             registry.release(m.context);
             throw new WindowsException(function, error);
         }
@@ -266,6 +256,10 @@ final class NativeThreadPool implements ThreadPool {
             members.add(m);
         }
         return m;
+    }
+
+    private WindowsException lastError(String function) {
+        return new WindowsException(function, tp.lastError());
     }
 
     /** Returns true if the caller must close {@code m} natively (i.e. the pool has not done it). */
@@ -322,24 +316,24 @@ final class NativeThreadPool implements ThreadPool {
         @Override
         public void submit() {
             checkOpen();
-            Kernel32.SubmitThreadpoolWork(handle);
+            tp.SubmitThreadpoolWork(handle);
         }
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
             checkOpen();
-            Kernel32.WaitForThreadpoolWorkCallbacks(handle, cancelPending ? 1 : 0);
+            tp.WaitForThreadpoolWorkCallbacks(handle, cancelPending);
         }
 
         @Override
         void closeNative() {
-            Kernel32.WaitForThreadpoolWorkCallbacks(handle, 1);
-            Kernel32.CloseThreadpoolWork(handle);
+            tp.WaitForThreadpoolWorkCallbacks(handle, true);
+            tp.CloseThreadpoolWork(handle);
         }
 
         @Override
         void release() {
-            PoolCallbacks.WORK.release(context);
+            PoolDispatch.WORK.release(context);
         }
     }
 
@@ -350,7 +344,7 @@ final class NativeThreadPool implements ThreadPool {
      * requires. StartThreadpoolIo, CancelThreadpoolIo and CloseThreadpoolIo run under the pool's read lock and only
      * while the pool is open, so none of them can reach a TP_IO that the cleanup group has freed.
      */
-    final class Io extends Member implements PoolIo, PoolCallbacks.IoTarget {
+    final class Io extends Member implements PoolIo, PoolDispatch.IoTarget {
         final long fileHandle;
         final IoCompletionHandler handler;
         final IoCloseState state = new IoCloseState();
@@ -386,7 +380,7 @@ final class NativeThreadPool implements ThreadPool {
                 if (NativeThreadPool.this.closed) {
                     throw new IllegalStateException("StartThreadpoolIo refused: thread pool closed");
                 }
-                Kernel32.StartThreadpoolIo(handle);
+                tp.StartThreadpoolIo(handle);
                 started = true;
             } finally {
                 lock.unlockRead(stamp);
@@ -404,7 +398,7 @@ final class NativeThreadPool implements ThreadPool {
             long stamp = lock.readLock();
             try {
                 if (!NativeThreadPool.this.closed) { // else the cleanup group already freed the TP_IO
-                    Kernel32.CancelThreadpoolIo(handle); // valid after close(): the TP_IO lives while this is pending
+                    tp.CancelThreadpoolIo(handle); // valid after close(): the TP_IO lives while this is pending
                 }
             } finally {
                 lock.unlockRead(stamp);
@@ -445,7 +439,7 @@ final class NativeThreadPool implements ThreadPool {
                 if (NativeThreadPool.this.closed) {
                     throw new IllegalStateException("WaitForThreadpoolIoCallbacks refused: thread pool closed");
                 }
-                Kernel32.WaitForThreadpoolIoCallbacks(handle, cancelPending ? 1 : 0);
+                tp.WaitForThreadpoolIoCallbacks(handle, cancelPending);
             } finally {
                 finishedOne();
             }
@@ -472,7 +466,7 @@ final class NativeThreadPool implements ThreadPool {
             try {
                 mine = claimClose(this);
                 if (mine) {
-                    Kernel32.CloseThreadpoolIo(handle);
+                    tp.CloseThreadpoolIo(handle);
                     ioObjectsClosed.increment();
                 }
             } finally {
@@ -491,7 +485,7 @@ final class NativeThreadPool implements ThreadPool {
         @Override
         void release() {
             if (released.compareAndSet(false, true)) {
-                PoolCallbacks.IO.release(context);
+                PoolDispatch.IO.release(context);
             }
         }
     }
@@ -512,39 +506,37 @@ final class NativeThreadPool implements ThreadPool {
                 throw new IllegalArgumentException("negative timer argument");
             }
             checkOpen();
-            NativeMemory s = Scratch.get();
-            s.putLong(0, relativeFiletime(dueNanos));
-            Kernel32.SetThreadpoolTimer(handle, s.address(), periodMs, windowMs); // FILETIME read during the call
+            tp.SetThreadpoolTimer(handle, true, relativeFiletime(dueNanos), periodMs, windowMs);
         }
 
         @Override
         public void stop() {
             checkOpen();
-            Kernel32.SetThreadpoolTimer(handle, 0, 0, 0);
+            tp.SetThreadpoolTimer(handle, false, 0, 0, 0);
         }
 
         @Override
         public boolean isSet() {
             checkOpen();
-            return Kernel32.IsThreadpoolTimerSet(handle) != 0;
+            return tp.IsThreadpoolTimerSet(handle);
         }
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
             checkOpen();
-            Kernel32.WaitForThreadpoolTimerCallbacks(handle, cancelPending ? 1 : 0);
+            tp.WaitForThreadpoolTimerCallbacks(handle, cancelPending);
         }
 
         @Override
         void closeNative() {
-            Kernel32.SetThreadpoolTimer(handle, 0, 0, 0);
-            Kernel32.WaitForThreadpoolTimerCallbacks(handle, 1);
-            Kernel32.CloseThreadpoolTimer(handle);
+            tp.SetThreadpoolTimer(handle, false, 0, 0, 0);
+            tp.WaitForThreadpoolTimerCallbacks(handle, true);
+            tp.CloseThreadpoolTimer(handle);
         }
 
         @Override
         void release() {
-            PoolCallbacks.TIMER.release(context);
+            PoolDispatch.TIMER.release(context);
         }
     }
 
@@ -561,46 +553,41 @@ final class NativeThreadPool implements ThreadPool {
         @Override
         public void set(long waitHandle, Duration timeout) {
             checkOpen();
-            long pft = 0; // NULL = wait forever
-            if (timeout != null) {
-                if (timeout.isNegative()) {
-                    throw new IllegalArgumentException("negative timeout " + timeout);
-                }
-                NativeMemory s = Scratch.get();
-                s.putLong(0, relativeFiletime(saturatedNanos(timeout)));
-                pft = s.address();
+            if (timeout != null && timeout.isNegative()) {
+                throw new IllegalArgumentException("negative timeout " + timeout);
             }
-            Kernel32.SetThreadpoolWait(handle, waitHandle, pft);
+            // No timeout: NULL, wait forever.
+            tp.SetThreadpoolWait(handle, waitHandle, timeout != null,
+                    timeout == null ? 0 : relativeFiletime(saturatedNanos(timeout)));
         }
 
         @Override
         public void stop() {
             checkOpen();
-            Kernel32.SetThreadpoolWait(handle, 0, 0);
+            tp.SetThreadpoolWait(handle, 0, false, 0);
         }
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
             checkOpen();
-            Kernel32.WaitForThreadpoolWaitCallbacks(handle, cancelPending ? 1 : 0);
+            tp.WaitForThreadpoolWaitCallbacks(handle, cancelPending);
         }
 
         @Override
         void closeNative() {
-            Kernel32.SetThreadpoolWait(handle, 0, 0);
-            Kernel32.WaitForThreadpoolWaitCallbacks(handle, 1);
-            Kernel32.CloseThreadpoolWait(handle);
+            tp.SetThreadpoolWait(handle, 0, false, 0);
+            tp.WaitForThreadpoolWaitCallbacks(handle, true);
+            tp.CloseThreadpoolWait(handle);
         }
 
         @Override
         void release() {
-            PoolCallbacks.WAIT.release(context);
+            PoolDispatch.WAIT.release(context);
         }
     }
 
     /** A relative due time as the FILETIME value SetThreadpoolTimer/Wait expect: negative 100 ns units. */
     static long relativeFiletime(long nanos) {
-        assert FILETIME.SIZEOF == 8;
         long ticks = nanos / 100 + (nanos % 100 == 0 ? 0 : 1); // round up: never fire early
         return -ticks;
     }

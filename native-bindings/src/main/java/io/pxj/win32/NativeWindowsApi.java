@@ -65,7 +65,7 @@ final class NativeWindowsApi implements WindowsApi {
 
     @Override
     public ThreadPool createThreadPool(int minThreads, int maxThreads) throws WindowsException {
-        return new NativeThreadPool(minThreads, maxThreads);
+        return new NativeThreadPool(JnaTpCalls.INSTANCE, minThreads, maxThreads);
     }
 
     @Override

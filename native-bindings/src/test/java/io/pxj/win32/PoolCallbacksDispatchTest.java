@@ -23,38 +23,38 @@ class PoolCallbacksDispatchTest {
     @Test
     void aSimpleCallbackRunsOnceThenItsContextIsStale() {
         AtomicInteger ran = new AtomicInteger();
-        long ctx = PoolCallbacks.SIMPLE.register(new PoolCallbacks.SimpleSubmission(ran::incrementAndGet, null));
+        long ctx = PoolDispatch.SIMPLE.register(new PoolDispatch.SimpleSubmission(ran::incrementAndGet, null));
         assertNotEquals(0, PoolCallbacks.SIMPLE_FN);
         callSimple(ctx);
         assertEquals(1, ran.get());
-        long orphans = PoolCallbacks.ORPHANS.sum();
+        long orphans = PoolDispatch.ORPHANS.sum();
         callSimple(ctx); // a duplicate/late call finds nothing
         assertEquals(1, ran.get());
-        assertEquals(orphans + 1, PoolCallbacks.ORPHANS.sum());
+        assertEquals(orphans + 1, PoolDispatch.ORPHANS.sum());
     }
 
     @Test
     void throwablesNeverReachTheNativeCaller() {
-        long failures = PoolCallbacks.FAILURES.sum();
-        long ctx = PoolCallbacks.SIMPLE.register(new PoolCallbacks.SimpleSubmission(() -> {
+        long failures = PoolDispatch.FAILURES.sum();
+        long ctx = PoolDispatch.SIMPLE.register(new PoolDispatch.SimpleSubmission(() -> {
             throw new StackOverflowError("expected by the test");
         }, null));
         callSimple(ctx); // returns normally
-        assertEquals(failures + 1, PoolCallbacks.FAILURES.sum());
+        assertEquals(failures + 1, PoolDispatch.FAILURES.sum());
     }
 
     @Test
     void otherKindsOfContextAreIgnoredBySimpleDispatch() {
-        long orphans = PoolCallbacks.ORPHANS.sum();
-        callSimple((long) PoolCallbacks.KIND_IO << 56 | 1L << 32);
-        assertEquals(orphans + 1, PoolCallbacks.ORPHANS.sum());
+        long orphans = PoolDispatch.ORPHANS.sum();
+        callSimple((long) PoolDispatch.KIND_IO << 56 | 1L << 32);
+        assertEquals(orphans + 1, PoolDispatch.ORPHANS.sum());
     }
 
     @Test
     void ioCompletionsArriveWithEveryParameterInPlaceAndAccountingAfterTheHandler() {
         long[] seen = new long[4];
         AtomicInteger completedCalls = new AtomicInteger();
-        PoolCallbacks.IoTarget target = new PoolCallbacks.IoTarget() {
+        PoolDispatch.IoTarget target = new PoolDispatch.IoTarget() {
             @Override
             public IoCompletionHandler handler() {
                 return (ov, result, bytes) -> {
@@ -71,26 +71,26 @@ class PoolCallbacksDispatchTest {
                 completedCalls.incrementAndGet();
             }
         };
-        long ctx = PoolCallbacks.IO.register(target);
-        long failures = PoolCallbacks.FAILURES.sum();
+        long ctx = PoolDispatch.IO.register(target);
+        long failures = PoolDispatch.FAILURES.sum();
         try {
             // (Instance, Context, Overlapped, ULONG IoResult, ULONG_PTR Bytes, PTP_IO Io)
             Function.getFunction(new Pointer(PoolCallbacks.IO_FN)).invokeVoid(new Object[] {
                 0x1111L, ctx, 0x7FFF_0000_2000L, 995, 0x1_0000_0001L, 0x3333L});
         } finally {
-            PoolCallbacks.IO.release(ctx);
+            PoolDispatch.IO.release(ctx);
         }
         assertEquals(0x7FFF_0000_2000L, seen[0]);
         assertEquals(995, seen[1]);
         assertEquals(0x1_0000_0001L, seen[2]);
         assertEquals(0, seen[3]);
         assertEquals(1, completedCalls.get());
-        assertEquals(failures + 1, PoolCallbacks.FAILURES.sum());
+        assertEquals(failures + 1, PoolDispatch.FAILURES.sum());
     }
 
     @Test
     void aThrowingCompletionAccountingIsContainedAndCounted() {
-        PoolCallbacks.IoTarget target = new PoolCallbacks.IoTarget() {
+        PoolDispatch.IoTarget target = new PoolDispatch.IoTarget() {
             @Override
             public IoCompletionHandler handler() {
                 return (ov, result, bytes) -> { };
@@ -101,14 +101,14 @@ class PoolCallbacksDispatchTest {
                 throw new IllegalStateException("completion without a matching StartThreadpoolIo (expected by the test)");
             }
         };
-        long ctx = PoolCallbacks.IO.register(target);
-        long failures = PoolCallbacks.FAILURES.sum();
+        long ctx = PoolDispatch.IO.register(target);
+        long failures = PoolDispatch.FAILURES.sum();
         try {
             Function.getFunction(new Pointer(PoolCallbacks.IO_FN)).invokeVoid(new Object[] {
                 0x1111L, ctx, 0x7FFF_0000_2000L, 0, 0L, 0x3333L}); // returns normally: nothing reaches Windows
         } finally {
-            PoolCallbacks.IO.release(ctx);
+            PoolDispatch.IO.release(ctx);
         }
-        assertEquals(failures + 1, PoolCallbacks.FAILURES.sum());
+        assertEquals(failures + 1, PoolDispatch.FAILURES.sum());
     }
 }
