@@ -283,10 +283,14 @@ public final class WindowsBackend implements Backend {
         return WindowsBackendProvider.NAME;
     }
 
+    /**
+     * The pool's worker threads: those seen running a callback, and at least the minimum, which
+     * SetThreadpoolThreadMinimum starts (and keeps) before any callback ran.
+     */
     @Override
     public int threadCount() {
         poolThreads.removeIf(t -> !t.isAlive());
-        return poolThreads.size();
+        return Math.min(Math.max(poolThreads.size(), pool.minThreads()), Math.max(pool.maxThreads(), poolThreads.size()));
     }
 
     @Override
