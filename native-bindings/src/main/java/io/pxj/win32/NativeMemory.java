@@ -5,6 +5,8 @@ import com.sun.jna.Pointer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * A block of native (off-heap) memory, zeroed on allocation, accessed by byte offset. Used for everything the
@@ -19,6 +21,12 @@ import java.nio.ByteOrder;
 public final class NativeMemory implements AutoCloseable {
     /** Absolute addressing without allocation: a Pointer whose peer is 0 reads and writes at {@code offset}. */
     private static final Pointer ABSOLUTE = new Pointer(0);
+    /**
+     * Live blocks (base address to size), kept only under the Wine bridge (which then refuses to copy a completion
+     * into memory that was freed while its operation was pending); {@code null} otherwise: no cost on Windows.
+     */
+    private static final ConcurrentSkipListMap<Long, Long> LIVE =
+            System.getProperty("pxj.win32.bridge") != null ? new ConcurrentSkipListMap<>() : null;
 
     private final Memory memory;
     private final long address;
@@ -33,6 +41,9 @@ public final class NativeMemory implements AutoCloseable {
         this.memory.clear();
         this.address = Pointer.nativeValue(memory);
         this.size = size;
+        if (LIVE != null) {
+            LIVE.put(address, size);
+        }
     }
 
     /** Allocates {@code size} zeroed bytes. */
@@ -128,6 +139,9 @@ public final class NativeMemory implements AutoCloseable {
             synchronized (this) {
                 if (!closed) {
                     closed = true;
+                    if (LIVE != null) {
+                        LIVE.remove(address);
+                    }
                     memory.close();
                 }
             }
@@ -177,6 +191,23 @@ public final class NativeMemory implements AutoCloseable {
     static void writeAt(long address, byte[] src, int srcOffset, int length) {
         requireNonNull(address);
         ABSOLUTE.write(address, src, srcOffset, length);
+    }
+
+    /**
+     * True if {@code [address, address + length)} lies in a block that has not been freed; always true when blocks
+     * are not tracked (only the Wine bridge tracks them).
+     */
+    static boolean isLive(long address, long length) {
+        if (LIVE == null) {
+            return true;
+        }
+        Map.Entry<Long, Long> e = LIVE.floorEntry(address);
+        return e != null && address + length <= e.getKey() + e.getValue();
+    }
+
+    /** Whether {@link #isLive} answers from tracking (under the Wine bridge) rather than always true. */
+    static boolean isTracked() {
+        return LIVE != null;
     }
 
     private static void requireNonNull(long address) {

@@ -8,9 +8,18 @@ import java.util.Locale;
  * Windows x64 it registers the direct-mapped libraries, calls WSAStartup once and prepares the callbacks,
  * capturing any Throwable as the {@link #unavailabilityCause()}.
  *
+ * <p>With {@code -Dpxj.win32.bridge=wine} (any OS but Windows), {@link #api()} is instead the Wine bridge: the same
+ * facade whose Win32 calls a helper program executes under {@code wine64} (see {@code WineBridge}), so the Windows
+ * backend runs on Linux against real Win32 semantics. Any other value of the property is refused by name.
+ *
  * <p>Thread-safe.
  */
 public final class Windows {
+    /** The system property that selects the Wine bridge ({@value #WINE}). */
+    public static final String BRIDGE_PROPERTY = "pxj.win32.bridge";
+    public static final String WINE = "wine";
+
+    private static WindowsApi bridged;
     private static final Throwable UNAVAILABILITY_CAUSE = probe();
 
     private Windows() {
@@ -18,6 +27,23 @@ public final class Windows {
 
     private static Throwable probe() {
         String os = System.getProperty("os.name", "");
+        String bridge = System.getProperty(BRIDGE_PROPERTY);
+        if (bridge != null && !bridge.isBlank()) {
+            if (!bridge.equals(WINE)) {
+                return new IllegalArgumentException("-D" + BRIDGE_PROPERTY + "=" + bridge + ": the only bridge is '"
+                        + WINE + "'");
+            }
+            if (os.toLowerCase(Locale.ROOT).startsWith("windows")) {
+                return new IllegalArgumentException("-D" + BRIDGE_PROPERTY + "=" + WINE + " is for other systems;"
+                        + " on Windows the native layer runs directly");
+            }
+            try {
+                bridged = WineWindowsApi.start();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        }
         if (!os.toLowerCase(Locale.ROOT).startsWith("windows")) {
             return new UnsupportedOperationException("not Windows (os.name=" + os + ")");
         }
@@ -34,6 +60,20 @@ public final class Windows {
         } catch (Throwable t) { // ExceptionInInitializerError, UnsatisfiedLinkError, WindowsException...
             return t;
         }
+    }
+
+    /** True if {@link #api()} runs its calls through the Wine bridge. */
+    public static boolean isBridged() {
+        return bridged != null;
+    }
+
+    /**
+     * Memory-rule violations the Wine bridge caught and refused to act on: completions for OVERLAPPED memory already
+     * freed, completions nobody waits for, an OVERLAPPED reused while pending (each would corrupt memory on Windows).
+     * Always 0 when not bridged; tests over the bridge require it to stay 0.
+     */
+    public static long bridgeViolations() {
+        return bridged instanceof WineWindowsApi w ? w.violations() : 0;
     }
 
     /** True if the native layer loaded and WSAStartup succeeded. */
@@ -59,7 +99,7 @@ public final class Windows {
     /** The real implementation; {@link #ensureAvailable()} first. */
     public static WindowsApi api() {
         ensureAvailable();
-        return NativeWindowsApi.INSTANCE;
+        return bridged != null ? bridged : NativeWindowsApi.INSTANCE;
     }
 
     /** FormatMessageW text for {@code code}, or null; only called when available. */
@@ -68,7 +108,7 @@ public final class Windows {
             return null;
         }
         try {
-            return NativeWindowsApi.formatMessage(code);
+            return bridged instanceof WineWindowsApi w ? w.formatMessage(code) : NativeWindowsApi.formatMessage(code);
         } catch (Throwable t) { // e.g. while the probe itself is failing: fall back to the built-in table
             return null;
         }

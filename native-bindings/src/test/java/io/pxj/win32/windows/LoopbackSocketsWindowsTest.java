@@ -22,8 +22,8 @@ import io.pxj.win32.WsaBufArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.condition.DisabledIf;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -47,7 +47,8 @@ import java.util.function.LongSupplier;
  * before every operation, CancelThreadpoolIo on every synchronous outcome (all sockets use skip-on-success),
  * OVERLAPPED + WSABUF + buffer in one native block per operation, completions matched by OVERLAPPED address.
  */
-@EnabledOnOs(value = OS.WINDOWS, disabledReason = "Windows-only: real Winsock, AcceptEx/ConnectEx/TransmitFile")
+@EnabledIf(value = "io.pxj.win32.Windows#isAvailable", disabledReason = "needs Windows, or the Wine bridge"
+        + " (-Dpxj.win32.bridge=wine, as the wine-test execution of the build sets it)")
 class LoopbackSocketsWindowsTest {
     private static final int TIMEOUT_S = 30;
 
@@ -198,7 +199,7 @@ class LoopbackSocketsWindowsTest {
     }
 
     @Test
-    void acceptConnectEchoTransmitFileCancelDisconnectAndReuse(@TempDir Path dir) throws Exception {
+    void acceptConnectEchoTransmitFileAndCancel(@TempDir Path dir) throws Exception {
         // Pre-posted AcceptEx (the backend posts cores x 4 of them).
         long acceptSocket = newSocket();
         Op acceptOp = new Op(Winsock.acceptExBufferSize(0));
@@ -240,6 +241,27 @@ class LoopbackSocketsWindowsTest {
         assertEquals(995, recv.get(TIMEOUT_S, TimeUnit.SECONDS)[0]);
         echoOnce(clientIo[0], client, serverIo, acceptSocket, "still usable after a cancel");
 
+        ws.close(client);
+        clientIo[0].close();
+        ws.close(acceptSocket);
+        serverIo.close();
+        assertTrue(serverIo.isClosed());
+    }
+
+    @Test
+    @DisabledIf(value = "io.pxj.win32.Windows#isBridged", disabledReason = "Wine deviation DISCONNECTEX_REUSE:"
+            + " Wine does not implement DisconnectEx(TF_REUSE_SOCKET); see disconnectExReuseOverWine")
+    void disconnectExRecyclesTheSocketForTheNextAcceptEx() throws Exception {
+        long acceptSocket = newSocket();
+        Op acceptOp = new Op(Winsock.acceptExBufferSize(0));
+        CompletableFuture<long[]> accepted = accept(acceptSocket, acceptOp);
+        PoolIo[] clientIo = new PoolIo[1];
+        long client = connect(clientIo);
+        ok(accepted, "AcceptEx");
+        ws.updateAcceptContext(acceptSocket, listen);
+        PoolIo serverIo = pool.createIo(acceptSocket, handler);
+        echoOnce(clientIo[0], client, serverIo, acceptSocket, "before the disconnect");
+
         // The client closes first (so the server side has no TIME_WAIT), then DisconnectEx(TF_REUSE_SOCKET).
         ws.close(client);
         clientIo[0].close();
@@ -263,6 +285,33 @@ class LoopbackSocketsWindowsTest {
         serverIo.close();
         assertTrue(serverIo.isClosed());
         assertEquals(0, serverIo.pendingOperations());
+    }
+
+    /** What the bridge answers instead (the shim): a graceful shutdown and WSAEOPNOTSUPP, so callers close the socket. */
+    @Test
+    @EnabledIf(value = "io.pxj.win32.Windows#isBridged", disabledReason = "shows a Wine deviation: bridge only")
+    void disconnectExReuseOverWine() throws Exception {
+        long acceptSocket = newSocket();
+        Op acceptOp = new Op(Winsock.acceptExBufferSize(0));
+        CompletableFuture<long[]> accepted = accept(acceptSocket, acceptOp);
+        PoolIo[] clientIo = new PoolIo[1];
+        long client = connect(clientIo);
+        ok(accepted, "AcceptEx");
+        ws.updateAcceptContext(acceptSocket, listen);
+        PoolIo serverIo = pool.createIo(acceptSocket, handler);
+        Op discOp = new Op(0);
+        serverIo.start();
+        long r = ws.disconnectEx(acceptSocket, discOp.ov.address(), Winsock.TF_REUSE_SOCKET);
+        serverIo.cancel(); // a synchronous failure queues no packet
+        assertEquals(IoOutcome.failed(10045), r, IoOutcome.describe(r));
+        // The graceful shutdown happened: the client reads EOF.
+        Op recvOp = new Op(16);
+        assertEquals(0, ok(begin(clientIo[0], recvOp, () -> ws.wsaRecv(client, recvOp.wsabuf(16), 1, 0,
+                recvOp.ov.address())), "WSARecv of the FIN")[1]);
+        ws.close(client);
+        clientIo[0].close();
+        ws.close(acceptSocket);
+        serverIo.close();
     }
 
     /** Polls until {@code cond} holds or the test timeout passes. */

@@ -2,16 +2,15 @@ package io.pxj.runtime.behaviour;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The behaviour suite on the IOCP + Windows thread pool backend; runs on the Windows CI runners only. Mirrors
  * {@code NioBehaviourTest} line for line.
  */
 @DisplayName("behaviour suite [windows]")
-@EnabledOnOs(value = OS.WINDOWS, disabledReason = "the windows backend (IOCP + thread pool) runs only on Windows;"
-        + " its behaviour suite runs on the Windows CI runners")
+@EnabledIf(value = "io.pxj.win32.Windows#isAvailable", disabledReason = "needs Windows, or the Wine bridge"
+        + " (-Dpxj.win32.bridge=wine, as the wine-test execution of the build sets it)")
 class WindowsBehaviourTest {
     static final String BACKEND = "windows";
 
