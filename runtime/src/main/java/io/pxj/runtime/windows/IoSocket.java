@@ -2,6 +2,7 @@ package io.pxj.runtime.windows;
 
 import io.pxj.win32.IoOutcome;
 import io.pxj.win32.PoolIo;
+import io.pxj.win32.ProtocolInfo;
 import io.pxj.win32.WindowsException;
 import io.pxj.win32.Winsock;
 import java.net.StandardProtocolFamily;
@@ -16,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <h2>The thread-pool I/O protocol</h2>
  * Every overlapped call goes through {@link #start} then {@link #settle}: {@code PoolIo.start()} before the call
  * (StartThreadpoolIo), and {@code PoolIo.cancel()} (CancelThreadpoolIo) for every outcome that queues no packet:
- * a synchronous failure, or a synchronous success while FILE_SKIP_COMPLETION_PORT_ON_SUCCESS is in force. If
- * skip-on-success could not be set, a synchronous success still queues a packet and is treated as pending.
+ * a synchronous failure, or a synchronous success while FILE_SKIP_COMPLETION_PORT_ON_SUCCESS is in force.
+ * Skip-on-success is only set on sockets of IFS providers; without it a synchronous success still queues a packet
+ * and is treated as pending: no CancelThreadpoolIo, no inline delivery, the result arrives through the PoolIo.
  *
  * <p>Threading: {@link #start}/{@link #settle} are called by the op's issuer; {@link #destroy} is idempotent and
  * thread-safe. A destroyed socket's ops are retired: idle ones are freed now, pending ones when their (stale)
@@ -72,7 +74,7 @@ final class IoSocket {
         long s = ws.createTcpSocket(family);
         PoolIo io = null;
         try {
-            boolean skip = trySkipCompletionPortOnSuccess(ws, s);
+            boolean skip = trySkipCompletionPortOnSuccess(backend, s);
             io = backend.pool.createIo(s, backend::onIoCompletion);
             IoSocket sock = new IoSocket(backend, s, family, io, skip, home);
             backend.socketOpened(sock);
@@ -84,17 +86,31 @@ final class IoSocket {
     }
 
     /**
-     * Sets FILE_SKIP_COMPLETION_PORT_ON_SUCCESS; false when the provider refuses (e.g. a non-IFS LSP), in which
-     * case synchronous successes still queue a packet and must be treated as pending.
+     * Sets FILE_SKIP_COMPLETION_PORT_ON_SUCCESS if, and only if, the socket's provider returns IFS handles
+     * (XP1_IFS_HANDLES in its WSAPROTOCOL_INFOW), as MSDN requires and libuv and .NET do: for a non-IFS layered
+     * provider Windows accepts the call all the same, and skipping the port is then unsafe. Without it every
+     * outcome but a synchronous failure queues a packet, so a synchronous success is left to its completion
+     * ({@link #settle}). Counts the mode in the backend's counters.
+     *
+     * @return whether skip-on-success is in force
      */
-    static boolean trySkipCompletionPortOnSuccess(Winsock ws, long s) {
+    static boolean trySkipCompletionPortOnSuccess(WindowsBackend backend, long s) {
+        Winsock ws = backend.winsock;
+        boolean skip = false;
         try {
-            ws.setSkipCompletionPortOnSuccess(s);
-            return true;
+            ProtocolInfo p = ws.protocolInfo(s);
+            if (p.ifsHandles()) {
+                ws.setSkipCompletionPortOnSuccess(s);
+                skip = true;
+            } else {
+                WindowsBackend.LOG.debug("socket {}: provider {} (catalog entry {}) is not IFS: no skip-on-success",
+                        s, p.providerId(), p.catalogEntryId());
+            }
         } catch (WindowsException e) {
             WindowsBackend.LOG.debug("skip-on-success unavailable on socket {}: {}", s, e.getMessage());
-            return false;
         }
+        (skip ? backend.socketsSkipOnSuccess : backend.socketsWithoutSkip).increment();
+        return skip;
     }
 
     /** Releases what a failed open created (its PoolIo if any, then the socket), keeping {@code cause} primary. */

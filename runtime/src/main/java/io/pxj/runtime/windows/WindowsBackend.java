@@ -93,7 +93,8 @@ public final class WindowsBackend implements Backend {
             syncYields = new LongAdder(), partialSends = new LongAdder(), socketsCreated = new LongAdder(),
             socketsReused = new LongAdder(), clientSocketsReused = new LongAdder(), disconnects = new LongAdder(),
             disconnectFailures = new LongAdder(), aborts = new LongAdder(), tasksOverflowed = new LongAdder(),
-            connections = new LongAdder();
+            connections = new LongAdder(), socketsSkipOnSuccess = new LongAdder(),
+            socketsWithoutSkip = new LongAdder();
 
     /**
      * Creates the pool (with its cleanup group and environments), the main-queue port and the overflow work.
@@ -383,6 +384,8 @@ public final class WindowsBackend implements Backend {
         m.put("windows.partialSends", partialSends.sum());
         m.put("windows.socketsCreated", socketsCreated.sum());
         m.put("windows.socketsLive", (long) sockets.size());
+        m.put("windows.socketsSkipOnSuccess", socketsSkipOnSuccess.sum());
+        m.put("windows.socketsWithoutSkip", socketsWithoutSkip.sum());
         m.put("windows.socketsReused", socketsReused.sum());
         m.put("windows.clientSocketsReused", clientSocketsReused.sum());
         m.put("windows.clientSocketsPooled", (long) clientPool.size());

@@ -300,6 +300,41 @@ class IoOperationProtocolTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aNonIfsProviderGetsNoSkipOnSuccessAndItsSynchronousSuccessesCompleteThroughThePool() throws Exception {
+        when(rig.ws.protocolInfo(anyLong())).thenReturn(Rig.NON_IFS_PROVIDER);
+        when(rig.ws.acceptEx(eq(100L), eq(101L), anyLong(), eq(0), anyLong())).thenReturn(IoOutcome.completed(0));
+        when(rig.ws.wsaRecv(eq(101L), anyLong(), eq(1), eq(0), anyLong())).thenReturn(IoOutcome.completed(4));
+        ByteBuffer buf = ByteBuffer.allocateDirect(16);
+        TestHandler h = new TestHandler();
+        h.onOpened = x -> x.channel.read(buf);
+        rig.listen(1, h);
+        verify(rig.ws, never()).setSkipCompletionPortOnSuccess(anyLong()); // Windows would accept it: not asked
+        verify(rig.io(100), never()).cancel();
+        assertTrue(h.events.isEmpty(), "the synchronous AcceptEx success waits for its packet");
+        rig.complete(100, rig.acceptOv(101), 0, 0);
+        assertEquals(List.of("opened"), h.events);
+        verify(rig.io(101), never()).cancel();
+        long ov = rig.recvOv(101);
+        assertTrue(rig.backend.registry.get(ov).isPending(), "the packet still refers to the OVERLAPPED");
+        rig.complete(101, ov, 0, 4);
+        assertEquals(List.of("opened", "received 4"), h.events);
+        assertEquals(4, buf.position());
+        var c = rig.backend.counters();
+        assertEquals(0, c.get("windows.socketsSkipOnSuccess"));
+        assertEquals(3, c.get("windows.socketsWithoutSkip")); // listener, 101, and 102 posted by the top-up
+        assertEquals(0, c.get("windows.syncCompletions"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void ifsProvidersGetSkipOnSuccessAndAreCounted() throws Exception {
+        rig.listen(1, new TestHandler());
+        verify(rig.ws).setSkipCompletionPortOnSuccess(100L);
+        verify(rig.ws).setSkipCompletionPortOnSuccess(101L);
+        assertEquals(2, rig.backend.counters().get("windows.socketsSkipOnSuccess"));
+        assertEquals(0, rig.backend.counters().get("windows.socketsWithoutSkip"));
+    }
+
+    @org.junit.jupiter.api.Test
     void emptyReadCompletionIsEndOfStream() throws Exception {
         when(rig.ws.wsaRecv(eq(101L), anyLong(), eq(1), eq(0), anyLong())).thenReturn(IoOutcome.completed(0));
         TestHandler h = new TestHandler();
