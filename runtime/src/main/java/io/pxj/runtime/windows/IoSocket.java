@@ -6,7 +6,10 @@ import io.pxj.win32.ProtocolInfo;
 import io.pxj.win32.WindowsException;
 import io.pxj.win32.Winsock;
 import java.net.StandardProtocolFamily;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One overlapped TCP socket with everything that is recycled with it: its thread-pool I/O object
@@ -22,7 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and is treated as pending: no CancelThreadpoolIo, no inline delivery, the result arrives through the PoolIo.
  *
  * <p>Threading: {@link #start}/{@link #settle} are called by the op's issuer; {@link #destroy} is idempotent and
- * thread-safe. A destroyed socket's ops are retired: idle ones are freed now, pending ones when their (stale)
+ * thread-safe, and never closes the handle while a call between {@link #start} and {@link #settle} is using it:
+ * closing first stops admitting calls, then waits for those in progress ({@link #stopIssuing}). A destroyed socket's ops are retired: idle ones are freed now, pending ones when their (stale)
  * completion arrives.
  */
 final class IoSocket {
@@ -47,6 +51,15 @@ final class IoSocket {
     int uses;
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private final AtomicBoolean socketClosed = new AtomicBoolean();
+    /**
+     * Overlapped calls being issued on this handle (from {@link #start} until {@link #settle}), plus
+     * {@link #ISSUE_STOPPED} once no new call is admitted. Windows reuses socket handle values at once, so
+     * closesocket must never overtake a call that is about to use the handle: it could land on another socket.
+     */
+    private final AtomicInteger issuing = new AtomicInteger();
+    private static final int ISSUE_STOPPED = 1 << 30;
+    /** How long closing waits for calls being issued (they take microseconds) before it leaks the handle. */
+    static final long ISSUE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private IoSocket(WindowsBackend backend, long handle, StandardProtocolFamily family, PoolIo io,
                      boolean skipOnSuccess, SocketHome home) {
@@ -123,15 +136,60 @@ final class IoSocket {
         }
     }
 
-    /** Marks {@code op} pending for {@code target} and calls StartThreadpoolIo on {@code pio}. */
+    /**
+     * Admits one overlapped call on {@code op}'s socket, marks {@code op} pending for {@code target} and calls
+     * StartThreadpoolIo on {@code pio}. The caller must follow with the call and {@link #settle}.
+     *
+     * @throws IllegalStateException if the socket no longer admits calls (it is being closed), the op is busy or
+     *         StartThreadpoolIo was refused (the PoolIo or the pool is closing); nothing is then in flight
+     */
     static void start(PoolIo pio, IoOp op, OpTarget target) {
-        op.begin(target);
+        IoSocket owner = op.socket;
+        if (!owner.enterIssue()) {
+            throw new IllegalStateException("socket " + owner.handle + " is closing: no new overlapped call");
+        }
+        try {
+            op.begin(target);
+        } catch (RuntimeException e) {
+            owner.exitIssue();
+            throw e;
+        }
         try {
             pio.start();
         } catch (RuntimeException e) {
             op.complete(WindowsBackend.ERROR_INVALID_HANDLE, 0, true); // never started: back to idle
+            owner.exitIssue();
             throw e;
         }
+    }
+
+    private boolean enterIssue() {
+        for (;;) {
+            int v = issuing.get();
+            if ((v & ISSUE_STOPPED) != 0) return false;
+            if (issuing.compareAndSet(v, v + 1)) return true;
+        }
+    }
+
+    private void exitIssue() {
+        issuing.decrementAndGet();
+    }
+
+    /**
+     * No new overlapped call is admitted from now on; waits (bounded) for the calls being issued to return.
+     * Idempotent, any thread (never between a {@link #start} and its {@link #settle} on the same thread).
+     *
+     * @return true if no call is being issued any more; false if one is still in progress after the bound
+     */
+    boolean stopIssuing() {
+        issuing.getAndUpdate(v -> v | ISSUE_STOPPED);
+        long deadline = System.nanoTime() + ISSUE_DRAIN_NANOS;
+        while ((issuing.get() & ~ISSUE_STOPPED) != 0) {
+            if (System.nanoTime() - deadline > 0) return false;
+            Thread.onSpinWait();
+            LockSupport.parkNanos(10_000);
+        }
+        return true;
     }
 
     /**
@@ -142,6 +200,7 @@ final class IoSocket {
      * @return {@link #SYNC}, {@link #ASYNC} or {@link #STALE}
      */
     static int settle(PoolIo pio, boolean skip, IoOp op, long outcome) {
+        op.socket.exitIssue(); // the call returned: closesocket may proceed
         if (IoOutcome.isPending(outcome)) return ASYNC;
         if (IoOutcome.isCompleted(outcome) && !skip) return ASYNC; // a packet follows anyway
         pio.cancel();
@@ -164,9 +223,19 @@ final class IoSocket {
         return control.isPending() || recv.isPending() || send.isPending();
     }
 
-    /** closesocket once (pending operations then complete with an error). */
+    /**
+     * closesocket once (pending operations then complete with an error), after the calls being issued on the
+     * handle returned. If one does not return in time the handle is leaked (logged), never closed under it.
+     */
     void closeSocket() {
         if (socketClosed.compareAndSet(false, true)) {
+            if (!stopIssuing()) {
+                backend.socketsLeaked.increment();
+                WindowsBackend.LOG.warn("socket {}: an overlapped call still in progress after {} ms; the handle is"
+                        + " leaked, not closed under it", handle, TimeUnit.NANOSECONDS.toMillis(ISSUE_DRAIN_NANOS));
+                return;
+            }
+            backend.socketsClosed.increment();
             try {
                 backend.winsock.close(handle);
             } catch (WindowsException e) {
@@ -181,6 +250,7 @@ final class IoSocket {
      */
     void abort() {
         if (!socketClosed.get()) {
+            stopIssuing(); // CancelIoEx must not miss a call issued just after it
             if (hasPending()) {
                 try {
                     backend.winsock.cancelIoEx(handle, 0);

@@ -46,10 +46,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <h2>Close</h2>
  * Graceful: after the outstanding send completes, an outstanding read is cancelled (CancelIoEx on its
- * OVERLAPPED), then DisconnectEx(TF_REUSE_SOCKET) is issued and the socket, its PoolIo and its ops return to
- * their {@link SocketHome} when it completes. Abortive: CancelIoEx(socket, NULL) + closesocket. Either way
+ * OVERLAPPED); then, if the peer closed first, DisconnectEx(TF_REUSE_SOCKET) is issued and the socket, its
+ * PoolIo and its ops return to their {@link SocketHome} when it completes, and if we closed first the socket is
+ * closed (see {@link #finish}). Abortive: CancelIoEx(socket, NULL) + closesocket. Either way
  * {@link ConnectionHandler#closed()} is called exactly once, and only when no read or send is outstanding any
- * more, so the core never recycles a buffer the kernel may still write.
+ * more, so the core never recycles a buffer the kernel may still write. An operation Windows refuses to start
+ * (the socket is being closed, e.g. by a forced shutdown, or the pool is closing) leaves nothing outstanding: it
+ * is reported as a failure and the connection closes.
  */
 final class WindowsChannel implements Channel, OpTarget {
     /** TransmitFile's nNumberOfBytesToWrite limit (DWORD, documented maximum 2^31 - 2). */
@@ -62,8 +65,18 @@ final class WindowsChannel implements Channel, OpTarget {
     private static final Object ABORT_EVENT = new Object();
     private static final Object SEND_EMPTY_EVENT = new Object();
 
-    /** A failure found before an operation could be issued (e.g. the file of a sendFile is missing). */
+    /**
+     * A send that failed before its operation could be issued (e.g. the file of a sendFile is missing): reported,
+     * the connection stays usable.
+     */
     private record SendFailure(IOException cause) {
+    }
+
+    /**
+     * An operation Windows would not start (the socket is closing or StartThreadpoolIo was refused): the
+     * connection can do no more I/O, so it is reported and closed.
+     */
+    private record IoRefused(IOException cause) {
     }
 
     final WindowsBackend backend;
@@ -95,6 +108,10 @@ final class WindowsChannel implements Channel, OpTarget {
     private ByteBuffer fileHead, fileTail;
     private boolean chunkHasHead, chunkHasTail;
     private boolean shutdownRequested;
+    /** We sent our FIN (shutdown(SD_SEND)): if the peer's FIN follows, we closed first. */
+    private boolean outputShut;
+    /** The peer's FIN arrived before ours: a DisconnectEx now has no TIME_WAIT to sit out. */
+    private boolean peerClosedFirst;
     private boolean closeRequested, abortive, aborted, readCancelIssued;
 
     private WindowsChannel(WindowsBackend backend, IoSocket sock, ConnectionHandler handler, boolean client,
@@ -233,6 +250,8 @@ final class WindowsChannel implements Channel, OpTarget {
             sendOutstanding = false;
             sendBufs = null;
             if (!closeRequested) handler.failed(f.cause());
+        } else if (ev instanceof IoRefused r) {
+            if (!closeRequested) fail(r.cause());
         } else {
             throw new IllegalStateException("unknown event " + ev);
         }
@@ -279,10 +298,10 @@ final class WindowsChannel implements Channel, OpTarget {
     public void read(ByteBuffer buffer) {
         if (readOutstanding) throw new IllegalStateException("channel " + id + ": a read is already outstanding");
         if (state != OPEN || closeRequested) return; // closing: the core no longer listens
+        IoOp op = sock.recv;
+        if (!startOrRefuse(op, "WSARecv")) return;
         readOutstanding = true;
         readBuf = buffer;
-        IoOp op = sock.recv;
-        IoSocket.start(sock.io, op, this);
         op.pin(buffer);
         op.wsabufs.set(0, NativeBuffers.positionAddress(buffer), buffer.remaining());
         long r;
@@ -293,6 +312,21 @@ final class WindowsChannel implements Channel, OpTarget {
             r = IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
         }
         settled(op, sock.settle(op, r));
+    }
+
+    /**
+     * {@link IoSocket#start}; if Windows will not start the operation, queues its refusal (delivered after the
+     * current handler call, like any synchronous outcome) and returns false: nothing is outstanding then.
+     */
+    private boolean startOrRefuse(IoOp op, String what) {
+        try {
+            IoSocket.start(sock.io, op, this);
+            return true;
+        } catch (RuntimeException e) {
+            WindowsBackend.LOG.debug("channel {}: {} not started: {}", id, what, e.toString());
+            events.offer(new IoRefused(new IOException(what + " not started: " + e.getMessage(), e)));
+            return false;
+        }
     }
 
     private void settled(IoOp op, int how) {
@@ -316,6 +350,7 @@ final class WindowsChannel implements Channel, OpTarget {
             b.position(b.position() + (int) n);
             handler.received((int) n);
         } else if (err == 0) {
+            if (!outputShut) peerClosedFirst = true;
             handler.inputClosed();
         } else {
             fail(new WindowsException("WSARecv", err));
@@ -342,7 +377,11 @@ final class WindowsChannel implements Channel, OpTarget {
             return;
         }
         IoOp op = sock.send;
-        IoSocket.start(sock.io, op, this);
+        if (!startOrRefuse(op, "WSASend")) {
+            sendOutstanding = false;
+            sendBufs = null;
+            return;
+        }
         int n = 0;
         for (int i = sendOff; i < sendEnd && n < IoOp.MAX_WSABUFS; i++) {
             ByteBuffer b = sendBufs[i];
@@ -394,7 +433,12 @@ final class WindowsChannel implements Channel, OpTarget {
         chunkHasHead = fileHead != null && fileHead.hasRemaining();
         chunkHasTail = chunk == fileLeft && fileTail != null && fileTail.hasRemaining();
         IoOp op = sock.send;
-        IoSocket.start(sock.io, op, this);
+        if (!startOrRefuse(op, "TransmitFile")) {
+            sendOutstanding = false;
+            closeFile();
+            fileHead = fileTail = null;
+            return;
+        }
         op.overlapped.setFileOffset(filePos);
         long tfb = 0;
         if (chunkHasHead || chunkHasTail) {
@@ -499,6 +543,7 @@ final class WindowsChannel implements Channel, OpTarget {
     private void doShutdownOutput() {
         shutdownRequested = false;
         if (state != OPEN) return;
+        outputShut = true;
         try {
             ws.shutdown(sock.handle, Winsock.SD_SEND);
         } catch (WindowsException e) {
@@ -589,16 +634,29 @@ final class WindowsChannel implements Channel, OpTarget {
         }
     }
 
+    /**
+     * The end: the socket is recycled (DisconnectEx(TF_REUSE_SOCKET)) only after a graceful close in which the
+     * peer closed first, because after our own FIN DisconnectEx sits out TIME_WAIT (2 x MSL, minutes) holding the
+     * socket, its TP_IO and its op memory; otherwise it is closed (closesocket: a graceful FIN unless aborted;
+     * TIME_WAIT then costs the kernel a little and us nothing). Whatever fails on the way, the socket is
+     * released and {@code closed()} delivered, exactly once.
+     */
     private void finish(boolean graceful) {
         state = CLOSED;
-        closeFile();
-        if (graceful && !backend.isClosing()) {
-            backend.disconnect(sock);
-        } else {
+        try {
+            closeFile();
+            if (graceful && !backend.isClosing()) {
+                backend.gracefulEnd(sock, peerClosedFirst);
+            } else {
+                sock.destroy();
+            }
+        } catch (RuntimeException e) {
+            WindowsBackend.LOG.error("channel {}: releasing the socket failed; closing it", id, e);
             sock.destroy();
+        } finally {
+            backend.channelClosed(this);
+            handler.closed();
         }
-        backend.channelClosed(this);
-        handler.closed();
     }
 
     // ================================================================ client connect
@@ -623,7 +681,13 @@ final class WindowsChannel implements Channel, OpTarget {
         IoOp op = sock.control;
         op.control = IoOp.Control.CONNECT;
         byte[] sa = SockAddr.toBytes(remote);
-        IoSocket.start(sock.io, op, this);
+        try {
+            IoSocket.start(sock.io, op, this);
+        } catch (RuntimeException e) {
+            op.control = IoOp.Control.NONE;
+            connectFailed(new IOException("ConnectEx not started: " + e.getMessage(), e), true);
+            return;
+        }
         op.memory.write(IoOp.SOCKADDR_OFFSET, sa, 0, sa.length);
         long r;
         try {

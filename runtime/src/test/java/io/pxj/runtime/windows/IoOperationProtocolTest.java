@@ -226,13 +226,18 @@ class IoOperationProtocolTest {
     void disconnect(Outcome o) throws Exception {
         when(rig.ws.disconnectEx(eq(101L), anyLong(), eq(Winsock.TF_REUSE_SOCKET))).thenReturn(o.immediate(0));
         TestHandler h = new TestHandler();
-        h.onOpened = x -> x.channel.close(false);
+        h.onOpened = x -> x.channel.read(ByteBuffer.allocateDirect(8));
+        h.onInputClosed = x -> x.channel.close(false); // the peer closed first: the socket can be recycled
         WindowsListener l = rig.listen(1, h);
         rig.complete(100, rig.acceptOv(101), 0, 0);
         PoolIo io = rig.io(101);
+        org.mockito.Mockito.clearInvocations(io);
+        rig.complete(101, rig.recvOv(101), 0, 0); // end of stream
         verifyProtocol(io, () -> verify(rig.ws).disconnectEx(eq(101L), anyLong(), eq(Winsock.TF_REUSE_SOCKET)), o);
-        assertEquals(List.of("opened", "closed"), h.events);
+        assertEquals(List.of("opened", "inputClosed", "closed"), h.events);
+        assertEquals(o.pending() ? 1 : 0, rig.backend.counters().get("windows.disconnectsPending"));
         if (o.pending()) rig.complete(101, rig.disconnectOv(101), o.fails() ? 10054 : 0, 0);
+        assertEquals(0, rig.backend.counters().get("windows.disconnectsPending"));
         if (o.fails()) {
             verify(rig.ws).close(101L);
             assertEquals(0, l.spareSockets());
