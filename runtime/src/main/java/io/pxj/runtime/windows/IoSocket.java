@@ -228,20 +228,7 @@ final class IoSocket {
      * handle returned. If one does not return in time the handle is leaked (logged), never closed under it.
      */
     void closeSocket() {
-        if (socketClosed.compareAndSet(false, true)) {
-            if (!stopIssuing()) {
-                backend.socketsLeaked.increment();
-                WindowsBackend.LOG.warn("socket {}: an overlapped call still in progress after {} ms; the handle is"
-                        + " leaked, not closed under it", handle, TimeUnit.NANOSECONDS.toMillis(ISSUE_DRAIN_NANOS));
-                return;
-            }
-            backend.socketsClosed.increment();
-            try {
-                backend.winsock.close(handle);
-            } catch (WindowsException e) {
-                WindowsBackend.LOG.debug("closesocket({}) failed: {}", handle, e.getMessage());
-            }
-        }
+        closeHandle(false, false);
     }
 
     /**
@@ -249,16 +236,45 @@ final class IoSocket {
      * registered until their completions (995) arrive.
      */
     void abort() {
-        if (!socketClosed.get()) {
-            stopIssuing(); // CancelIoEx must not miss a call issued just after it
-            if (hasPending()) {
-                try {
-                    backend.winsock.cancelIoEx(handle, 0);
-                } catch (WindowsException e) {
-                    WindowsBackend.LOG.debug("CancelIoEx({}) failed: {}", handle, e.getMessage());
-                }
+        closeHandle(true, false);
+    }
+
+    /** {@link #abort()} with SO_LINGER 0 first, so the peer gets a RST rather than a FIN. */
+    void abortWithReset() {
+        closeHandle(true, true);
+    }
+
+    /**
+     * The one place that ends the handle: exactly one caller gets past the CAS, so no thread can still be about
+     * to CancelIoEx a handle value that another thread has already closed (and Windows may have reused).
+     */
+    private void closeHandle(boolean cancelFirst, boolean reset) {
+        if (!socketClosed.compareAndSet(false, true)) return;
+        if (!stopIssuing()) { // CancelIoEx must not miss a call issued just after it; closesocket must not overtake it
+            backend.socketsLeaked.increment();
+            WindowsBackend.LOG.warn("socket {}: an overlapped call still in progress after {} ms; the handle is"
+                    + " leaked, not closed under it", handle, TimeUnit.NANOSECONDS.toMillis(ISSUE_DRAIN_NANOS));
+            return;
+        }
+        if (reset) {
+            try {
+                backend.winsock.setLinger(handle, true, 0);
+            } catch (WindowsException e) {
+                WindowsBackend.LOG.debug("socket {}: SO_LINGER 0 failed: {}", handle, e.getMessage());
             }
-            closeSocket();
+        }
+        if (cancelFirst && hasPending()) {
+            try {
+                backend.winsock.cancelIoEx(handle, 0);
+            } catch (WindowsException e) {
+                WindowsBackend.LOG.debug("CancelIoEx({}) failed: {}", handle, e.getMessage());
+            }
+        }
+        backend.socketsClosed.increment();
+        try {
+            backend.winsock.close(handle);
+        } catch (WindowsException e) {
+            WindowsBackend.LOG.debug("closesocket({}) failed: {}", handle, e.getMessage());
         }
     }
 

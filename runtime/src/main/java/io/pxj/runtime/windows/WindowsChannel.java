@@ -604,12 +604,7 @@ final class WindowsChannel implements Channel, OpTarget {
             if (!aborted) {
                 aborted = true;
                 backend.aborts.increment();
-                try {
-                    ws.setLinger(sock.handle, true, 0); // RST, not FIN
-                } catch (WindowsException e) {
-                    WindowsBackend.LOG.debug("channel {}: SO_LINGER 0 failed: {}", id, e.getMessage());
-                }
-                sock.abort(); // CancelIoEx(socket, NULL) + closesocket
+                sock.abortWithReset(); // SO_LINGER 0 (RST, not FIN) + CancelIoEx(socket, NULL) + closesocket
             }
             if (readOutstanding || sendOutstanding) return; // their (995) completions are still to come
             finish(false);
