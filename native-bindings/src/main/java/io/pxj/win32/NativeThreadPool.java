@@ -26,18 +26,36 @@ import java.util.concurrent.locks.StampedLock;
  * member natively, so nothing is closed twice. A {@link PoolIo}'s own close is deferred until its outstanding
  * operations are accounted for ({@link IoCloseState}); it may then run on a pool thread, inside that object's
  * completion callback, and still races pool close() safely: the native close happens under the read lock and only
- * if the object is still a member.
+ * if the object is still a member. Every other call on a member (SubmitThreadpoolWork, SetThreadpoolTimer/Wait,
+ * IsThreadpoolTimerSet, WaitForThreadpool*Callbacks) holds the member's and the pool's {@link UseGate}: the
+ * member's close and the pool's close each stop admitting calls and wait for those in progress before anything
+ * is freed.
+ *
+ * <p>Thread exit: see {@link DetachRound}. The runtime creates the pool with minimum == maximum, so Windows
+ * retires no idle thread while the pool lives (a retired thread would detach from DllMain); close() detaches every
+ * thread from an ordinary callback before CloseThreadpool ends them.
  */
 final class NativeThreadPool implements ThreadPool {
     private static final Logger LOG = LoggerFactory.getLogger(NativeThreadPool.class);
 
     private final long pool;
     private final long cleanupGroup;
-    /** Two TP_CALLBACK_ENVIRON_V3 blocks: [0] normal, [1] runs-long. Live until the pool is closed. */
+    /**
+     * Three TP_CALLBACK_ENVIRON_V3 blocks: [0] normal, [1] runs-long, both with the cleanup group; [2] the pool
+     * only, for the {@link DetachRound} submitted after the group's members are closed. Live until the pool is
+     * closed.
+     */
     private final NativeMemory environments;
     private final long env;
     private final long longEnv;
+    private final long detachEnv;
     private final StampedLock lock = new StampedLock();
+    /**
+     * Calls in progress on member objects (and member closes); closed and drained by {@link #close()} before the
+     * cleanup group frees the members. Not the read lock: a WaitFor*Callbacks may last as long as a callback, and
+     * a callback may need the read lock (trySubmit) while close() waits for the write lock.
+     */
+    private final UseGate calls = new UseGate();
     private final Set<Member> members = new LinkedHashSet<>();
     private final LongAdder ioObjectsClosed = new LongAdder();
     private volatile boolean closed;
@@ -63,12 +81,14 @@ final class NativeThreadPool implements ThreadPool {
             if (g == 0) {
                 throw NativeWindowsApi.lastError("CreateThreadpoolCleanupGroup");
             }
-            envs = NativeMemory.allocate(2L * TP_CALLBACK_ENVIRON_V3.SIZEOF);
-            for (int i = 0; i < 2; i++) {
+            envs = NativeMemory.allocate(3L * TP_CALLBACK_ENVIRON_V3.SIZEOF);
+            for (int i = 0; i < 3; i++) {
                 var b = envs.byteBuffer((long) i * TP_CALLBACK_ENVIRON_V3.SIZEOF, TP_CALLBACK_ENVIRON_V3.SIZEOF);
                 ThreadpoolEnvironment.InitializeThreadpoolEnvironment(b);
                 ThreadpoolEnvironment.SetThreadpoolCallbackPool(b, p);
-                ThreadpoolEnvironment.SetThreadpoolCallbackCleanupGroup(b, g, PoolCallbacks.CANCEL_FN);
+                if (i < 2) {
+                    ThreadpoolEnvironment.SetThreadpoolCallbackCleanupGroup(b, g, PoolCallbacks.CANCEL_FN);
+                }
                 if (i == 1) {
                     ThreadpoolEnvironment.SetThreadpoolCallbackRunsLong(b);
                 }
@@ -88,6 +108,7 @@ final class NativeThreadPool implements ThreadPool {
         this.environments = envs;
         this.env = envs.address();
         this.longEnv = envs.address() + TP_CALLBACK_ENVIRON_V3.SIZEOF;
+        this.detachEnv = envs.address() + 2L * TP_CALLBACK_ENVIRON_V3.SIZEOF;
         this.minThreads = min;
         this.maxThreads = max;
     }
@@ -237,14 +258,33 @@ final class NativeThreadPool implements ThreadPool {
             lock.unlockWrite(stamp);
         }
         // Outside the lock: callbacks may be running and may call trySubmit (which then sees closed == true).
+        // Calls on members and member closes still in progress finish first: the group is about to free them.
+        calls.close();
+        calls.awaitIdle();
         Kernel32.CloseThreadpoolCleanupGroupMembers(cleanupGroup, 1, 0); // cancels queued, waits for running
         for (Member m : toRelease) {
             m.release();
         }
         Kernel32.CloseThreadpoolCleanupGroup(cleanupGroup);
+        int detached = DetachRound.run(maxThreads, this::submitForDetach, () -> Native.detach(true),
+                DETACH_TIMEOUT_MS);
         Kernel32.CloseThreadpool(pool);
         environments.close();
-        LOG.debug("thread pool closed ({} members closed through the cleanup group)", toRelease.size());
+        LOG.debug("thread pool closed ({} members closed through the cleanup group, {} of {} threads detached"
+                + " before exit)", toRelease.size(), detached, maxThreads);
+    }
+
+    /** Bound for the detach round's callbacks to start, and again to return. */
+    static final long DETACH_TIMEOUT_MS = 2000;
+
+    /** TrySubmitThreadpoolCallback on the pool-only environment (the pool is closed to everyone else by now). */
+    private boolean submitForDetach(Runnable r) {
+        long ctx = PoolCallbacks.SIMPLE.register(new PoolCallbacks.SimpleSubmission(r::run, this));
+        if (Kernel32.TrySubmitThreadpoolCallback(PoolCallbacks.SIMPLE_FN, ctx, detachEnv) == 0) {
+            PoolCallbacks.SIMPLE.release(ctx);
+            return false;
+        }
+        return true;
     }
 
     private long openRead() {
@@ -275,31 +315,65 @@ final class NativeThreadPool implements ThreadPool {
         }
     }
 
-    /** Base of every pool object: one native handle, one registry context, idempotent close. */
+    /**
+     * Base of every pool object: one native handle, one registry context, idempotent close. Every native call on
+     * the object runs inside {@link #enter}/{@link #exit}: admitted by the object's gate and the pool's, so
+     * neither the object's own close nor the pool's cleanup group can free it during the call; a call after
+     * either close began throws IllegalStateException without touching the native object.
+     */
     abstract class Member {
         volatile long handle;
         volatile long context;
         /** Set under {@code members}' lock when the cleanup group closed this object. */
         volatile boolean closedByPool;
         final AtomicBoolean closed = new AtomicBoolean();
+        /** Calls in progress on this object; closed by {@link #close()}. */
+        final UseGate gate = new UseGate();
 
         public boolean isClosed() {
             return closed.get() || closedByPool && NativeThreadPool.this.closed;
         }
 
-        final void checkOpen() {
-            if (isClosed()) {
-                throw new IllegalStateException(getClass().getSimpleName() + " closed");
+        /**
+         * Admits one native call on this object.
+         *
+         * @throws IllegalStateException (naming {@code function}) if the object or the pool is closed or closing
+         */
+        final void enter(String function) {
+            if (!gate.enter()) {
+                throw new IllegalStateException(function + " refused: " + getClass().getSimpleName() + " closed");
+            }
+            if (!calls.enter()) {
+                gate.exit();
+                throw new IllegalStateException(function + " refused: thread pool closed");
             }
         }
 
+        final void exit() {
+            calls.exit();
+            gate.exit();
+        }
+
+        /**
+         * Stops admitting calls, waits for those in progress (short ones, or a WaitFor*Callbacks on another
+         * thread), then frees the object unless the pool's cleanup group has taken it over.
+         */
         public void close() {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
-            if (claimClose(this)) {
-                closeNative();
-                release();
+            gate.close();
+            gate.awaitIdle();
+            if (!calls.enter()) {
+                return; // the pool is closing: its cleanup group frees the object and pool close() releases it
+            }
+            try {
+                if (claimClose(this)) {
+                    closeNative();
+                    release();
+                }
+            } finally {
+                calls.exit();
             }
         }
 
@@ -321,14 +395,22 @@ final class NativeThreadPool implements ThreadPool {
 
         @Override
         public void submit() {
-            checkOpen();
-            Kernel32.SubmitThreadpoolWork(handle);
+            enter("SubmitThreadpoolWork");
+            try {
+                Kernel32.SubmitThreadpoolWork(handle);
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
-            checkOpen();
-            Kernel32.WaitForThreadpoolWorkCallbacks(handle, cancelPending ? 1 : 0);
+            enter("WaitForThreadpoolWorkCallbacks");
+            try {
+                Kernel32.WaitForThreadpoolWorkCallbacks(handle, cancelPending ? 1 : 0);
+            } finally {
+                exit();
+            }
         }
 
         @Override
@@ -442,10 +524,14 @@ final class NativeThreadPool implements ThreadPool {
                 throw new IllegalStateException("WaitForThreadpoolIoCallbacks refused: PoolIo closed or closing");
             }
             try {
-                if (NativeThreadPool.this.closed) {
+                if (!calls.enter()) { // the pool's close waits for this call before its cleanup group frees the TP_IO
                     throw new IllegalStateException("WaitForThreadpoolIoCallbacks refused: thread pool closed");
                 }
-                Kernel32.WaitForThreadpoolIoCallbacks(handle, cancelPending ? 1 : 0);
+                try {
+                    Kernel32.WaitForThreadpoolIoCallbacks(handle, cancelPending ? 1 : 0);
+                } finally {
+                    calls.exit();
+                }
             } finally {
                 finishedOne();
             }
@@ -511,28 +597,44 @@ final class NativeThreadPool implements ThreadPool {
             if (dueNanos < 0 || periodMs < 0 || windowMs < 0) {
                 throw new IllegalArgumentException("negative timer argument");
             }
-            checkOpen();
-            NativeMemory s = Scratch.get();
-            s.putLong(0, relativeFiletime(dueNanos));
-            Kernel32.SetThreadpoolTimer(handle, s.address(), periodMs, windowMs); // FILETIME read during the call
+            enter("SetThreadpoolTimer");
+            try {
+                NativeMemory s = Scratch.get();
+                s.putLong(0, relativeFiletime(dueNanos));
+                Kernel32.SetThreadpoolTimer(handle, s.address(), periodMs, windowMs); // FILETIME read during the call
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public void stop() {
-            checkOpen();
-            Kernel32.SetThreadpoolTimer(handle, 0, 0, 0);
+            enter("SetThreadpoolTimer");
+            try {
+                Kernel32.SetThreadpoolTimer(handle, 0, 0, 0);
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public boolean isSet() {
-            checkOpen();
-            return Kernel32.IsThreadpoolTimerSet(handle) != 0;
+            enter("IsThreadpoolTimerSet");
+            try {
+                return Kernel32.IsThreadpoolTimerSet(handle) != 0;
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
-            checkOpen();
-            Kernel32.WaitForThreadpoolTimerCallbacks(handle, cancelPending ? 1 : 0);
+            enter("WaitForThreadpoolTimerCallbacks");
+            try {
+                Kernel32.WaitForThreadpoolTimerCallbacks(handle, cancelPending ? 1 : 0);
+            } finally {
+                exit();
+            }
         }
 
         @Override
@@ -560,29 +662,41 @@ final class NativeThreadPool implements ThreadPool {
 
         @Override
         public void set(long waitHandle, Duration timeout) {
-            checkOpen();
-            long pft = 0; // NULL = wait forever
-            if (timeout != null) {
-                if (timeout.isNegative()) {
-                    throw new IllegalArgumentException("negative timeout " + timeout);
-                }
-                NativeMemory s = Scratch.get();
-                s.putLong(0, relativeFiletime(saturatedNanos(timeout)));
-                pft = s.address();
+            if (timeout != null && timeout.isNegative()) {
+                throw new IllegalArgumentException("negative timeout " + timeout);
             }
-            Kernel32.SetThreadpoolWait(handle, waitHandle, pft);
+            enter("SetThreadpoolWait");
+            try {
+                long pft = 0; // NULL = wait forever
+                if (timeout != null) {
+                    NativeMemory s = Scratch.get();
+                    s.putLong(0, relativeFiletime(saturatedNanos(timeout)));
+                    pft = s.address();
+                }
+                Kernel32.SetThreadpoolWait(handle, waitHandle, pft);
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public void stop() {
-            checkOpen();
-            Kernel32.SetThreadpoolWait(handle, 0, 0);
+            enter("SetThreadpoolWait");
+            try {
+                Kernel32.SetThreadpoolWait(handle, 0, 0);
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
-            checkOpen();
-            Kernel32.WaitForThreadpoolWaitCallbacks(handle, cancelPending ? 1 : 0);
+            enter("WaitForThreadpoolWaitCallbacks");
+            try {
+                Kernel32.WaitForThreadpoolWaitCallbacks(handle, cancelPending ? 1 : 0);
+            } finally {
+                exit();
+            }
         }
 
         @Override

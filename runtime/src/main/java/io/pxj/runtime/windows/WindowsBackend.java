@@ -122,7 +122,8 @@ public final class WindowsBackend implements Backend {
         this.winsock = api.winsock();
         ThreadPool p;
         try {
-            p = api.createThreadPool(config.threads(), config.maxThreads());
+            int threads = poolThreads(config);
+            p = api.createThreadPool(threads, threads);
         } catch (WindowsException e) {
             throw new UncheckedIOException("cannot create the thread pool", e);
         }
@@ -140,6 +141,18 @@ public final class WindowsBackend implements Backend {
         this.port = cp;
         this.mainQueue = new IocpMainQueue(cp);
         this.clientPool = new ClientSocketPool(this, CLIENT_POOL_MAX);
+    }
+
+    /**
+     * The pool's size: minimum == maximum == {@code config.maxThreads()}. Windows retires idle threads above the
+     * minimum, and JNA detaches a retiring thread from DllMain(DLL_THREAD_DETACH) under the loader lock, where a
+     * pending safepoint can deadlock the JVM (JNA issue #1479); with no room between minimum and maximum no thread
+     * is retired while the backend runs, and the pool's close detaches every thread from an ordinary callback
+     * before CloseThreadpool ends them. The cost: {@code maxThreads} threads exist for the backend's whole life
+     * (idle ones sleep in the kernel).
+     */
+    static int poolThreads(BackendConfig config) {
+        return Math.max(config.threads(), config.maxThreads());
     }
 
     // ================================================================ callbacks and threads
@@ -581,7 +594,7 @@ public final class WindowsBackend implements Backend {
 
     @Override
     public String toString() {
-        return "WindowsBackend[threads " + config.threads() + ".." + config.maxThreads() + ", channels "
+        return "WindowsBackend[threads " + poolThreads(config) + ", channels "
                 + channels.size() + ", listeners " + listeners.size() + "]";
     }
 }
