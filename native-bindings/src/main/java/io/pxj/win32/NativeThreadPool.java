@@ -221,6 +221,11 @@ final class NativeThreadPool implements ThreadPool {
     }
 
     @Override
+    public boolean callbackMayRunLong() {
+        return PoolCallbacks.mayRunLong();
+    }
+
+    @Override
     public long ioObjectsClosed() {
         return ioObjectsClosed.sum();
     }

@@ -40,6 +40,40 @@ final class PoolCallbacks {
     static final LongAdder FAILURES = new LongAdder();
     static final LongAdder ORPHANS = new LongAdder();
 
+    /**
+     * The PTP_CALLBACK_INSTANCE of the callback running on this thread (0 outside one), and whether
+     * CallbackMayRunLong was already called for it: {@link #mayRunLong()}.
+     */
+    private static final class Frame {
+        long instance;
+        int mayRunLong; // 0 not asked, 1 asked: FALSE, 2 asked: TRUE
+    }
+
+    private static final ThreadLocal<Frame> FRAME = ThreadLocal.withInitial(Frame::new);
+
+    private static Frame enter(long instance) {
+        Frame f = FRAME.get();
+        f.instance = instance;
+        f.mayRunLong = 0;
+        return f;
+    }
+
+    private static void exit(Frame f) {
+        f.instance = 0;
+    }
+
+    /** CallbackMayRunLong for the current callback, once per callback; false outside a callback. */
+    static boolean mayRunLong() {
+        Frame f = FRAME.get();
+        if (f.instance == 0) {
+            return false;
+        }
+        if (f.mayRunLong == 0) {
+            f.mayRunLong = io.pxj.win32.raw.Kernel32.CallbackMayRunLong(f.instance) != 0 ? 2 : 1;
+        }
+        return f.mayRunLong == 2;
+    }
+
     /** What an I/O completion is dispatched to (a {@link NativeThreadPool} PoolIo). */
     interface IoTarget {
         IoCompletionHandler handler();
@@ -56,6 +90,7 @@ final class PoolCallbacks {
     }
 
     private static final TpCallbacks.PTP_SIMPLE_CALLBACK SIMPLE_CB = (instance, context) -> {
+        Frame frame = enter(instance);
         try {
             SimpleSubmission s = SIMPLE.release(context); // one-shot: free the slot first
             if (s == null) {
@@ -65,10 +100,13 @@ final class PoolCallbacks {
             s.callback().run();
         } catch (Throwable t) {
             failed("simple callback", t);
+        } finally {
+            exit(frame);
         }
     };
 
     private static final TpCallbacks.PTP_WORK_CALLBACK WORK_CB = (instance, context, work) -> {
+        Frame frame = enter(instance);
         try {
             NativeThreadPool.Work w = WORK.get(context);
             if (w == null) {
@@ -78,10 +116,13 @@ final class PoolCallbacks {
             w.callback.run();
         } catch (Throwable t) {
             failed("work callback", t);
+        } finally {
+            exit(frame);
         }
     };
 
     private static final TpCallbacks.PTP_TIMER_CALLBACK TIMER_CB = (instance, context, timer) -> {
+        Frame frame = enter(instance);
         try {
             NativeThreadPool.Timer t = TIMER.get(context);
             if (t == null) {
@@ -91,10 +132,13 @@ final class PoolCallbacks {
             t.callback.onTimer();
         } catch (Throwable t) {
             failed("timer callback", t);
+        } finally {
+            exit(frame);
         }
     };
 
     private static final TpCallbacks.PTP_WAIT_CALLBACK WAIT_CB = (instance, context, wait, result) -> {
+        Frame frame = enter(instance);
         try {
             NativeThreadPool.Wait w = WAIT.get(context);
             if (w == null) {
@@ -104,11 +148,14 @@ final class PoolCallbacks {
             w.callback.onWait(result);
         } catch (Throwable t) {
             failed("wait callback", t);
+        } finally {
+            exit(frame);
         }
     };
 
     private static final TpCallbacks.PTP_WIN32_IO_CALLBACK IO_CB = (instance, context, overlapped, ioResult, bytes, io) -> {
         IoTarget target = null;
+        Frame frame = enter(instance);
         try {
             target = IO.get(context);
             if (target == null) {
@@ -128,6 +175,7 @@ final class PoolCallbacks {
                     failed("I/O completion accounting", t); // e.g. a completion without a StartThreadpoolIo
                 }
             }
+            exit(frame);
         }
     };
 

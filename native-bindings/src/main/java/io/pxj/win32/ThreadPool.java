@@ -53,6 +53,19 @@ public interface ThreadPool extends AutoCloseable {
      */
     long ioObjectsClosed();
 
+    /**
+     * CallbackMayRunLong for the pool callback running on the current thread: tells the pool this callback may
+     * not return quickly, so that it dispatches queued callbacks to other threads instead of counting this one
+     * against its concurrency target (and starts a thread if its maximum allows). Called at most once per
+     * callback (later calls return the first answer without calling Windows).
+     *
+     * @return the answer of CallbackMayRunLong (true if another thread is available or may be started); false if
+     *         the current thread is not running a callback of this facade, or for implementations that cannot tell
+     */
+    default boolean callbackMayRunLong() {
+        return false;
+    }
+
     /** Throwables thrown by callbacks of this facade (all pools), caught and logged so none reaches Windows. */
     long callbackFailures();
 

@@ -76,6 +76,17 @@ public final class WindowsBackend implements Backend {
     static final long ABORT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final ThreadLocal<WindowsBackend> CURRENT = new ThreadLocal<>();
+    /**
+     * Per pool thread: [0] System.nanoTime() when the outermost callback of this backend began, [1] 1 once
+     * CallbackMayRunLong was requested for it.
+     */
+    private static final ThreadLocal<long[]> CALLBACK_CLOCK = ThreadLocal.withInitial(() -> new long[2]);
+    /**
+     * A callback that has run protocol code this long is reported with CallbackMayRunLong: I/O callbacks run in
+     * the normal (not long-running) environment because almost all of them are short, and the pool keeps only
+     * about one short callback per processor running; a long one would otherwise hold queued callbacks back.
+     */
+    static final long LONG_CALLBACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** Op memory still owned by the kernel when a close timed out: kept reachable forever rather than freed. */
     private static final List<IoOp> ABANDONED = new ArrayList<>();
 
@@ -106,7 +117,10 @@ public final class WindowsBackend implements Backend {
             disconnectFailures = new LongAdder(), aborts = new LongAdder(), tasksOverflowed = new LongAdder(),
             connections = new LongAdder(), socketsSkipOnSuccess = new LongAdder(),
             socketsWithoutSkip = new LongAdder(), socketsClosed = new LongAdder(), socketsLeaked = new LongAdder(),
-            closedWithoutReuse = new LongAdder(), shutdownLeakedOps = new LongAdder();
+            closedWithoutReuse = new LongAdder(), shutdownLeakedOps = new LongAdder(), longCallbacks = new LongAdder(),
+            filesSentByWsaSend = new LongAdder();
+    /** TransmitFile is used only on server editions (client editions run two at a time): see {@link #useTransmitFile}. */
+    private volatile Boolean transmitFile;
     private final AtomicInteger disconnectsPending = new AtomicInteger();
     /** Set when a forced shutdown left operations outstanding and so did not close the thread pool. */
     private volatile boolean poolLeaked;
@@ -161,11 +175,30 @@ public final class WindowsBackend implements Backend {
     WindowsBackend enterCallback() {
         WindowsBackend prev = CURRENT.get();
         CURRENT.set(this);
+        if (prev == null) {
+            long[] clock = CALLBACK_CLOCK.get();
+            clock[0] = System.nanoTime();
+            clock[1] = 0;
+        }
         if (seen.get() == null) {
             seen.set(Boolean.TRUE);
             poolThreads.add(Thread.currentThread());
         }
         return prev;
+    }
+
+    /**
+     * Called between the events a callback handles (a connection's drain): once the callback has run for
+     * {@link #LONG_CALLBACK_NANOS}, tells the pool (CallbackMayRunLong) so that it dispatches queued callbacks to
+     * other threads meanwhile. A single long handler call is only seen when it returns, before the next event.
+     */
+    void checkLongCallback() {
+        long[] clock = CALLBACK_CLOCK.get();
+        if (clock[1] == 0 && CURRENT.get() == this && System.nanoTime() - clock[0] > LONG_CALLBACK_NANOS) {
+            clock[1] = 1;
+            longCallbacks.increment();
+            pool.callbackMayRunLong();
+        }
     }
 
     void exitCallback(WindowsBackend prev) {
@@ -224,6 +257,21 @@ public final class WindowsBackend implements Backend {
         } finally {
             exitCallback(prev);
         }
+    }
+
+    /**
+     * Whether files go out with TransmitFile: only on server editions. Client editions of Windows run at most two
+     * TransmitFile operations at a time system-wide and queue the others, so there files are read in chunks and
+     * sent with WSASend. Asked once, on first use.
+     */
+    boolean useTransmitFile() {
+        Boolean v = transmitFile;
+        if (v == null) {
+            v = api.isServerEdition();
+            transmitFile = v;
+            LOG.debug("files are sent with {}", v ? "TransmitFile (server edition)" : "WSASend (client edition)");
+        }
+        return v;
     }
 
     long nextChannelId() {
@@ -459,6 +507,8 @@ public final class WindowsBackend implements Backend {
         m.put("windows.staleCompletions", registry.staleCompletions.sum());
         m.put("windows.unknownCompletions", registry.unknownCompletions.sum());
         m.put("windows.tasksOverflowed", tasksOverflowed.sum());
+        m.put("windows.longCallbacks", longCallbacks.sum());
+        m.put("windows.filesSentByWsaSend", filesSentByWsaSend.sum());
         m.put("windows.callbackFailures", pool.callbackFailures());
         m.put("windows.ioObjectsClosed", pool.ioObjectsClosed());
         long posted = 0;

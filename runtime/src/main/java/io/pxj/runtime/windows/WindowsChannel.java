@@ -15,8 +15,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -57,6 +59,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class WindowsChannel implements Channel, OpTarget {
     /** TransmitFile's nNumberOfBytesToWrite limit (DWORD, documented maximum 2^31 - 2). */
     static final int MAX_TRANSMIT_CHUNK = Integer.MAX_VALUE - 1;
+    /** Bytes read per WSASend when files are sent without TransmitFile (client editions). */
+    static final int FILE_SEND_CHUNK = 64 * 1024;
 
     static final int CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
 
@@ -106,6 +110,10 @@ final class WindowsChannel implements Channel, OpTarget {
     private long filePos, fileLeft;
     private int chunk;
     private ByteBuffer fileHead, fileTail;
+    /** Sending a file by reading chunks into {@link #fileChunk} and WSASend-ing them (no TransmitFile). */
+    private boolean fileBySend;
+    private FileChannel fileChannel;
+    private ByteBuffer fileChunk;
     private boolean chunkHasHead, chunkHasTail;
     private boolean shutdownRequested;
     /** We sent our FIN (shutdown(SD_SEND)): if the peer's FIN follows, we closed first. */
@@ -202,6 +210,7 @@ final class WindowsChannel implements Channel, OpTarget {
                 try {
                     dispatch(ev);
                     progressClose();
+                    backend.checkLongCallback();
                 } catch (Throwable t) {
                     WindowsBackend.LOG.error("channel {}: internal error; aborting the connection", id, t);
                     closeRequested = true;
@@ -380,6 +389,8 @@ final class WindowsChannel implements Channel, OpTarget {
         if (!startOrRefuse(op, "WSASend")) {
             sendOutstanding = false;
             sendBufs = null;
+            closeFile(); // a file being sent by chunks
+            fileHead = fileTail = null;
             return;
         }
         int n = 0;
@@ -408,8 +419,10 @@ final class WindowsChannel implements Channel, OpTarget {
                     tail == null ? ByteBuffer.allocateDirect(0) : tail}, 0, 2);
             return;
         }
+        boolean transmit = backend.useTransmitFile();
         sendOutstanding = true;
-        sendIsFile = true;
+        sendIsFile = transmit;
+        fileBySend = !transmit;
         sendTotal = 0;
         fileHead = head;
         fileTail = tail;
@@ -420,12 +433,57 @@ final class WindowsChannel implements Channel, OpTarget {
             if (offset < 0 || size < offset + length) {
                 throw new IOException(file + " has " + size + " bytes; cannot send " + length + " from offset " + offset);
             }
-            fileHandle = backend.api.openFileForTransmit(file);
+            if (transmit) {
+                fileHandle = backend.api.openFileForTransmit(file);
+            } else {
+                fileChannel = FileChannel.open(file, StandardOpenOption.READ);
+            }
         } catch (IOException e) {
+            fileBySend = false;
+            fileHead = fileTail = null;
             events.offer(new SendFailure(e));
             return;
         }
-        issueTransmit();
+        if (transmit) {
+            issueTransmit();
+        } else {
+            backend.filesSentByWsaSend.increment();
+            issueFileChunk();
+        }
+    }
+
+    /**
+     * The next chunk of a file sent without TransmitFile: read (positional, on this pool thread) into the
+     * channel's chunk buffer and sent with the head before the first chunk and the tail after the last, through
+     * the ordinary WSASend path (partial writes continue there); {@link #onSend} comes back here for the next one.
+     */
+    private void issueFileChunk() {
+        if (fileChunk == null) fileChunk = ByteBuffer.allocateDirect(FILE_SEND_CHUNK);
+        ByteBuffer c = fileChunk;
+        c.clear().limit((int) Math.min(c.capacity(), fileLeft));
+        try {
+            while (c.hasRemaining()) {
+                int n = fileChannel.read(c, filePos + c.position());
+                if (n < 0) throw new IOException("file ended " + fileLeft + " bytes early (truncated while sent?)");
+            }
+        } catch (IOException e) {
+            closeFile();
+            fileHead = fileTail = null;
+            events.offer(new SendFailure(e));
+            return;
+        }
+        c.flip();
+        filePos += c.remaining();
+        fileLeft -= c.remaining();
+        ByteBuffer head = fileHead != null && fileHead.hasRemaining() ? fileHead : null;
+        ByteBuffer tail = fileLeft == 0 && fileTail != null && fileTail.hasRemaining() ? fileTail : null;
+        ByteBuffer[] parts = head == null && tail == null ? new ByteBuffer[] {c}
+                : head == null ? new ByteBuffer[] {c, tail}
+                : tail == null ? new ByteBuffer[] {head, c} : new ByteBuffer[] {head, c, tail};
+        sendBufs = parts;
+        sendOff = 0;
+        sendEnd = parts.length;
+        issueSend();
     }
 
     private void issueTransmit() {
@@ -501,6 +559,7 @@ final class WindowsChannel implements Channel, OpTarget {
         if (n == 0) {
             sendOutstanding = false;
             sendBufs = null;
+            closeFile();
             fail(new IOException("WSASend completed with 0 bytes"));
             return;
         }
@@ -511,6 +570,14 @@ final class WindowsChannel implements Channel, OpTarget {
                 issueSend(); // partial write: send the rest
                 return;
             }
+        }
+        if (fileBySend) {
+            if (fileLeft > 0 && !(closeRequested && abortive)) {
+                issueFileChunk();
+                return;
+            }
+            closeFile();
+            fileHead = fileTail = null;
         }
         finishSend();
     }
@@ -523,6 +590,16 @@ final class WindowsChannel implements Channel, OpTarget {
     }
 
     private void closeFile() {
+        fileBySend = false;
+        FileChannel fc = fileChannel;
+        if (fc != null) {
+            fileChannel = null;
+            try {
+                fc.close();
+            } catch (IOException e) {
+                WindowsBackend.LOG.debug("channel {}: closing the file failed: {}", id, e.getMessage());
+            }
+        }
         long h = fileHandle;
         if (h != 0) {
             fileHandle = 0;

@@ -378,6 +378,46 @@ class IoOperationProtocolTest {
     }
 
     @org.junit.jupiter.api.Test
+    void onClientEditionsFilesAreReadInChunksAndSentWithWsaSend() throws Exception {
+        when(rig.api.isServerEdition()).thenReturn(false); // TransmitFile would run two at a time, system-wide
+        byte[] content = new byte[64 * 1024 + 1000];
+        for (int i = 0; i < content.length; i++) content[i] = (byte) (i * 31);
+        Path f = Files.write(dir.resolve("big.bin"), content);
+        ByteBuffer head = ByteBuffer.allocateDirect(3).put(new byte[] {'H', 'H', 'H'}).flip();
+        ByteBuffer tail = ByteBuffer.allocateDirect(2).put(new byte[] {'T', 'T'}).flip();
+        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+        when(rig.ws.wsaSend(eq(101L), anyLong(), anyInt(), eq(0), anyLong())).thenAnswer(inv -> {
+            IoOp op = rig.backend.registry.get(inv.getArgument(4));
+            int count = inv.getArgument(2);
+            long total = 0;
+            assertEquals(count, op.pinCount);
+            for (int i = 0; i < count; i++) { // what the kernel would read from each WSABUF (its pinned buffer)
+                ByteBuffer pinned = op.pins[i].duplicate();
+                assertEquals(io.pxj.win32.NativeBuffers.positionAddress(pinned), op.wsabufs.buffer(i));
+                assertEquals(pinned.remaining(), op.wsabufs.length(i));
+                byte[] b = new byte[pinned.remaining()];
+                pinned.get(b);
+                wire.write(b);
+                total += b.length;
+            }
+            return IoOutcome.completed(total);
+        });
+        TestHandler h = new TestHandler();
+        h.onOpened = x -> x.channel.sendFile(head, f, 10, content.length - 10, tail);
+        rig.acceptOne(h);
+        verify(rig.ws, never()).transmitFile(anyLong(), anyLong(), anyInt(), anyInt(), anyLong(), anyLong(), anyInt());
+        verify(rig.api, never()).openFileForTransmit(any());
+        verify(rig.ws, times(2)).wsaSend(eq(101L), anyLong(), anyInt(), eq(0), anyLong());
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.write(new byte[] {'H', 'H', 'H'});
+        expected.write(content, 10, content.length - 10);
+        expected.write(new byte[] {'T', 'T'});
+        assertTrue(java.util.Arrays.equals(expected.toByteArray(), wire.toByteArray()), "head, range, tail in order");
+        assertEquals(List.of("opened", "sent " + (3 + content.length - 10 + 2)), h.events);
+        assertEquals(1, rig.backend.counters().get("windows.filesSentByWsaSend"));
+    }
+
+    @org.junit.jupiter.api.Test
     void sendFileOfAMissingRangeFailsWithoutTransmitFile() throws Exception {
         Path f = Files.write(dir.resolve("small.bin"), new byte[10]);
         TestHandler h = new TestHandler();

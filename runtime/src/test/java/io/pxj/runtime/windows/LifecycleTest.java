@@ -258,6 +258,34 @@ class LifecycleTest {
     }
 
     @Test
+    void aCallbackThatRunsLongIsReportedToThePoolOnce() throws Exception {
+        TestHandler h = new TestHandler();
+        h.onOpened = x -> {
+            try {
+                Thread.sleep(20); // protocol code well past the threshold
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            x.channel.read(ByteBuffer.allocateDirect(8));
+        };
+        when(rig.ws.wsaRecv(eq(101L), anyLong(), eq(1), eq(0), anyLong())).thenReturn(IoOutcome.completed(1));
+        h.onReceived = x -> { };
+        rig.listen(1, h);
+        rig.handlers.get(100L).onCompletion(rig.acceptOv(101), 0, 0); // opened + an inline receive, one callback
+        verify(rig.pool, times(1)).callbackMayRunLong();
+        assertEquals(1, rig.backend.counters().get("windows.longCallbacks"));
+    }
+
+    @Test
+    void shortCallbacksDoNotCallCallbackMayRunLong() throws Exception {
+        TestHandler h = new TestHandler();
+        h.onOpened = x -> x.channel.read(ByteBuffer.allocateDirect(8));
+        rig.acceptOne(h);
+        rig.complete(101, rig.recvOv(101), 0, 3);
+        verify(rig.pool, never()).callbackMayRunLong();
+    }
+
+    @Test
     void ioModeMapsToSynchronousBudget() {
         assertEquals(16, WindowsChannel.syncAttempts(IoMode.THROUGHPUT));
         assertEquals(1, WindowsChannel.syncAttempts(IoMode.CONCURRENCY));

@@ -72,6 +72,7 @@ final class Rig {
     Rig() throws Exception {
         when(api.winsock()).thenReturn(ws);
         when(api.processorCount()).thenReturn(2);
+        when(api.isServerEdition()).thenReturn(true); // TransmitFile; client editions are tested explicitly
         when(api.createThreadPool(anyInt(), anyInt())).thenReturn(pool);
         when(api.createCompletionPort(anyInt())).thenReturn(port);
         when(api.createEvent(anyBoolean(), anyBoolean())).thenReturn(0xE1L);
