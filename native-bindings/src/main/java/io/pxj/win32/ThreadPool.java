@@ -8,9 +8,17 @@ package io.pxj.win32;
  * JNA attaches once as daemon threads named {@code pxj-pool*} (CallbackThreadInitializer); callbacks must
  * not block the pool for long unless created with {@code runsLong}.
  *
- * <p>Thread-safe. {@link #close()} is idempotent: closes every member still open through the cleanup group
- * (cancelling callbacks that have not started, waiting for running ones), then the group, then the pool.
- * Must not be called from a callback of this pool (deadlock).
+ * <p>Thread-safe. {@link #close()} is idempotent: waits for calls in progress on member objects, closes every
+ * member still open through the cleanup group (cancelling callbacks that have not started, waiting for running
+ * ones), then the group; then runs one callback per thread that asks JNA to detach the thread when it returns,
+ * then closes the pool. Must not be called from a callback of this pool (deadlock).
+ *
+ * <p>Thread exit and JNA issue #1479: a pool thread that exits while still attached is detached by JNA from
+ * DllMain(DLL_THREAD_DETACH) under the loader lock, where a pending safepoint can deadlock the JVM. Windows retires
+ * idle threads above the minimum, so create pools with {@code minThreads == maxThreads} for as long as they run;
+ * {@link #close()} detaches its threads on an ordinary callback return before CloseThreadpool ends them. Residual:
+ * a thread that close()'s detach round misses (the pool could not run one callback per thread within 2 s) and the
+ * threads of a pool never closed are detached at exit as before.
  */
 public interface ThreadPool extends AutoCloseable {
     int minThreads();
