@@ -112,12 +112,12 @@ final class IoSocket {
         boolean skip = false;
         try {
             ProtocolInfo p = ws.protocolInfo(s);
-            if (p.ifsHandles()) {
+            if (p != null && p.ifsHandles()) { // null: an implementation that cannot tell
                 ws.setSkipCompletionPortOnSuccess(s);
                 skip = true;
             } else {
                 WindowsBackend.LOG.debug("socket {}: provider {} (catalog entry {}) is not IFS: no skip-on-success",
-                        s, p.providerId(), p.catalogEntryId());
+                        s, p == null ? "?" : p.providerId(), p == null ? "?" : p.catalogEntryId());
             }
         } catch (WindowsException e) {
             WindowsBackend.LOG.debug("skip-on-success unavailable on socket {}: {}", s, e.getMessage());
