@@ -19,7 +19,14 @@ import java.util.concurrent.locks.StampedLock;
  * member natively, so nothing is closed twice. A {@link PoolIo}'s own close is deferred until its outstanding
  * operations are accounted for ({@link IoCloseState}); it may then run on a pool thread, inside that object's
  * completion callback, and still races pool close() safely: the native close happens under the read lock and only
- * if the object is still a member.
+ * if the object is still a member. Every other call on a member (SubmitThreadpoolWork, SetThreadpoolTimer/Wait,
+ * IsThreadpoolTimerSet, WaitForThreadpool*Callbacks) holds the member's and the pool's {@link UseGate}: the
+ * member's close and the pool's close each stop admitting calls and wait for those in progress before anything
+ * is freed.
+ *
+ * <p>Thread exit: see {@link DetachRound}. The runtime creates the pool with minimum == maximum, so Windows
+ * retires no idle thread while the pool lives (a retired thread would detach from DllMain); close() detaches every
+ * thread from an ordinary callback before CloseThreadpool ends them.
  *
  * <p>The native calls go through a {@link TpCalls}: JNA on Windows, the Wine bridge elsewhere; these rules are the
  * same for both.
@@ -30,10 +37,20 @@ final class NativeThreadPool implements ThreadPool {
     private final TpCalls tp;
     private final long pool;
     private final long cleanupGroup;
-    /** Two TP_CALLBACK_ENVIRON_V3: normal and runs-long. Live until the pool is closed. */
+    /**
+     * Three TP_CALLBACK_ENVIRON_V3: normal and runs-long, both with the cleanup group; and one with the pool only,
+     * for the {@link DetachRound} submitted after the group's members are closed. Live until the pool is closed.
+     */
     private final long env;
     private final long longEnv;
+    private final long detachEnv;
     private final StampedLock lock = new StampedLock();
+    /**
+     * Calls in progress on member objects (and member closes); closed and drained by {@link #close()} before the
+     * cleanup group frees the members. Not the read lock: a WaitFor*Callbacks may last as long as a callback, and
+     * a callback may need the read lock (trySubmit) while close() waits for the write lock.
+     */
+    private final UseGate calls = new UseGate();
     private final Set<Member> members = new LinkedHashSet<>();
     private final LongAdder ioObjectsClosed = new LongAdder();
     private volatile boolean closed;
@@ -52,6 +69,7 @@ final class NativeThreadPool implements ThreadPool {
         long g = 0;
         long e0 = 0;
         long e1 = 0;
+        long e2 = 0;
         try {
             tp.SetThreadpoolThreadMaximum(p, max); // maximum first: a minimum above the maximum fails
             if (!tp.SetThreadpoolThreadMinimum(p, min)) {
@@ -63,9 +81,12 @@ final class NativeThreadPool implements ThreadPool {
             }
             e0 = tp.InitializeThreadpoolEnvironment(p, g, false);
             e1 = tp.InitializeThreadpoolEnvironment(p, g, true);
+            e2 = tp.InitializeThreadpoolEnvironment(p, 0, false);
         } catch (WindowsException | RuntimeException e) {
-            if (e0 != 0) {
-                tp.DestroyThreadpoolEnvironment(e0);
+            for (long created : new long[] {e0, e1}) {
+                if (created != 0) {
+                    tp.DestroyThreadpoolEnvironment(created);
+                }
             }
             if (g != 0) {
                 tp.CloseThreadpoolCleanupGroup(g);
@@ -77,6 +98,7 @@ final class NativeThreadPool implements ThreadPool {
         this.cleanupGroup = g;
         this.env = e0;
         this.longEnv = e1;
+        this.detachEnv = e2;
         this.minThreads = min;
         this.maxThreads = max;
     }
@@ -189,6 +211,11 @@ final class NativeThreadPool implements ThreadPool {
     }
 
     @Override
+    public boolean callbackMayRunLong() {
+        return PoolDispatch.mayRunLong(tp);
+    }
+
+    @Override
     public long ioObjectsClosed() {
         return ioObjectsClosed.sum();
     }
@@ -226,15 +253,35 @@ final class NativeThreadPool implements ThreadPool {
             lock.unlockWrite(stamp);
         }
         // Outside the lock: callbacks may be running and may call trySubmit (which then sees closed == true).
+        // Calls on members and member closes still in progress finish first: the group is about to free them.
+        calls.close();
+        calls.awaitIdle();
         tp.CloseThreadpoolCleanupGroupMembers(cleanupGroup, true); // cancels queued, waits for running
         for (Member m : toRelease) {
             m.release();
         }
         tp.CloseThreadpoolCleanupGroup(cleanupGroup);
+        int detached = DetachRound.run(maxThreads, this::submitForDetach, tp::detachCurrentThreadOnReturn,
+                DETACH_TIMEOUT_MS);
         tp.CloseThreadpool(pool);
         tp.DestroyThreadpoolEnvironment(env);
         tp.DestroyThreadpoolEnvironment(longEnv);
-        LOG.debug("thread pool closed ({} members closed through the cleanup group)", toRelease.size());
+        tp.DestroyThreadpoolEnvironment(detachEnv);
+        LOG.debug("thread pool closed ({} members closed through the cleanup group, {} of {} threads detached"
+                + " before exit)", toRelease.size(), detached, maxThreads);
+    }
+
+    /** Bound for the detach round's callbacks to start, and again to return. */
+    static final long DETACH_TIMEOUT_MS = 2000;
+
+    /** TrySubmitThreadpoolCallback on the pool-only environment (the pool is closed to everyone else by now). */
+    private boolean submitForDetach(Runnable r) {
+        long ctx = PoolDispatch.SIMPLE.register(new PoolDispatch.SimpleSubmission(r::run, this));
+        if (!tp.TrySubmitThreadpoolCallback(ctx, detachEnv)) {
+            PoolDispatch.SIMPLE.release(ctx);
+            return false;
+        }
+        return true;
     }
 
     private long openRead() {
@@ -269,31 +316,65 @@ final class NativeThreadPool implements ThreadPool {
         }
     }
 
-    /** Base of every pool object: one native handle, one registry context, idempotent close. */
+    /**
+     * Base of every pool object: one native handle, one registry context, idempotent close. Every native call on
+     * the object runs inside {@link #enter}/{@link #exit}: admitted by the object's gate and the pool's, so
+     * neither the object's own close nor the pool's cleanup group can free it during the call; a call after
+     * either close began throws IllegalStateException without touching the native object.
+     */
     abstract class Member {
         volatile long handle;
         volatile long context;
         /** Set under {@code members}' lock when the cleanup group closed this object. */
         volatile boolean closedByPool;
         final AtomicBoolean closed = new AtomicBoolean();
+        /** Calls in progress on this object; closed by {@link #close()}. */
+        final UseGate gate = new UseGate();
 
         public boolean isClosed() {
             return closed.get() || closedByPool && NativeThreadPool.this.closed;
         }
 
-        final void checkOpen() {
-            if (isClosed()) {
-                throw new IllegalStateException(getClass().getSimpleName() + " closed");
+        /**
+         * Admits one native call on this object.
+         *
+         * @throws IllegalStateException (naming {@code function}) if the object or the pool is closed or closing
+         */
+        final void enter(String function) {
+            if (!gate.enter()) {
+                throw new IllegalStateException(function + " refused: " + getClass().getSimpleName() + " closed");
+            }
+            if (!calls.enter()) {
+                gate.exit();
+                throw new IllegalStateException(function + " refused: thread pool closed");
             }
         }
 
+        final void exit() {
+            calls.exit();
+            gate.exit();
+        }
+
+        /**
+         * Stops admitting calls, waits for those in progress (short ones, or a WaitFor*Callbacks on another
+         * thread), then frees the object unless the pool's cleanup group has taken it over.
+         */
         public void close() {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
-            if (claimClose(this)) {
-                closeNative();
-                release();
+            gate.close();
+            gate.awaitIdle();
+            if (!calls.enter()) {
+                return; // the pool is closing: its cleanup group frees the object and pool close() releases it
+            }
+            try {
+                if (claimClose(this)) {
+                    closeNative();
+                    release();
+                }
+            } finally {
+                calls.exit();
             }
         }
 
@@ -315,14 +396,22 @@ final class NativeThreadPool implements ThreadPool {
 
         @Override
         public void submit() {
-            checkOpen();
-            tp.SubmitThreadpoolWork(handle);
+            enter("SubmitThreadpoolWork");
+            try {
+                tp.SubmitThreadpoolWork(handle);
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
-            checkOpen();
-            tp.WaitForThreadpoolWorkCallbacks(handle, cancelPending);
+            enter("WaitForThreadpoolWorkCallbacks");
+            try {
+                tp.WaitForThreadpoolWorkCallbacks(handle, cancelPending);
+            } finally {
+                exit();
+            }
         }
 
         @Override
@@ -436,10 +525,14 @@ final class NativeThreadPool implements ThreadPool {
                 throw new IllegalStateException("WaitForThreadpoolIoCallbacks refused: PoolIo closed or closing");
             }
             try {
-                if (NativeThreadPool.this.closed) {
+                if (!calls.enter()) { // the pool's close waits for this call before its cleanup group frees the TP_IO
                     throw new IllegalStateException("WaitForThreadpoolIoCallbacks refused: thread pool closed");
                 }
-                tp.WaitForThreadpoolIoCallbacks(handle, cancelPending);
+                try {
+                    tp.WaitForThreadpoolIoCallbacks(handle, cancelPending);
+                } finally {
+                    calls.exit();
+                }
             } finally {
                 finishedOne();
             }
@@ -505,26 +598,42 @@ final class NativeThreadPool implements ThreadPool {
             if (dueNanos < 0 || periodMs < 0 || windowMs < 0) {
                 throw new IllegalArgumentException("negative timer argument");
             }
-            checkOpen();
-            tp.SetThreadpoolTimer(handle, true, relativeFiletime(dueNanos), periodMs, windowMs);
+            enter("SetThreadpoolTimer");
+            try {
+                tp.SetThreadpoolTimer(handle, true, relativeFiletime(dueNanos), periodMs, windowMs);
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public void stop() {
-            checkOpen();
-            tp.SetThreadpoolTimer(handle, false, 0, 0, 0);
+            enter("SetThreadpoolTimer");
+            try {
+                tp.SetThreadpoolTimer(handle, false, 0, 0, 0);
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public boolean isSet() {
-            checkOpen();
-            return tp.IsThreadpoolTimerSet(handle);
+            enter("IsThreadpoolTimerSet");
+            try {
+                return tp.IsThreadpoolTimerSet(handle);
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
-            checkOpen();
-            tp.WaitForThreadpoolTimerCallbacks(handle, cancelPending);
+            enter("WaitForThreadpoolTimerCallbacks");
+            try {
+                tp.WaitForThreadpoolTimerCallbacks(handle, cancelPending);
+            } finally {
+                exit();
+            }
         }
 
         @Override
@@ -552,25 +661,37 @@ final class NativeThreadPool implements ThreadPool {
 
         @Override
         public void set(long waitHandle, Duration timeout) {
-            checkOpen();
             if (timeout != null && timeout.isNegative()) {
                 throw new IllegalArgumentException("negative timeout " + timeout);
             }
-            // No timeout: NULL, wait forever.
-            tp.SetThreadpoolWait(handle, waitHandle, timeout != null,
-                    timeout == null ? 0 : relativeFiletime(saturatedNanos(timeout)));
+            enter("SetThreadpoolWait");
+            try {
+                // No timeout: NULL, wait forever.
+                tp.SetThreadpoolWait(handle, waitHandle, timeout != null,
+                        timeout == null ? 0 : relativeFiletime(saturatedNanos(timeout)));
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public void stop() {
-            checkOpen();
-            tp.SetThreadpoolWait(handle, 0, false, 0);
+            enter("SetThreadpoolWait");
+            try {
+                tp.SetThreadpoolWait(handle, 0, false, 0);
+            } finally {
+                exit();
+            }
         }
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
-            checkOpen();
-            tp.WaitForThreadpoolWaitCallbacks(handle, cancelPending);
+            enter("WaitForThreadpoolWaitCallbacks");
+            try {
+                tp.WaitForThreadpoolWaitCallbacks(handle, cancelPending);
+            } finally {
+                exit();
+            }
         }
 
         @Override

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import io.pxj.win32.raw.Constants;
 import io.pxj.win32.raw.Kernel32;
 import io.pxj.win32.raw.Ntdll;
+import io.pxj.win32.raw.Structs.OSVERSIONINFOEXW;
 import io.pxj.win32.raw.Structs.SYSTEM_INFO;
 import io.pxj.win32.raw.Structs.WSADATA;
 import io.pxj.win32.raw.Ws2_32;
@@ -75,7 +76,7 @@ final class NativeWindowsApi implements WindowsApi {
 
     @Override
     public long openFileForTransmit(Path path) throws WindowsException {
-        String name = path.toAbsolutePath().toString();
+        String name = win32FileName(path.toAbsolutePath().normalize().toString());
         char[] wide = new char[name.length() + 1]; // NUL-terminated UTF-16
         name.getChars(0, name.length(), wide, 0);
         // Share like the JDK's FileChannel does, so a file another process has open for writing (a log being
@@ -88,6 +89,41 @@ final class NativeWindowsApi implements WindowsApi {
             throw lastError("CreateFileW(" + name + ")");
         }
         return h;
+    }
+
+    /**
+     * The \\?\ form of an absolute Windows path, which lifts the MAX_PATH (260) limit of CreateFileW: {@code C:\a}
+     * becomes {@code \\?\C:\a}, {@code \\server\share\a} becomes {@code \\?\UNC\server\share\a}; paths already in
+     * a device form ({@code \\?\}, {@code \\.\}) are kept. \\?\ turns off all parsing, so the path must already
+     * be absolute and normalised (no "." or "..", backslashes only), as Path.toAbsolutePath().normalize() gives.
+     */
+    static String win32FileName(String absolute) {
+        if (absolute.startsWith("\\\\?\\") || absolute.startsWith("\\\\.\\")) {
+            return absolute;
+        }
+        if (absolute.startsWith("\\\\")) {
+            return "\\\\?\\UNC\\" + absolute.substring(2);
+        }
+        return "\\\\?\\" + absolute;
+    }
+
+    private volatile Boolean serverEdition;
+
+    @Override
+    public boolean isServerEdition() {
+        Boolean v = serverEdition;
+        if (v == null) {
+            try (NativeMemory m = NativeMemory.allocate(OSVERSIONINFOEXW.SIZEOF)) {
+                m.zero(0, OSVERSIONINFOEXW.SIZEOF);
+                m.putInt(OSVERSIONINFOEXW.dwOSVersionInfoSize, OSVERSIONINFOEXW.SIZEOF);
+                int status = Ntdll.RtlGetVersion(m.address());
+                // On failure, assume a client edition: WSASend works everywhere.
+                v = status == Constants.STATUS_SUCCESS
+                        && (m.getByte(OSVERSIONINFOEXW.wProductType) & 0xFF) != Constants.VER_NT_WORKSTATION;
+            }
+            serverEdition = v;
+        }
+        return v;
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import io.pxj.win32.raw.Constants;
 import io.pxj.win32.raw.Kernel32;
 import io.pxj.win32.raw.Structs.OVERLAPPED;
+import io.pxj.win32.raw.Structs.WSAPROTOCOL_INFOW;
 import io.pxj.win32.raw.Structs.linger;
 import io.pxj.win32.raw.Structs.sockaddr_storage;
 import io.pxj.win32.raw.WinsockExtensions;
@@ -12,6 +13,10 @@ import io.pxj.win32.raw.Ws2_32;
 
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link Winsock} on ws2_32 + the extension functions. Thread-safe. Out-parameters of synchronous calls live in
@@ -20,31 +25,66 @@ import java.net.StandardProtocolFamily;
  */
 final class NativeWinsock implements Winsock {
     /**
-     * One extension table for the process, loaded from the first socket that needs it. All PxJ sockets are TCP on
-     * the base Microsoft provider (LSPs are deprecated since Windows 8), whose IPv4 and IPv6 entries share
-     * mswsock's implementations.
+     * Extension function tables per provider, keyed by the catalog entry id of the provider serving the socket:
+     * the pointers WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) returns belong to that provider, and a layered
+     * provider (an LSP) has its own entry and its own functions. Almost always one or two entries (the base TCP
+     * providers for IPv4 and IPv6).
      */
-    private volatile WinsockExtensions extensions;
+    private final ConcurrentHashMap<Integer, WinsockExtensions> byProvider = new ConcurrentHashMap<>();
+    /** The table of each socket this object created, so the per-call lookup is one map read, not a getsockopt. */
+    private final ConcurrentHashMap<Long, WinsockExtensions> bySocket = new ConcurrentHashMap<>();
+    /** The table of the most recent lookup: for GetAcceptExSockaddrs calls that name no socket. */
+    private volatile WinsockExtensions lastTable;
 
     private static final int ERROR_GEN_FAILURE = 31;
 
     private WinsockExtensions ext(long socket) {
-        WinsockExtensions e = extensions;
-        if (e == null) {
-            synchronized (this) {
-                e = extensions;
-                if (e == null) {
-                    try {
-                        extensions = e = WinsockExtensions.load(socket);
-                    } catch (WinsockExtensions.LoadFailure f) {
-                        // Not an I/O outcome: the provider lacks mswsock's extensions (or the socket is bad).
-                        throw new IllegalStateException(f.getMessage(),
-                                new WindowsException("WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER)", f.errorCode));
-                    }
-                }
+        WinsockExtensions e = bySocket.get(socket);
+        return e != null ? e : lookup(socket);
+    }
+
+    /** The table of {@code socket}'s provider, loading it on the provider's first socket. */
+    private WinsockExtensions lookup(long socket) {
+        try {
+            int provider;
+            try {
+                provider = protocolInfo(socket).catalogEntryId();
+            } catch (WindowsException e) {
+                // Bad socket, or a provider that does not report itself: its own lookup below says which.
+                return lastTable = WinsockExtensions.load(socket);
             }
+            WinsockExtensions e = byProvider.computeIfAbsent(provider, k -> WinsockExtensions.load(socket));
+            lastTable = e;
+            return e;
+        } catch (WinsockExtensions.LoadFailure f) {
+            // Not an I/O outcome: the provider lacks mswsock's extensions (or the socket is bad).
+            throw new IllegalStateException(f.getMessage(),
+                    new WindowsException("WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER)", f.errorCode));
         }
-        return e;
+    }
+
+    @Override
+    public ProtocolInfo protocolInfo(long socket) throws WindowsException {
+        try (NativeMemory m = NativeMemory.allocate(WSAPROTOCOL_INFOW.SIZEOF + 8)) {
+            long len = m.address() + WSAPROTOCOL_INFOW.SIZEOF;
+            m.putInt(WSAPROTOCOL_INFOW.SIZEOF, WSAPROTOCOL_INFOW.SIZEOF);
+            if (Ws2_32.getsockopt(socket, Constants.SOL_SOCKET, Constants.SO_PROTOCOL_INFOW, m.address(), len) != 0) {
+                throw NativeWindowsApi.lastError("getsockopt(SO_PROTOCOL_INFOW)");
+            }
+            byte[] g = new byte[16];
+            m.read(WSAPROTOCOL_INFOW.ProviderId, g, 0, 16);
+            return new ProtocolInfo(m.getInt(WSAPROTOCOL_INFOW.dwServiceFlags1),
+                    m.getInt(WSAPROTOCOL_INFOW.dwCatalogEntryId), guidToUuid(g));
+        }
+    }
+
+    /** A GUID's in-memory bytes (Data1..3 little-endian) as the UUID of the same string form. */
+    static UUID guidToUuid(byte[] g) {
+        ByteBuffer b = ByteBuffer.wrap(g).order(ByteOrder.LITTLE_ENDIAN);
+        long hi = (Integer.toUnsignedLong(b.getInt(0)) << 32) | ((long) (b.getShort(4) & 0xFFFF) << 16)
+                | (b.getShort(6) & 0xFFFF);
+        long lo = ByteBuffer.wrap(g, 8, 8).order(ByteOrder.BIG_ENDIAN).getLong();
+        return new UUID(hi, lo);
     }
 
     @Override
@@ -58,6 +98,11 @@ final class NativeWinsock implements Winsock {
                 Constants.WSA_FLAG_OVERLAPPED | Constants.WSA_FLAG_NO_HANDLE_INHERIT);
         if (s == Constants.INVALID_SOCKET) {
             throw NativeWindowsApi.lastError("WSASocketW");
+        }
+        try {
+            bySocket.put(s, lookup(s));
+        } catch (IllegalStateException e) {
+            // Left to the first extension call on this socket, which reports it where it matters.
         }
         return s;
     }
@@ -189,6 +234,7 @@ final class NativeWinsock implements Winsock {
 
     @Override
     public void close(long socket) throws WindowsException {
+        bySocket.remove(socket); // before closesocket: Windows may hand the value to another socket at once
         if (Ws2_32.closesocket(socket) != 0) {
             throw NativeWindowsApi.lastError("closesocket");
         }
@@ -216,12 +262,24 @@ final class NativeWinsock implements Winsock {
     public AcceptAddresses getAcceptExSockaddrs(long buffer, int receiveDataLength) {
         NativeMemory s = Scratch.get();
         s.zero(0, 32);
-        long b = s.address();
         // out: [0] sockaddr* local, [8] int localLen, [16] sockaddr* remote, [24] int remoteLen
-        WinsockExtensions e = extensions;
+        WinsockExtensions e = lastTable;
         if (e == null) {
             throw new IllegalStateException("GetAcceptExSockaddrs before any AcceptEx");
         }
+        return acceptAddresses(e, buffer, receiveDataLength, s);
+    }
+
+    @Override
+    public AcceptAddresses getAcceptExSockaddrs(long listenSocket, long buffer, int receiveDataLength) {
+        NativeMemory s = Scratch.get();
+        s.zero(0, 32);
+        return acceptAddresses(ext(listenSocket), buffer, receiveDataLength, s);
+    }
+
+    private static AcceptAddresses acceptAddresses(WinsockExtensions e, long buffer, int receiveDataLength,
+                                                   NativeMemory s) {
+        long b = s.address();
         e.GetAcceptExSockaddrs(buffer, receiveDataLength, ACCEPTEX_ADDRESS_LENGTH, ACCEPTEX_ADDRESS_LENGTH,
                 b, b + 8, b + 16, b + 24);
         InetSocketAddress local = SockAddr.decodeAt(s.getLong(0), s.getInt(8));

@@ -19,8 +19,10 @@ public interface WindowsApi {
     Winsock winsock();
 
     /**
-     * CreateFileW(GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, OPEN_EXISTING,
-     * FILE_FLAG_OVERLAPPED | FILE_FLAG_SEQUENTIAL_SCAN): a file HANDLE for {@link Winsock#transmitFile}.
+     * CreateFileW(GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, OPEN_EXISTING,
+     * FILE_FLAG_OVERLAPPED | FILE_FLAG_SEQUENTIAL_SCAN): a file HANDLE for {@link Winsock#transmitFile}. The
+     * absolute, normalised path is given in its \\?\ form (\\?\UNC\server\share\... for UNC paths), so
+     * paths longer than MAX_PATH (260) open too.
      */
     long openFileForTransmit(Path path) throws WindowsException;
 
@@ -38,4 +40,14 @@ public interface WindowsApi {
 
     /** GetSystemInfo's dwNumberOfProcessors. */
     int processorCount();
+
+    /**
+     * True on a server edition of Windows (RtlGetVersion: OSVERSIONINFOEXW.wProductType is not VER_NT_WORKSTATION).
+     * Client editions run at most two TransmitFile operations at a time system-wide and queue the rest, so the
+     * runtime sends files with WSASend there. The default, for implementations that cannot tell, is false: the
+     * send path that works well everywhere.
+     */
+    default boolean isServerEdition() {
+        return false;
+    }
 }

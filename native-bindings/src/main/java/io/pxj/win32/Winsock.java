@@ -75,8 +75,21 @@ public interface Winsock {
     /** closesocket; pending operations complete with an error (995/64/1236). */
     void close(long socket) throws WindowsException;
 
-    /** SetFileCompletionNotificationModes(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE). */
+    /**
+     * SetFileCompletionNotificationModes(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE).
+     * Only for sockets whose {@link #protocolInfo provider} returns IFS handles: Windows accepts the call for a
+     * non-IFS layered provider too, and skip-on-success is then unsafe.
+     */
     void setSkipCompletionPortOnSuccess(long socket) throws WindowsException;
+
+    /**
+     * getsockopt(SOL_SOCKET, SO_PROTOCOL_INFOW) into a WSAPROTOCOL_INFOW: the provider that serves {@code socket}.
+     * The default (for implementations that cannot tell) fails with WSAENOPROTOOPT, which callers treat as "not
+     * an IFS provider": the safe choice.
+     */
+    default ProtocolInfo protocolInfo(long socket) throws WindowsException {
+        throw new WindowsException("getsockopt(SO_PROTOCOL_INFOW)", 10042); // WSAENOPROTOOPT
+    }
 
     /**
      * AcceptEx. {@code accept} is a fresh (or DisconnectEx-recycled) socket of the same family; {@code buffer}
@@ -86,6 +99,14 @@ public interface Winsock {
 
     /** GetAcceptExSockaddrs over a completed AcceptEx buffer. */
     AcceptAddresses getAcceptExSockaddrs(long buffer, int receiveDataLength);
+
+    /**
+     * GetAcceptExSockaddrs of the provider serving {@code listenSocket} (the one whose AcceptEx filled
+     * {@code buffer}). The default ignores the socket: right whenever all sockets share one provider.
+     */
+    default AcceptAddresses getAcceptExSockaddrs(long listenSocket, long buffer, int receiveDataLength) {
+        return getAcceptExSockaddrs(buffer, receiveDataLength);
+    }
 
     /**
      * ConnectEx to the sockaddr at {@code sockaddr} ({@link SockAddr}); the socket must be bound (wildcard,

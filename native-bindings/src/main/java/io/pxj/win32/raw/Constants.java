@@ -27,6 +27,9 @@ public final class Constants {
     public static final int SO_ERROR = 0x1007;
     public static final int SO_UPDATE_ACCEPT_CONTEXT = 0x700B;
     public static final int SO_UPDATE_CONNECT_CONTEXT = 0x7010;
+    public static final int SO_PROTOCOL_INFOW = 0x2005;
+    /** WSAPROTOCOL_INFOW.dwServiceFlags1: the provider returns IFS handles. */
+    public static final int XP1_IFS_HANDLES = 0x00020000;
     public static final int IPPROTO_TCP = 6;
     public static final int TCP_NODELAY = 0x0001;
     public static final int IPPROTO_IPV6 = 41;
@@ -58,6 +61,11 @@ public final class Constants {
     // --- SetFileCompletionNotificationModes ---
     public static final int FILE_SKIP_COMPLETION_PORT_ON_SUCCESS = 0x1;
     public static final int FILE_SKIP_SET_EVENT_ON_HANDLE = 0x2;
+
+    // --- OSVERSIONINFOEXW.wProductType ---
+    public static final int VER_NT_WORKSTATION = 1;
+    public static final int VER_NT_DOMAIN_CONTROLLER = 2;
+    public static final int VER_NT_SERVER = 3;
 
     // --- waits / timeouts ---
     public static final int INFINITE = 0xFFFFFFFF;

@@ -242,6 +242,44 @@ public final class Structs {
     }
 
     /**
+     * Only the fields PxJ reads (getsockopt SO_PROTOCOL_INFOW).
+     * <pre>
+     * typedef struct _WSAPROTOCOL_INFOW { DWORD dwServiceFlags1; DWORD dwServiceFlags2; DWORD dwServiceFlags3;
+     *   DWORD dwServiceFlags4; DWORD dwProviderFlags; GUID ProviderId; DWORD dwCatalogEntryId;
+     *   WSAPROTOCOLCHAIN ProtocolChain; int iVersion; int iAddressFamily; ... WCHAR szProtocol[256];
+     * } WSAPROTOCOL_INFOW;
+     * </pre>
+     */
+    public static final class WSAPROTOCOL_INFOW {
+        public static final int SIZEOF = 628;
+        public static final int dwServiceFlags1 = 0;
+        public static final int ProviderId = 20;
+        public static final int dwCatalogEntryId = 36;
+
+        private WSAPROTOCOL_INFOW() {
+        }
+    }
+
+    /**
+     * Only the fields PxJ reads (ntdll!RtlGetVersion, which unlike GetVersionEx is not shimmed by the manifest).
+     * <pre>
+     * typedef struct _OSVERSIONINFOEXW { DWORD dwOSVersionInfoSize; DWORD dwMajorVersion; DWORD dwMinorVersion;
+     *   DWORD dwBuildNumber; DWORD dwPlatformId; WCHAR szCSDVersion[128]; WORD wServicePackMajor;
+     *   WORD wServicePackMinor; WORD wSuiteMask; BYTE wProductType; BYTE wReserved; } OSVERSIONINFOEXW;
+     * </pre>
+     */
+    public static final class OSVERSIONINFOEXW {
+        public static final int SIZEOF = 284;
+        public static final int dwOSVersionInfoSize = 0;
+        public static final int dwMajorVersion = 4;
+        public static final int dwBuildNumber = 12;
+        public static final int wProductType = 282;
+
+        private OSVERSIONINFOEXW() {
+        }
+    }
+
+    /**
      * From the Windows SDK (mswsockdef.h / mswsock.h; mingw-w64 10 lacks RIO, so the ABI test checks these
      * against windows-api.md). DWORD cbSize then 13 function pointers.
      */

@@ -94,6 +94,22 @@ class AbiTest {
         sup("const STATUS_SUCCESS 0");
         sup("const STATUS_PENDING 259");
         sup("const ERROR_SUCCESS 0");
+        // probe (mingw-w64 winsock2.h / winnt.h, printed with offsetof/sizeof under Wine; the shared ABI tool
+        // does not print these yet).
+        sup("size WSAPROTOCOL_INFOW 628");
+        sup("offset WSAPROTOCOL_INFOW.dwServiceFlags1 0");
+        sup("offset WSAPROTOCOL_INFOW.ProviderId 20");
+        sup("offset WSAPROTOCOL_INFOW.dwCatalogEntryId 36");
+        sup("const SO_PROTOCOL_INFOW 8197");
+        sup("const XP1_IFS_HANDLES 131072");
+        sup("size OSVERSIONINFOEXW 284");
+        sup("offset OSVERSIONINFOEXW.dwOSVersionInfoSize 0");
+        sup("offset OSVERSIONINFOEXW.dwMajorVersion 4");
+        sup("offset OSVERSIONINFOEXW.dwBuildNumber 12");
+        sup("offset OSVERSIONINFOEXW.wProductType 282");
+        sup("const VER_NT_WORKSTATION 1");
+        sup("const VER_NT_DOMAIN_CONTROLLER 2");
+        sup("const VER_NT_SERVER 3");
     }
 
     private static void sup(String fact) {

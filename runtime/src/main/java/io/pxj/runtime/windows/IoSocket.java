@@ -2,10 +2,14 @@ package io.pxj.runtime.windows;
 
 import io.pxj.win32.IoOutcome;
 import io.pxj.win32.PoolIo;
+import io.pxj.win32.ProtocolInfo;
 import io.pxj.win32.WindowsException;
 import io.pxj.win32.Winsock;
 import java.net.StandardProtocolFamily;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One overlapped TCP socket with everything that is recycled with it: its thread-pool I/O object
@@ -16,11 +20,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <h2>The thread-pool I/O protocol</h2>
  * Every overlapped call goes through {@link #start} then {@link #settle}: {@code PoolIo.start()} before the call
  * (StartThreadpoolIo), and {@code PoolIo.cancel()} (CancelThreadpoolIo) for every outcome that queues no packet:
- * a synchronous failure, or a synchronous success while FILE_SKIP_COMPLETION_PORT_ON_SUCCESS is in force. If
- * skip-on-success could not be set, a synchronous success still queues a packet and is treated as pending.
+ * a synchronous failure, or a synchronous success while FILE_SKIP_COMPLETION_PORT_ON_SUCCESS is in force.
+ * Skip-on-success is only set on sockets of IFS providers; without it a synchronous success still queues a packet
+ * and is treated as pending: no CancelThreadpoolIo, no inline delivery, the result arrives through the PoolIo.
  *
  * <p>Threading: {@link #start}/{@link #settle} are called by the op's issuer; {@link #destroy} is idempotent and
- * thread-safe. A destroyed socket's ops are retired: idle ones are freed now, pending ones when their (stale)
+ * thread-safe, and never closes the handle while a call between {@link #start} and {@link #settle} is using it:
+ * closing first stops admitting calls, then waits for those in progress ({@link #stopIssuing}). A destroyed socket's ops are retired: idle ones are freed now, pending ones when their (stale)
  * completion arrives.
  */
 final class IoSocket {
@@ -45,6 +51,15 @@ final class IoSocket {
     int uses;
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private final AtomicBoolean socketClosed = new AtomicBoolean();
+    /**
+     * Overlapped calls being issued on this handle (from {@link #start} until {@link #settle}), plus
+     * {@link #ISSUE_STOPPED} once no new call is admitted. Windows reuses socket handle values at once, so
+     * closesocket must never overtake a call that is about to use the handle: it could land on another socket.
+     */
+    private final AtomicInteger issuing = new AtomicInteger();
+    private static final int ISSUE_STOPPED = 1 << 30;
+    /** How long closing waits for calls being issued (they take microseconds) before it leaks the handle. */
+    static final long ISSUE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private IoSocket(WindowsBackend backend, long handle, StandardProtocolFamily family, PoolIo io,
                      boolean skipOnSuccess, SocketHome home) {
@@ -72,7 +87,7 @@ final class IoSocket {
         long s = ws.createTcpSocket(family);
         PoolIo io = null;
         try {
-            boolean skip = trySkipCompletionPortOnSuccess(ws, s);
+            boolean skip = trySkipCompletionPortOnSuccess(backend, s);
             io = backend.pool.createIo(s, backend::onIoCompletion);
             IoSocket sock = new IoSocket(backend, s, family, io, skip, home);
             backend.socketOpened(sock);
@@ -84,17 +99,31 @@ final class IoSocket {
     }
 
     /**
-     * Sets FILE_SKIP_COMPLETION_PORT_ON_SUCCESS; false when the provider refuses (e.g. a non-IFS LSP), in which
-     * case synchronous successes still queue a packet and must be treated as pending.
+     * Sets FILE_SKIP_COMPLETION_PORT_ON_SUCCESS if, and only if, the socket's provider returns IFS handles
+     * (XP1_IFS_HANDLES in its WSAPROTOCOL_INFOW), as MSDN requires and libuv and .NET do: for a non-IFS layered
+     * provider Windows accepts the call all the same, and skipping the port is then unsafe. Without it every
+     * outcome but a synchronous failure queues a packet, so a synchronous success is left to its completion
+     * ({@link #settle}). Counts the mode in the backend's counters.
+     *
+     * @return whether skip-on-success is in force
      */
-    static boolean trySkipCompletionPortOnSuccess(Winsock ws, long s) {
+    static boolean trySkipCompletionPortOnSuccess(WindowsBackend backend, long s) {
+        Winsock ws = backend.winsock;
+        boolean skip = false;
         try {
-            ws.setSkipCompletionPortOnSuccess(s);
-            return true;
+            ProtocolInfo p = ws.protocolInfo(s);
+            if (p != null && p.ifsHandles()) { // null: an implementation that cannot tell
+                ws.setSkipCompletionPortOnSuccess(s);
+                skip = true;
+            } else {
+                WindowsBackend.LOG.debug("socket {}: provider {} (catalog entry {}) is not IFS: no skip-on-success",
+                        s, p == null ? "?" : p.providerId(), p == null ? "?" : p.catalogEntryId());
+            }
         } catch (WindowsException e) {
             WindowsBackend.LOG.debug("skip-on-success unavailable on socket {}: {}", s, e.getMessage());
-            return false;
         }
+        (skip ? backend.socketsSkipOnSuccess : backend.socketsWithoutSkip).increment();
+        return skip;
     }
 
     /** Releases what a failed open created (its PoolIo if any, then the socket), keeping {@code cause} primary. */
@@ -107,15 +136,60 @@ final class IoSocket {
         }
     }
 
-    /** Marks {@code op} pending for {@code target} and calls StartThreadpoolIo on {@code pio}. */
+    /**
+     * Admits one overlapped call on {@code op}'s socket, marks {@code op} pending for {@code target} and calls
+     * StartThreadpoolIo on {@code pio}. The caller must follow with the call and {@link #settle}.
+     *
+     * @throws IllegalStateException if the socket no longer admits calls (it is being closed), the op is busy or
+     *         StartThreadpoolIo was refused (the PoolIo or the pool is closing); nothing is then in flight
+     */
     static void start(PoolIo pio, IoOp op, OpTarget target) {
-        op.begin(target);
+        IoSocket owner = op.socket;
+        if (!owner.enterIssue()) {
+            throw new IllegalStateException("socket " + owner.handle + " is closing: no new overlapped call");
+        }
+        try {
+            op.begin(target);
+        } catch (RuntimeException e) {
+            owner.exitIssue();
+            throw e;
+        }
         try {
             pio.start();
         } catch (RuntimeException e) {
             op.complete(WindowsBackend.ERROR_INVALID_HANDLE, 0, true); // never started: back to idle
+            owner.exitIssue();
             throw e;
         }
+    }
+
+    private boolean enterIssue() {
+        for (;;) {
+            int v = issuing.get();
+            if ((v & ISSUE_STOPPED) != 0) return false;
+            if (issuing.compareAndSet(v, v + 1)) return true;
+        }
+    }
+
+    private void exitIssue() {
+        issuing.decrementAndGet();
+    }
+
+    /**
+     * No new overlapped call is admitted from now on; waits (bounded) for the calls being issued to return.
+     * Idempotent, any thread (never between a {@link #start} and its {@link #settle} on the same thread).
+     *
+     * @return true if no call is being issued any more; false if one is still in progress after the bound
+     */
+    boolean stopIssuing() {
+        issuing.getAndUpdate(v -> v | ISSUE_STOPPED);
+        long deadline = System.nanoTime() + ISSUE_DRAIN_NANOS;
+        while ((issuing.get() & ~ISSUE_STOPPED) != 0) {
+            if (System.nanoTime() - deadline > 0) return false;
+            Thread.onSpinWait();
+            LockSupport.parkNanos(10_000);
+        }
+        return true;
     }
 
     /**
@@ -126,6 +200,7 @@ final class IoSocket {
      * @return {@link #SYNC}, {@link #ASYNC} or {@link #STALE}
      */
     static int settle(PoolIo pio, boolean skip, IoOp op, long outcome) {
+        op.socket.exitIssue(); // the call returned: closesocket may proceed
         if (IoOutcome.isPending(outcome)) return ASYNC;
         if (IoOutcome.isCompleted(outcome) && !skip) return ASYNC; // a packet follows anyway
         pio.cancel();
@@ -148,15 +223,12 @@ final class IoSocket {
         return control.isPending() || recv.isPending() || send.isPending();
     }
 
-    /** closesocket once (pending operations then complete with an error). */
+    /**
+     * closesocket once (pending operations then complete with an error), after the calls being issued on the
+     * handle returned. If one does not return in time the handle is leaked (logged), never closed under it.
+     */
     void closeSocket() {
-        if (socketClosed.compareAndSet(false, true)) {
-            try {
-                backend.winsock.close(handle);
-            } catch (WindowsException e) {
-                WindowsBackend.LOG.debug("closesocket({}) failed: {}", handle, e.getMessage());
-            }
-        }
+        closeHandle(false, false);
     }
 
     /**
@@ -164,15 +236,45 @@ final class IoSocket {
      * registered until their completions (995) arrive.
      */
     void abort() {
-        if (!socketClosed.get()) {
-            if (hasPending()) {
-                try {
-                    backend.winsock.cancelIoEx(handle, 0);
-                } catch (WindowsException e) {
-                    WindowsBackend.LOG.debug("CancelIoEx({}) failed: {}", handle, e.getMessage());
-                }
+        closeHandle(true, false);
+    }
+
+    /** {@link #abort()} with SO_LINGER 0 first, so the peer gets a RST rather than a FIN. */
+    void abortWithReset() {
+        closeHandle(true, true);
+    }
+
+    /**
+     * The one place that ends the handle: exactly one caller gets past the CAS, so no thread can still be about
+     * to CancelIoEx a handle value that another thread has already closed (and Windows may have reused).
+     */
+    private void closeHandle(boolean cancelFirst, boolean reset) {
+        if (!socketClosed.compareAndSet(false, true)) return;
+        if (!stopIssuing()) { // CancelIoEx must not miss a call issued just after it; closesocket must not overtake it
+            backend.socketsLeaked.increment();
+            WindowsBackend.LOG.warn("socket {}: an overlapped call still in progress after {} ms; the handle is"
+                    + " leaked, not closed under it", handle, TimeUnit.NANOSECONDS.toMillis(ISSUE_DRAIN_NANOS));
+            return;
+        }
+        if (reset) {
+            try {
+                backend.winsock.setLinger(handle, true, 0);
+            } catch (WindowsException e) {
+                WindowsBackend.LOG.debug("socket {}: SO_LINGER 0 failed: {}", handle, e.getMessage());
             }
-            closeSocket();
+        }
+        if (cancelFirst && hasPending()) {
+            try {
+                backend.winsock.cancelIoEx(handle, 0);
+            } catch (WindowsException e) {
+                WindowsBackend.LOG.debug("CancelIoEx({}) failed: {}", handle, e.getMessage());
+            }
+        }
+        backend.socketsClosed.increment();
+        try {
+            backend.winsock.close(handle);
+        } catch (WindowsException e) {
+            WindowsBackend.LOG.debug("closesocket({}) failed: {}", handle, e.getMessage());
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -63,8 +64,29 @@ public final class WindowsBackend implements Backend {
 
     /** Client sockets kept for reuse per address family. */
     static final int CLIENT_POOL_MAX = 256;
+    /**
+     * DisconnectEx operations allowed in flight; beyond it sockets are closed instead of recycled, so a peer that
+     * never completes its side of the close cannot make sockets pile up.
+     */
+    static final int MAX_DISCONNECTS_PENDING = 1024;
+    /**
+     * After a shutdown timed out and every socket's operations were cancelled: how long to wait for the aborted
+     * completions before leaking what is still outstanding.
+     */
+    static final long ABORT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final ThreadLocal<WindowsBackend> CURRENT = new ThreadLocal<>();
+    /**
+     * Per pool thread: [0] System.nanoTime() when the outermost callback of this backend began, [1] 1 once
+     * CallbackMayRunLong was requested for it.
+     */
+    private static final ThreadLocal<long[]> CALLBACK_CLOCK = ThreadLocal.withInitial(() -> new long[2]);
+    /**
+     * A callback that has run protocol code this long is reported with CallbackMayRunLong: I/O callbacks run in
+     * the normal (not long-running) environment because almost all of them are short, and the pool keeps only
+     * about one short callback per processor running; a long one would otherwise hold queued callbacks back.
+     */
+    static final long LONG_CALLBACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** Op memory still owned by the kernel when a close timed out: kept reachable forever rather than freed. */
     private static final List<IoOp> ABANDONED = new ArrayList<>();
 
@@ -93,7 +115,15 @@ public final class WindowsBackend implements Backend {
             syncYields = new LongAdder(), partialSends = new LongAdder(), socketsCreated = new LongAdder(),
             socketsReused = new LongAdder(), clientSocketsReused = new LongAdder(), disconnects = new LongAdder(),
             disconnectFailures = new LongAdder(), aborts = new LongAdder(), tasksOverflowed = new LongAdder(),
-            connections = new LongAdder();
+            connections = new LongAdder(), socketsSkipOnSuccess = new LongAdder(),
+            socketsWithoutSkip = new LongAdder(), socketsClosed = new LongAdder(), socketsLeaked = new LongAdder(),
+            closedWithoutReuse = new LongAdder(), shutdownLeakedOps = new LongAdder(), longCallbacks = new LongAdder(),
+            filesSentByWsaSend = new LongAdder();
+    /** TransmitFile is used only on server editions (client editions run two at a time): see {@link #useTransmitFile}. */
+    private volatile Boolean transmitFile;
+    private final AtomicInteger disconnectsPending = new AtomicInteger();
+    /** Set when a forced shutdown left operations outstanding and so did not close the thread pool. */
+    private volatile boolean poolLeaked;
 
     /**
      * Creates the pool (with its cleanup group and environments), the main-queue port and the overflow work.
@@ -106,7 +136,8 @@ public final class WindowsBackend implements Backend {
         this.winsock = api.winsock();
         ThreadPool p;
         try {
-            p = api.createThreadPool(config.threads(), config.maxThreads());
+            int threads = poolThreads(config);
+            p = api.createThreadPool(threads, threads);
         } catch (WindowsException e) {
             throw new UncheckedIOException("cannot create the thread pool", e);
         }
@@ -126,17 +157,48 @@ public final class WindowsBackend implements Backend {
         this.clientPool = new ClientSocketPool(this, CLIENT_POOL_MAX);
     }
 
+    /**
+     * The pool's size: minimum == maximum == {@code config.maxThreads()}. Windows retires idle threads above the
+     * minimum, and JNA detaches a retiring thread from DllMain(DLL_THREAD_DETACH) under the loader lock, where a
+     * pending safepoint can deadlock the JVM (JNA issue #1479); with no room between minimum and maximum no thread
+     * is retired while the backend runs, and the pool's close detaches every thread from an ordinary callback
+     * before CloseThreadpool ends them. The cost: {@code maxThreads} threads exist for the backend's whole life
+     * (idle ones sleep in the kernel).
+     */
+    static int poolThreads(BackendConfig config) {
+        return Math.max(config.threads(), config.maxThreads());
+    }
+
     // ================================================================ callbacks and threads
 
     /** Marks the current thread as running a callback of this backend; returns the previous mark. */
     WindowsBackend enterCallback() {
         WindowsBackend prev = CURRENT.get();
         CURRENT.set(this);
+        if (prev == null) {
+            long[] clock = CALLBACK_CLOCK.get();
+            clock[0] = System.nanoTime();
+            clock[1] = 0;
+        }
         if (seen.get() == null) {
             seen.set(Boolean.TRUE);
             poolThreads.add(Thread.currentThread());
         }
         return prev;
+    }
+
+    /**
+     * Called between the events a callback handles (a connection's drain): once the callback has run for
+     * {@link #LONG_CALLBACK_NANOS}, tells the pool (CallbackMayRunLong) so that it dispatches queued callbacks to
+     * other threads meanwhile. A single long handler call is only seen when it returns, before the next event.
+     */
+    void checkLongCallback() {
+        long[] clock = CALLBACK_CLOCK.get();
+        if (clock[1] == 0 && CURRENT.get() == this && System.nanoTime() - clock[0] > LONG_CALLBACK_NANOS) {
+            clock[1] = 1;
+            longCallbacks.increment();
+            pool.callbackMayRunLong();
+        }
     }
 
     void exitCallback(WindowsBackend prev) {
@@ -197,6 +259,21 @@ public final class WindowsBackend implements Backend {
         }
     }
 
+    /**
+     * Whether files go out with TransmitFile: only on server editions. Client editions of Windows run at most two
+     * TransmitFile operations at a time system-wide and queue the others, so there files are read in chunks and
+     * sent with WSASend. Asked once, on first use.
+     */
+    boolean useTransmitFile() {
+        Boolean v = transmitFile;
+        if (v == null) {
+            v = api.isServerEdition();
+            transmitFile = v;
+            LOG.debug("files are sent with {}", v ? "TransmitFile (server edition)" : "WSASend (client edition)");
+        }
+        return v;
+    }
+
     long nextChannelId() {
         return channelIds.incrementAndGet();
     }
@@ -243,11 +320,35 @@ public final class WindowsBackend implements Backend {
 
     private final OpTarget disconnected = this::disconnectCompleted;
 
-    /** DisconnectEx(TF_REUSE_SOCKET); on success the socket returns to its home for reuse. */
+    /**
+     * The end of a gracefully closed connection's socket (nothing outstanding on it): recycled with
+     * DisconnectEx(TF_REUSE_SOCKET) if the peer closed first and fewer than {@link #MAX_DISCONNECTS_PENDING} are
+     * in flight, else closed. MSDN: after a local close first, DisconnectEx(TF_REUSE_SOCKET) completes only when
+     * TIME_WAIT ends (2 x MSL), keeping the socket, its TP_IO and its operation blocks; under "Connection: close"
+     * load new sockets would then be created faster than old ones come back.
+     */
+    void gracefulEnd(IoSocket s, boolean peerClosedFirst) {
+        if (peerClosedFirst && disconnectsPending.get() < MAX_DISCONNECTS_PENDING) {
+            disconnect(s);
+        } else {
+            closedWithoutReuse.increment();
+            s.destroy(); // closesocket: graceful FIN, TIME_WAIT (if any) stays in the kernel
+        }
+    }
+
+    /** DisconnectEx(TF_REUSE_SOCKET); on success the socket returns to its home for reuse. Never throws. */
     void disconnect(IoSocket s) {
         IoOp op = s.control;
         op.control = IoOp.Control.DISCONNECT;
-        IoSocket.start(s.io, op, disconnected);
+        try {
+            IoSocket.start(s.io, op, disconnected);
+        } catch (RuntimeException e) { // closing socket or pool: nothing started
+            op.control = IoOp.Control.NONE;
+            LOG.debug("DisconnectEx not started on {}: {}", s, e.toString());
+            s.destroy();
+            return;
+        }
+        disconnectsPending.incrementAndGet();
         long r;
         try {
             r = winsock.disconnectEx(s.handle, op.address(), Winsock.TF_REUSE_SOCKET);
@@ -261,11 +362,14 @@ public final class WindowsBackend implements Backend {
             disconnectCompleted(op);
         } else if (how == IoSocket.ASYNC) {
             asyncOperations.increment();
+        } else {
+            disconnectsPending.decrementAndGet(); // STALE: the socket was destroyed meanwhile
         }
     }
 
     private void disconnectCompleted(IoOp op) {
         IoSocket s = op.socket;
+        disconnectsPending.decrementAndGet();
         op.control = IoOp.Control.NONE;
         if (op.error == 0 && !isClosing() && !s.isDestroyed()) {
             disconnects.increment();
@@ -387,10 +491,18 @@ public final class WindowsBackend implements Backend {
         m.put("windows.partialSends", partialSends.sum());
         m.put("windows.socketsCreated", socketsCreated.sum());
         m.put("windows.socketsLive", (long) sockets.size());
+        m.put("windows.socketsSkipOnSuccess", socketsSkipOnSuccess.sum());
+        m.put("windows.socketsWithoutSkip", socketsWithoutSkip.sum());
         m.put("windows.socketsReused", socketsReused.sum());
         m.put("windows.clientSocketsReused", clientSocketsReused.sum());
         m.put("windows.clientSocketsPooled", (long) clientPool.size());
         m.put("windows.disconnects", disconnects.sum());
+        m.put("windows.disconnectsPending", (long) disconnectsPending.get());
+        m.put("windows.socketsClosed", socketsClosed.sum());
+        m.put("windows.closedWithoutReuse", closedWithoutReuse.sum());
+        m.put("windows.socketsLeaked", socketsLeaked.sum());
+        m.put("windows.shutdownLeakedOps", shutdownLeakedOps.sum());
+        m.put("windows.shutdownPoolLeaked", poolLeaked ? 1L : 0L);
         m.put("windows.disconnectFailures", disconnectFailures.sum());
         m.put("windows.aborts", aborts.sum());
         m.put("windows.connections", connections.sum());
@@ -399,6 +511,8 @@ public final class WindowsBackend implements Backend {
         m.put("windows.staleCompletions", registry.staleCompletions.sum());
         m.put("windows.unknownCompletions", registry.unknownCompletions.sum());
         m.put("windows.tasksOverflowed", tasksOverflowed.sum());
+        m.put("windows.longCallbacks", longCallbacks.sum());
+        m.put("windows.filesSentByWsaSend", filesSentByWsaSend.sum());
         m.put("windows.callbackFailures", pool.callbackFailures());
         m.put("windows.ioObjectsClosed", pool.ioObjectsClosed());
         long posted = 0;
@@ -421,11 +535,20 @@ public final class WindowsBackend implements Backend {
 
     /**
      * Shutdown, in this order: stop accepting (close listeners: their posted AcceptEx are cancelled); abort open
-     * channels (CancelIoEx + closesocket) and destroy pooled sockets; wait up to {@code timeout} for every
-     * pending operation's completion (so its memory is freed normally); close the pool (waits for running
-     * callbacks, closes the cleanup group's members, the group, the pool); then the main-queue port.
-     * Operations still pending after the timeout are abandoned, not freed (the kernel may still own them).
-     * Idempotent: later calls wait for the first one's result.
+     * channels (CancelIoEx + closesocket) and destroy pooled sockets; wait up to {@code timeout} for the channels
+     * to close and every pending operation's completion (so its memory is freed normally); close the pool (waits
+     * for running callbacks, closes the cleanup group's members, the group, the pool); then the main-queue port.
+     *
+     * <p>If the timeout passes first (a protocol callback that does not return, a peer or driver that does not
+     * complete an operation), the forced path keeps the preconditions Windows sets: first no socket admits a new
+     * overlapped call ({@link IoSocket#stopIssuing}: a connection still draining cannot issue WSARecv/WSASend on a
+     * handle value that Windows may already have given to another socket), then every socket's operations are
+     * cancelled (CancelIoEx) and the sockets closed, then the aborted completions get {@link #ABORT_WAIT_NANOS}.
+     * Whatever is still outstanding after that is leaked, counted and logged, never freed: its op memory stays
+     * allocated and the thread pool is not closed (closing it would free TP_IO objects with I/O outstanding
+     * through the cleanup group; CloseThreadpool itself would only be deferred). Returns false then.
+     *
+     * <p>Idempotent: later calls wait for the first one's result.
      */
     @Override
     public boolean close(Duration timeout) {
@@ -449,26 +572,49 @@ public final class WindowsBackend implements Backend {
     private boolean doClose(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean ok = true;
+        boolean closePool = true;
         try {
             for (WindowsListener l : new ArrayList<>(listeners)) l.close();
             for (WindowsChannel c : new ArrayList<>(channels)) c.abortFromBackend();
             clientPool.destroyAll();
-            ok &= waitUntil(() -> channels.isEmpty(), deadline);
-            for (IoSocket s : new ArrayList<>(sockets)) s.destroy(); // spare/disconnecting sockets
-            ok &= waitUntil(() -> registry.pending() == 0, deadline);
+            boolean drained = waitUntil(() -> channels.isEmpty(), deadline);
+            List<IoSocket> left = new ArrayList<>(sockets);
+            if (!drained) {
+                ok = false;
+                LOG.warn("Windows backend close: {} connections still open after {}; forcing", channels.size(), timeout);
+                for (IoSocket s : left) s.stopIssuing(); // before any handle is closed: see the method comment
+            }
+            for (IoSocket s : left) s.destroy(); // spare/disconnecting sockets, and forced ones: CancelIoEx + close
+            if (!waitUntil(() -> registry.pending() == 0, deadline)) {
+                ok = false;
+                waitUntil(() -> registry.pending() == 0, System.nanoTime() + ABORT_WAIT_NANOS);
+            }
             for (Object o : new ArrayList<>(timersAndWaits)) {
                 if (o instanceof ScheduledTimer t) t.cancel();
                 else if (o instanceof EventWait w) w.cancel();
             }
+            int outstanding = registry.pending();
+            if (outstanding > 0) {
+                closePool = false;
+                ok = false;
+                shutdownLeakedOps.add(outstanding);
+                poolLeaked = true;
+                LOG.warn("Windows backend closed with {} operations still pending after CancelIoEx; leaking their"
+                        + " memory, their TP_IO objects and the thread pool rather than freeing what the kernel may"
+                        + " still use", outstanding);
+            }
         } catch (Throwable t) {
             ok = false;
+            closePool = registry.pending() == 0;
             LOG.error("error while closing the Windows backend", t);
         } finally {
-            try {
-                pool.close(); // waits for callbacks; closes cleanup-group members (PoolIo, timers, waits), group, pool
-            } catch (Throwable t) {
-                ok = false;
-                LOG.error("closing the thread pool failed", t);
+            if (closePool) {
+                try {
+                    pool.close(); // waits for callbacks; closes cleanup-group members, group, pool
+                } catch (Throwable t) {
+                    ok = false;
+                    LOG.error("closing the thread pool failed", t);
+                }
             }
             int abandoned = 0;
             for (IoOp op : registry.snapshot()) {
@@ -502,7 +648,7 @@ public final class WindowsBackend implements Backend {
 
     @Override
     public String toString() {
-        return "WindowsBackend[threads " + config.threads() + ".." + config.maxThreads() + ", channels "
+        return "WindowsBackend[threads " + poolThreads(config) + ", channels "
                 + channels.size() + ", listeners " + listeners.size() + "]";
     }
 }

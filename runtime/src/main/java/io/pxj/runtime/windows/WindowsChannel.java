@@ -15,8 +15,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -46,14 +48,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <h2>Close</h2>
  * Graceful: after the outstanding send completes, an outstanding read is cancelled (CancelIoEx on its
- * OVERLAPPED), then DisconnectEx(TF_REUSE_SOCKET) is issued and the socket, its PoolIo and its ops return to
- * their {@link SocketHome} when it completes. Abortive: CancelIoEx(socket, NULL) + closesocket. Either way
+ * OVERLAPPED); then, if the peer closed first, DisconnectEx(TF_REUSE_SOCKET) is issued and the socket, its
+ * PoolIo and its ops return to their {@link SocketHome} when it completes, and if we closed first the socket is
+ * closed (see {@link #finish}). Abortive: CancelIoEx(socket, NULL) + closesocket. Either way
  * {@link ConnectionHandler#closed()} is called exactly once, and only when no read or send is outstanding any
- * more, so the core never recycles a buffer the kernel may still write.
+ * more, so the core never recycles a buffer the kernel may still write. An operation Windows refuses to start
+ * (the socket is being closed, e.g. by a forced shutdown, or the pool is closing) leaves nothing outstanding: it
+ * is reported as a failure and the connection closes.
  */
 final class WindowsChannel implements Channel, OpTarget {
     /** TransmitFile's nNumberOfBytesToWrite limit (DWORD, documented maximum 2^31 - 2). */
     static final int MAX_TRANSMIT_CHUNK = Integer.MAX_VALUE - 1;
+    /** Bytes read per WSASend when files are sent without TransmitFile (client editions). */
+    static final int FILE_SEND_CHUNK = 64 * 1024;
 
     static final int CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
 
@@ -62,8 +69,18 @@ final class WindowsChannel implements Channel, OpTarget {
     private static final Object ABORT_EVENT = new Object();
     private static final Object SEND_EMPTY_EVENT = new Object();
 
-    /** A failure found before an operation could be issued (e.g. the file of a sendFile is missing). */
+    /**
+     * A send that failed before its operation could be issued (e.g. the file of a sendFile is missing): reported,
+     * the connection stays usable.
+     */
     private record SendFailure(IOException cause) {
+    }
+
+    /**
+     * An operation Windows would not start (the socket is closing or StartThreadpoolIo was refused): the
+     * connection can do no more I/O, so it is reported and closed.
+     */
+    private record IoRefused(IOException cause) {
     }
 
     final WindowsBackend backend;
@@ -93,8 +110,16 @@ final class WindowsChannel implements Channel, OpTarget {
     private long filePos, fileLeft;
     private int chunk;
     private ByteBuffer fileHead, fileTail;
+    /** Sending a file by reading chunks into {@link #fileChunk} and WSASend-ing them (no TransmitFile). */
+    private boolean fileBySend;
+    private FileChannel fileChannel;
+    private ByteBuffer fileChunk;
     private boolean chunkHasHead, chunkHasTail;
     private boolean shutdownRequested;
+    /** We sent our FIN (shutdown(SD_SEND)): if the peer's FIN follows, we closed first. */
+    private boolean outputShut;
+    /** The peer's FIN arrived before ours: a DisconnectEx now has no TIME_WAIT to sit out. */
+    private boolean peerClosedFirst;
     private boolean closeRequested, abortive, aborted, readCancelIssued;
 
     private WindowsChannel(WindowsBackend backend, IoSocket sock, ConnectionHandler handler, boolean client,
@@ -185,6 +210,7 @@ final class WindowsChannel implements Channel, OpTarget {
                 try {
                     dispatch(ev);
                     progressClose();
+                    backend.checkLongCallback();
                 } catch (Throwable t) {
                     WindowsBackend.LOG.error("channel {}: internal error; aborting the connection", id, t);
                     closeRequested = true;
@@ -233,6 +259,8 @@ final class WindowsChannel implements Channel, OpTarget {
             sendOutstanding = false;
             sendBufs = null;
             if (!closeRequested) handler.failed(f.cause());
+        } else if (ev instanceof IoRefused r) {
+            if (!closeRequested) fail(r.cause());
         } else {
             throw new IllegalStateException("unknown event " + ev);
         }
@@ -279,10 +307,10 @@ final class WindowsChannel implements Channel, OpTarget {
     public void read(ByteBuffer buffer) {
         if (readOutstanding) throw new IllegalStateException("channel " + id + ": a read is already outstanding");
         if (state != OPEN || closeRequested) return; // closing: the core no longer listens
+        IoOp op = sock.recv;
+        if (!startOrRefuse(op, "WSARecv")) return;
         readOutstanding = true;
         readBuf = buffer;
-        IoOp op = sock.recv;
-        IoSocket.start(sock.io, op, this);
         op.pin(buffer);
         op.wsabufs.set(0, NativeBuffers.positionAddress(buffer), buffer.remaining());
         long r;
@@ -293,6 +321,21 @@ final class WindowsChannel implements Channel, OpTarget {
             r = IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
         }
         settled(op, sock.settle(op, r));
+    }
+
+    /**
+     * {@link IoSocket#start}; if Windows will not start the operation, queues its refusal (delivered after the
+     * current handler call, like any synchronous outcome) and returns false: nothing is outstanding then.
+     */
+    private boolean startOrRefuse(IoOp op, String what) {
+        try {
+            IoSocket.start(sock.io, op, this);
+            return true;
+        } catch (RuntimeException e) {
+            WindowsBackend.LOG.debug("channel {}: {} not started: {}", id, what, e.toString());
+            events.offer(new IoRefused(new IOException(what + " not started: " + e.getMessage(), e)));
+            return false;
+        }
     }
 
     private void settled(IoOp op, int how) {
@@ -316,6 +359,7 @@ final class WindowsChannel implements Channel, OpTarget {
             b.position(b.position() + (int) n);
             handler.received((int) n);
         } else if (err == 0) {
+            if (!outputShut) peerClosedFirst = true;
             handler.inputClosed();
         } else {
             fail(new WindowsException("WSARecv", err));
@@ -342,7 +386,13 @@ final class WindowsChannel implements Channel, OpTarget {
             return;
         }
         IoOp op = sock.send;
-        IoSocket.start(sock.io, op, this);
+        if (!startOrRefuse(op, "WSASend")) {
+            sendOutstanding = false;
+            sendBufs = null;
+            closeFile(); // a file being sent by chunks
+            fileHead = fileTail = null;
+            return;
+        }
         int n = 0;
         for (int i = sendOff; i < sendEnd && n < IoOp.MAX_WSABUFS; i++) {
             ByteBuffer b = sendBufs[i];
@@ -369,8 +419,10 @@ final class WindowsChannel implements Channel, OpTarget {
                     tail == null ? ByteBuffer.allocateDirect(0) : tail}, 0, 2);
             return;
         }
+        boolean transmit = backend.useTransmitFile();
         sendOutstanding = true;
-        sendIsFile = true;
+        sendIsFile = transmit;
+        fileBySend = !transmit;
         sendTotal = 0;
         fileHead = head;
         fileTail = tail;
@@ -381,12 +433,57 @@ final class WindowsChannel implements Channel, OpTarget {
             if (offset < 0 || size < offset + length) {
                 throw new IOException(file + " has " + size + " bytes; cannot send " + length + " from offset " + offset);
             }
-            fileHandle = backend.api.openFileForTransmit(file);
+            if (transmit) {
+                fileHandle = backend.api.openFileForTransmit(file);
+            } else {
+                fileChannel = FileChannel.open(file, StandardOpenOption.READ);
+            }
         } catch (IOException e) {
+            fileBySend = false;
+            fileHead = fileTail = null;
             events.offer(new SendFailure(e));
             return;
         }
-        issueTransmit();
+        if (transmit) {
+            issueTransmit();
+        } else {
+            backend.filesSentByWsaSend.increment();
+            issueFileChunk();
+        }
+    }
+
+    /**
+     * The next chunk of a file sent without TransmitFile: read (positional, on this pool thread) into the
+     * channel's chunk buffer and sent with the head before the first chunk and the tail after the last, through
+     * the ordinary WSASend path (partial writes continue there); {@link #onSend} comes back here for the next one.
+     */
+    private void issueFileChunk() {
+        if (fileChunk == null) fileChunk = ByteBuffer.allocateDirect(FILE_SEND_CHUNK);
+        ByteBuffer c = fileChunk;
+        c.clear().limit((int) Math.min(c.capacity(), fileLeft));
+        try {
+            while (c.hasRemaining()) {
+                int n = fileChannel.read(c, filePos + c.position());
+                if (n < 0) throw new IOException("file ended " + fileLeft + " bytes early (truncated while sent?)");
+            }
+        } catch (IOException e) {
+            closeFile();
+            fileHead = fileTail = null;
+            events.offer(new SendFailure(e));
+            return;
+        }
+        c.flip();
+        filePos += c.remaining();
+        fileLeft -= c.remaining();
+        ByteBuffer head = fileHead != null && fileHead.hasRemaining() ? fileHead : null;
+        ByteBuffer tail = fileLeft == 0 && fileTail != null && fileTail.hasRemaining() ? fileTail : null;
+        ByteBuffer[] parts = head == null && tail == null ? new ByteBuffer[] {c}
+                : head == null ? new ByteBuffer[] {c, tail}
+                : tail == null ? new ByteBuffer[] {head, c} : new ByteBuffer[] {head, c, tail};
+        sendBufs = parts;
+        sendOff = 0;
+        sendEnd = parts.length;
+        issueSend();
     }
 
     private void issueTransmit() {
@@ -394,7 +491,12 @@ final class WindowsChannel implements Channel, OpTarget {
         chunkHasHead = fileHead != null && fileHead.hasRemaining();
         chunkHasTail = chunk == fileLeft && fileTail != null && fileTail.hasRemaining();
         IoOp op = sock.send;
-        IoSocket.start(sock.io, op, this);
+        if (!startOrRefuse(op, "TransmitFile")) {
+            sendOutstanding = false;
+            closeFile();
+            fileHead = fileTail = null;
+            return;
+        }
         op.overlapped.setFileOffset(filePos);
         long tfb = 0;
         if (chunkHasHead || chunkHasTail) {
@@ -457,6 +559,7 @@ final class WindowsChannel implements Channel, OpTarget {
         if (n == 0) {
             sendOutstanding = false;
             sendBufs = null;
+            closeFile();
             fail(new IOException("WSASend completed with 0 bytes"));
             return;
         }
@@ -467,6 +570,14 @@ final class WindowsChannel implements Channel, OpTarget {
                 issueSend(); // partial write: send the rest
                 return;
             }
+        }
+        if (fileBySend) {
+            if (fileLeft > 0 && !(closeRequested && abortive)) {
+                issueFileChunk();
+                return;
+            }
+            closeFile();
+            fileHead = fileTail = null;
         }
         finishSend();
     }
@@ -479,6 +590,16 @@ final class WindowsChannel implements Channel, OpTarget {
     }
 
     private void closeFile() {
+        fileBySend = false;
+        FileChannel fc = fileChannel;
+        if (fc != null) {
+            fileChannel = null;
+            try {
+                fc.close();
+            } catch (IOException e) {
+                WindowsBackend.LOG.debug("channel {}: closing the file failed: {}", id, e.getMessage());
+            }
+        }
         long h = fileHandle;
         if (h != 0) {
             fileHandle = 0;
@@ -499,6 +620,7 @@ final class WindowsChannel implements Channel, OpTarget {
     private void doShutdownOutput() {
         shutdownRequested = false;
         if (state != OPEN) return;
+        outputShut = true;
         try {
             ws.shutdown(sock.handle, Winsock.SD_SEND);
         } catch (WindowsException e) {
@@ -559,12 +681,7 @@ final class WindowsChannel implements Channel, OpTarget {
             if (!aborted) {
                 aborted = true;
                 backend.aborts.increment();
-                try {
-                    ws.setLinger(sock.handle, true, 0); // RST, not FIN
-                } catch (WindowsException e) {
-                    WindowsBackend.LOG.debug("channel {}: SO_LINGER 0 failed: {}", id, e.getMessage());
-                }
-                sock.abort(); // CancelIoEx(socket, NULL) + closesocket
+                sock.abortWithReset(); // SO_LINGER 0 (RST, not FIN) + CancelIoEx(socket, NULL) + closesocket
             }
             if (readOutstanding || sendOutstanding) return; // their (995) completions are still to come
             finish(false);
@@ -589,16 +706,29 @@ final class WindowsChannel implements Channel, OpTarget {
         }
     }
 
+    /**
+     * The end: the socket is recycled (DisconnectEx(TF_REUSE_SOCKET)) only after a graceful close in which the
+     * peer closed first, because after our own FIN DisconnectEx sits out TIME_WAIT (2 x MSL, minutes) holding the
+     * socket, its TP_IO and its op memory; otherwise it is closed (closesocket: a graceful FIN unless aborted;
+     * TIME_WAIT then costs the kernel a little and us nothing). Whatever fails on the way, the socket is
+     * released and {@code closed()} delivered, exactly once.
+     */
     private void finish(boolean graceful) {
         state = CLOSED;
-        closeFile();
-        if (graceful && !backend.isClosing()) {
-            backend.disconnect(sock);
-        } else {
+        try {
+            closeFile();
+            if (graceful && !backend.isClosing()) {
+                backend.gracefulEnd(sock, peerClosedFirst);
+            } else {
+                sock.destroy();
+            }
+        } catch (RuntimeException e) {
+            WindowsBackend.LOG.error("channel {}: releasing the socket failed; closing it", id, e);
             sock.destroy();
+        } finally {
+            backend.channelClosed(this);
+            handler.closed();
         }
-        backend.channelClosed(this);
-        handler.closed();
     }
 
     // ================================================================ client connect
@@ -623,7 +753,13 @@ final class WindowsChannel implements Channel, OpTarget {
         IoOp op = sock.control;
         op.control = IoOp.Control.CONNECT;
         byte[] sa = SockAddr.toBytes(remote);
-        IoSocket.start(sock.io, op, this);
+        try {
+            IoSocket.start(sock.io, op, this);
+        } catch (RuntimeException e) {
+            op.control = IoOp.Control.NONE;
+            connectFailed(new IOException("ConnectEx not started: " + e.getMessage(), e), true);
+            return;
+        }
         op.memory.write(IoOp.SOCKADDR_OFFSET, sa, 0, sa.length);
         long r;
         try {

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>The listening socket is overlapped, SO_EXCLUSIVEADDRUSE, IPV6_V6ONLY as asked for IPv6, with its own
  * {@link PoolIo} (AcceptEx is issued on the listening handle, so its StartThreadpoolIo/CancelThreadpoolIo go to
- * that PoolIo; the op memory belongs to the accept socket) and skip-on-success.
+ * that PoolIo; the op memory belongs to the accept socket) and skip-on-success when its provider is IFS.
  *
  * <p>Threading: thread-safe. Accept completions run on pool threads, possibly concurrently; the posted count is
  * an atomic reserved before each AcceptEx, so concurrent top-ups never exceed the target. {@link #close()} is
@@ -76,7 +76,7 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
             if (family == StandardProtocolFamily.INET6) ws.setIpv6Only(s, ipv6Only);
             ws.bind(s, address);
             ws.listen(s, backlog);
-            boolean skip = IoSocket.trySkipCompletionPortOnSuccess(ws, s);
+            boolean skip = IoSocket.trySkipCompletionPortOnSuccess(backend, s);
             io = backend.pool.createIo(s, backend::onIoCompletion);
             InetSocketAddress local = ws.localAddress(s);
             WindowsListener l = new WindowsListener(backend, s, io, skip, family, local, acceptor, Math.max(1, accepts));
@@ -199,7 +199,7 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
         AcceptAddresses a;
         try {
             ws.updateAcceptContext(s.handle, listenSocket);
-            a = ws.getAcceptExSockaddrs(op.memory.address(IoOp.ACCEPT_BUFFER_OFFSET), 0);
+            a = ws.getAcceptExSockaddrs(listenSocket, op.memory.address(IoOp.ACCEPT_BUFFER_OFFSET), 0);
         } catch (WindowsException | RuntimeException e) {
             acceptErrors.increment();
             WindowsBackend.LOG.debug("listener {}: accepted socket unusable: {}", localAddress, e.toString());

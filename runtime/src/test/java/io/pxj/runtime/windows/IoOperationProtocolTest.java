@@ -226,13 +226,18 @@ class IoOperationProtocolTest {
     void disconnect(Outcome o) throws Exception {
         when(rig.ws.disconnectEx(eq(101L), anyLong(), eq(Winsock.TF_REUSE_SOCKET))).thenReturn(o.immediate(0));
         TestHandler h = new TestHandler();
-        h.onOpened = x -> x.channel.close(false);
+        h.onOpened = x -> x.channel.read(ByteBuffer.allocateDirect(8));
+        h.onInputClosed = x -> x.channel.close(false); // the peer closed first: the socket can be recycled
         WindowsListener l = rig.listen(1, h);
         rig.complete(100, rig.acceptOv(101), 0, 0);
         PoolIo io = rig.io(101);
+        org.mockito.Mockito.clearInvocations(io);
+        rig.complete(101, rig.recvOv(101), 0, 0); // end of stream
         verifyProtocol(io, () -> verify(rig.ws).disconnectEx(eq(101L), anyLong(), eq(Winsock.TF_REUSE_SOCKET)), o);
-        assertEquals(List.of("opened", "closed"), h.events);
+        assertEquals(List.of("opened", "inputClosed", "closed"), h.events);
+        assertEquals(o.pending() ? 1 : 0, rig.backend.counters().get("windows.disconnectsPending"));
         if (o.pending()) rig.complete(101, rig.disconnectOv(101), o.fails() ? 10054 : 0, 0);
+        assertEquals(0, rig.backend.counters().get("windows.disconnectsPending"));
         if (o.fails()) {
             verify(rig.ws).close(101L);
             assertEquals(0, l.spareSockets());
@@ -300,6 +305,41 @@ class IoOperationProtocolTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aNonIfsProviderGetsNoSkipOnSuccessAndItsSynchronousSuccessesCompleteThroughThePool() throws Exception {
+        when(rig.ws.protocolInfo(anyLong())).thenReturn(Rig.NON_IFS_PROVIDER);
+        when(rig.ws.acceptEx(eq(100L), eq(101L), anyLong(), eq(0), anyLong())).thenReturn(IoOutcome.completed(0));
+        when(rig.ws.wsaRecv(eq(101L), anyLong(), eq(1), eq(0), anyLong())).thenReturn(IoOutcome.completed(4));
+        ByteBuffer buf = ByteBuffer.allocateDirect(16);
+        TestHandler h = new TestHandler();
+        h.onOpened = x -> x.channel.read(buf);
+        rig.listen(1, h);
+        verify(rig.ws, never()).setSkipCompletionPortOnSuccess(anyLong()); // Windows would accept it: not asked
+        verify(rig.io(100), never()).cancel();
+        assertTrue(h.events.isEmpty(), "the synchronous AcceptEx success waits for its packet");
+        rig.complete(100, rig.acceptOv(101), 0, 0);
+        assertEquals(List.of("opened"), h.events);
+        verify(rig.io(101), never()).cancel();
+        long ov = rig.recvOv(101);
+        assertTrue(rig.backend.registry.get(ov).isPending(), "the packet still refers to the OVERLAPPED");
+        rig.complete(101, ov, 0, 4);
+        assertEquals(List.of("opened", "received 4"), h.events);
+        assertEquals(4, buf.position());
+        var c = rig.backend.counters();
+        assertEquals(0, c.get("windows.socketsSkipOnSuccess"));
+        assertEquals(3, c.get("windows.socketsWithoutSkip")); // listener, 101, and 102 posted by the top-up
+        assertEquals(0, c.get("windows.syncCompletions"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void ifsProvidersGetSkipOnSuccessAndAreCounted() throws Exception {
+        rig.listen(1, new TestHandler());
+        verify(rig.ws).setSkipCompletionPortOnSuccess(100L);
+        verify(rig.ws).setSkipCompletionPortOnSuccess(101L);
+        assertEquals(2, rig.backend.counters().get("windows.socketsSkipOnSuccess"));
+        assertEquals(0, rig.backend.counters().get("windows.socketsWithoutSkip"));
+    }
+
+    @org.junit.jupiter.api.Test
     void emptyReadCompletionIsEndOfStream() throws Exception {
         when(rig.ws.wsaRecv(eq(101L), anyLong(), eq(1), eq(0), anyLong())).thenReturn(IoOutcome.completed(0));
         TestHandler h = new TestHandler();
@@ -335,6 +375,46 @@ class IoOperationProtocolTest {
         verify(rig.ws).wsaSend(eq(101L), anyLong(), eq(64), eq(0), anyLong());
         verify(rig.ws).wsaSend(eq(101L), anyLong(), eq(6), eq(0), anyLong());
         assertEquals(List.of("opened", "sent 70"), h.events);
+    }
+
+    @org.junit.jupiter.api.Test
+    void onClientEditionsFilesAreReadInChunksAndSentWithWsaSend() throws Exception {
+        when(rig.api.isServerEdition()).thenReturn(false); // TransmitFile would run two at a time, system-wide
+        byte[] content = new byte[64 * 1024 + 1000];
+        for (int i = 0; i < content.length; i++) content[i] = (byte) (i * 31);
+        Path f = Files.write(dir.resolve("big.bin"), content);
+        ByteBuffer head = ByteBuffer.allocateDirect(3).put(new byte[] {'H', 'H', 'H'}).flip();
+        ByteBuffer tail = ByteBuffer.allocateDirect(2).put(new byte[] {'T', 'T'}).flip();
+        java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+        when(rig.ws.wsaSend(eq(101L), anyLong(), anyInt(), eq(0), anyLong())).thenAnswer(inv -> {
+            IoOp op = rig.backend.registry.get(inv.getArgument(4));
+            int count = inv.getArgument(2);
+            long total = 0;
+            assertEquals(count, op.pinCount);
+            for (int i = 0; i < count; i++) { // what the kernel would read from each WSABUF (its pinned buffer)
+                ByteBuffer pinned = op.pins[i].duplicate();
+                assertEquals(io.pxj.win32.NativeBuffers.positionAddress(pinned), op.wsabufs.buffer(i));
+                assertEquals(pinned.remaining(), op.wsabufs.length(i));
+                byte[] b = new byte[pinned.remaining()];
+                pinned.get(b);
+                wire.write(b);
+                total += b.length;
+            }
+            return IoOutcome.completed(total);
+        });
+        TestHandler h = new TestHandler();
+        h.onOpened = x -> x.channel.sendFile(head, f, 10, content.length - 10, tail);
+        rig.acceptOne(h);
+        verify(rig.ws, never()).transmitFile(anyLong(), anyLong(), anyInt(), anyInt(), anyLong(), anyLong(), anyInt());
+        verify(rig.api, never()).openFileForTransmit(any());
+        verify(rig.ws, times(2)).wsaSend(eq(101L), anyLong(), anyInt(), eq(0), anyLong());
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        expected.write(new byte[] {'H', 'H', 'H'});
+        expected.write(content, 10, content.length - 10);
+        expected.write(new byte[] {'T', 'T'});
+        assertTrue(java.util.Arrays.equals(expected.toByteArray(), wire.toByteArray()), "head, range, tail in order");
+        assertEquals(List.of("opened", "sent " + (3 + content.length - 10 + 2)), h.events);
+        assertEquals(1, rig.backend.counters().get("windows.filesSentByWsaSend"));
     }
 
     @org.junit.jupiter.api.Test

@@ -72,7 +72,9 @@ class LifecycleTest {
     @Test
     void recycledSocketServesTheNextAcceptWithItsPoolIoAndMemory() throws Exception {
         TestHandler h = new TestHandler();
-        h.onOpened = x -> x.channel.close(false);
+        h.onOpened = x -> x.channel.read(ByteBuffer.allocateDirect(8));
+        h.onInputClosed = x -> x.channel.close(false); // the peer closed first
+        when(rig.ws.wsaRecv(anyLong(), anyLong(), anyInt(), anyInt(), anyLong())).thenReturn(IoOutcome.completed(0));
         when(rig.ws.disconnectEx(anyLong(), anyLong(), anyInt())).thenReturn(IoOutcome.completed(0));
         WindowsListener l = rig.listen(1, h);
         long firstOv = rig.acceptOv(101);
@@ -136,12 +138,14 @@ class LifecycleTest {
         when(rig.ws.connectEx(anyLong(), anyLong(), anyInt(), anyLong(), anyInt(), anyLong()))
                 .thenReturn(IoOutcome.completed(0));
         when(rig.ws.disconnectEx(anyLong(), anyLong(), anyInt())).thenReturn(IoOutcome.completed(0));
+        when(rig.ws.wsaRecv(anyLong(), anyLong(), anyInt(), anyInt(), anyLong())).thenReturn(IoOutcome.completed(0));
         for (int i = 0; i < 3; i++) {
             TestHandler h = new TestHandler();
-            h.onOpened = x -> x.channel.close(false);
+            h.onOpened = x -> x.channel.read(ByteBuffer.allocateDirect(8));
+            h.onInputClosed = x -> x.channel.close(false); // the server closed first
             rig.backend.connect(new InetSocketAddress("127.0.0.1", 9000), h);
             rig.runPool();
-            assertEquals(List.of("opened", "closed"), h.events);
+            assertEquals(List.of("opened", "inputClosed", "closed"), h.events);
         }
         verify(rig.ws, times(1)).createTcpSocket(any());
         verify(rig.ws, times(1)).bind(eq(100L), any()); // stays bound across reuse
@@ -173,7 +177,7 @@ class LifecycleTest {
     }
 
     @Test
-    void gracefulCloseWaitsForTheSendThenCancelsTheReadThenDisconnects() throws Exception {
+    void gracefulCloseWaitsForTheSendThenCancelsTheReadThenClosesTheSocketItClosedFirst() throws Exception {
         TestHandler h = new TestHandler();
         ByteBuffer b = ByteBuffer.allocateDirect(4);
         h.onOpened = x -> {
@@ -187,9 +191,15 @@ class LifecycleTest {
         long recvOv = rig.recvOv(101);
         verify(rig.ws).cancelIoEx(101L, recvOv);
         verify(rig.ws, never()).disconnectEx(anyLong(), anyLong(), anyInt());
+        verify(rig.ws, never()).close(101L);
         rig.complete(101, recvOv, 995, 0);
-        verify(rig.ws).disconnectEx(eq(101L), anyLong(), eq(Winsock.TF_REUSE_SOCKET));
+        // We closed first: a DisconnectEx would sit out TIME_WAIT holding the socket, so it is closed instead.
+        verify(rig.ws, never()).disconnectEx(anyLong(), anyLong(), anyInt());
+        verify(rig.ws).close(101L);
+        verify(rig.ws, never()).setLinger(eq(101L), eq(true), anyInt()); // graceful: FIN, not RST
         assertEquals(List.of("opened", "sent 4", "closed"), h.events);
+        assertEquals(1, rig.backend.counters().get("windows.closedWithoutReuse"));
+        assertEquals(1, rig.backend.counters().get("windows.socketsClosed"));
     }
 
     @Test
@@ -245,6 +255,34 @@ class LifecycleTest {
         sendOv[0] = rig.sendOv(101);
         rig.complete(101, rig.recvOv(101), 0, 2);
         assertEquals(List.of("opened", "received 2", "sent 3"), h.events);
+    }
+
+    @Test
+    void aCallbackThatRunsLongIsReportedToThePoolOnce() throws Exception {
+        TestHandler h = new TestHandler();
+        h.onOpened = x -> {
+            try {
+                Thread.sleep(20); // protocol code well past the threshold
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            x.channel.read(ByteBuffer.allocateDirect(8));
+        };
+        when(rig.ws.wsaRecv(eq(101L), anyLong(), eq(1), eq(0), anyLong())).thenReturn(IoOutcome.completed(1));
+        h.onReceived = x -> { };
+        rig.listen(1, h);
+        rig.handlers.get(100L).onCompletion(rig.acceptOv(101), 0, 0); // opened + an inline receive, one callback
+        verify(rig.pool, times(1)).callbackMayRunLong();
+        assertEquals(1, rig.backend.counters().get("windows.longCallbacks"));
+    }
+
+    @Test
+    void shortCallbacksDoNotCallCallbackMayRunLong() throws Exception {
+        TestHandler h = new TestHandler();
+        h.onOpened = x -> x.channel.read(ByteBuffer.allocateDirect(8));
+        rig.acceptOne(h);
+        rig.complete(101, rig.recvOv(101), 0, 3);
+        verify(rig.pool, never()).callbackMayRunLong();
     }
 
     @Test
@@ -334,7 +372,14 @@ class LifecycleTest {
         rig.inlinePool = true;
         assertFalse(rig.backend.close(Duration.ofMillis(50)), "the read never completed");
         assertFalse(recv.isFreed(), "never freed while the kernel may still write it");
-        verify(rig.pool).close();
+        InOrder in = inOrder(rig.ws);
+        in.verify(rig.ws).cancelIoEx(101L, 0L);
+        in.verify(rig.ws).close(101L);
+        // Closing the pool would free the TP_IO (cleanup group) with the read still outstanding: leaked instead.
+        verify(rig.pool, never()).close();
         verify(rig.port).close();
+        var c = rig.backend.counters();
+        assertEquals(2, c.get("windows.shutdownLeakedOps")); // the read and the posted accept
+        assertEquals(1, c.get("windows.shutdownPoolLeaked"));
     }
 }

@@ -19,6 +19,7 @@ import io.pxj.win32.PoolIo;
 import io.pxj.win32.PoolTimer;
 import io.pxj.win32.PoolWait;
 import io.pxj.win32.PoolWork;
+import io.pxj.win32.ProtocolInfo;
 import io.pxj.win32.SimpleCallback;
 import io.pxj.win32.ThreadPool;
 import io.pxj.win32.TimerCallback;
@@ -43,6 +44,12 @@ import org.mockito.ArgumentCaptor;
 final class Rig {
     static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 8080);
     static final InetSocketAddress REMOTE = new InetSocketAddress("127.0.0.1", 50000);
+    /** The base Microsoft TCP/IP provider as Windows (and Wine) report it: XP1_IFS_HANDLES set. */
+    static final ProtocolInfo IFS_PROVIDER = new ProtocolInfo(0x20066, 1001,
+            java.util.UUID.fromString("e70f1aa0-ab8b-11cf-8ca3-00805f48a192"));
+    /** A layered provider without IFS handles. */
+    static final ProtocolInfo NON_IFS_PROVIDER = new ProtocolInfo(0x00066, 1010,
+            java.util.UUID.fromString("12345678-1234-1234-1234-123456789abc"));
 
     final WindowsApi api = mock(WindowsApi.class);
     final ThreadPool pool = mock(ThreadPool.class);
@@ -65,6 +72,7 @@ final class Rig {
     Rig() throws Exception {
         when(api.winsock()).thenReturn(ws);
         when(api.processorCount()).thenReturn(2);
+        when(api.isServerEdition()).thenReturn(true); // TransmitFile; client editions are tested explicitly
         when(api.createThreadPool(anyInt(), anyInt())).thenReturn(pool);
         when(api.createCompletionPort(anyInt())).thenReturn(port);
         when(api.createEvent(anyBoolean(), anyBoolean())).thenReturn(0xE1L);
@@ -103,6 +111,8 @@ final class Rig {
         when(ws.createTcpSocket(any())).thenAnswer(inv -> nextSocket++);
         when(ws.localAddress(anyLong())).thenReturn(LOCAL);
         when(ws.getAcceptExSockaddrs(anyLong(), anyInt())).thenReturn(new AcceptAddresses(LOCAL, REMOTE));
+        when(ws.getAcceptExSockaddrs(anyLong(), anyLong(), anyInt())).thenReturn(new AcceptAddresses(LOCAL, REMOTE));
+        when(ws.protocolInfo(anyLong())).thenReturn(IFS_PROVIDER);
         when(ws.acceptEx(anyLong(), anyLong(), anyLong(), anyInt(), anyLong())).thenReturn(IoOutcome.PENDING);
         when(ws.wsaRecv(anyLong(), anyLong(), anyInt(), anyInt(), anyLong())).thenReturn(IoOutcome.PENDING);
         when(ws.wsaSend(anyLong(), anyLong(), anyInt(), anyInt(), anyLong())).thenReturn(IoOutcome.PENDING);

@@ -18,6 +18,7 @@ final class TestHandler implements ConnectionHandler {
     Consumer<TestHandler> onOpened = h -> {};
     Consumer<TestHandler> onReceived = h -> {};
     Consumer<TestHandler> onSent = h -> {};
+    Consumer<TestHandler> onInputClosed = h -> {};
     Consumer<TestHandler> onFailed = h -> h.channel.close(true);
 
     private void enter() {
@@ -62,8 +63,12 @@ final class TestHandler implements ConnectionHandler {
     @Override
     public void inputClosed() {
         enter();
-        events.add("inputClosed");
-        exit();
+        try {
+            events.add("inputClosed");
+            onInputClosed.accept(this);
+        } finally {
+            exit();
+        }
     }
 
     @Override

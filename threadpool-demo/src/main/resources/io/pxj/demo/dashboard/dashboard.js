@@ -187,6 +187,24 @@
   function setStatus(cls, text) { statusEl.className = 'status ' + cls; statusText.textContent = text; }
   function set(id, text) { document.getElementById(id).textContent = text; }
 
+  // Backend counters (px.backendCounters): one row per counter, in the backend's order.
+  function counters(c) {
+    var body = document.querySelector('#counters tbody');
+    var keys = Object.keys(c);
+    if (body.rows.length !== keys.length) {
+      body.textContent = '';
+      keys.forEach(function (k) {
+        var tr = body.insertRow(), name = tr.insertCell(), value = tr.insertCell();
+        name.textContent = k;
+        value.className = 'num';
+      });
+    }
+    keys.forEach(function (k, i) {
+      body.rows[i].cells[0].textContent = k;
+      body.rows[i].cells[1].textContent = num(c[k]);
+    });
+  }
+
   function update(s) {
     var px = s.px || {}, http = s.http || {}, lat = http.latency || {}, st = http.status || {}, jvm = s.jvm || {};
     set('backend', s.backend || px.backend || '?');
@@ -203,6 +221,7 @@
     set('t-bytes', bytes(px.bytesIn) + ' / ' + bytes(px.bytesOut));
     set('t-heap', bytes(jvm.heapUsed));
     set('t-wiki', s.wiki ? num(s.wiki.keys) : 'off');
+    counters(px.backendCounters || {});
     charts.rps.push([http.requestsPerSecond]);
     charts.lat.push(lat.count ? [lat.p50, lat.p99, lat.p999] : [null, null, null]);
     charts.conns.push([px.connectionsActive]);

@@ -65,4 +65,11 @@ class DashboardResourcesTest {
             assertTrue(js.contains(key), "uses " + key);
         }
     }
+
+    @Test
+    void dashboardListsEveryBackendCounter() throws IOException {
+        // The Windows backend's counters (skip-on-success modes, DisconnectEx reuse, leaks) reach the page.
+        assertTrue(text("index.html").contains("id=\"counters\""), "a counters table");
+        assertTrue(text("dashboard.js").contains("px.backendCounters"), "filled from px.backendCounters");
+    }
 }
