@@ -47,7 +47,9 @@ final class JnaTpCalls implements TpCalls {
         var b = m.byteBuffer(0, TP_CALLBACK_ENVIRON_V3.SIZEOF);
         ThreadpoolEnvironment.InitializeThreadpoolEnvironment(b);
         ThreadpoolEnvironment.SetThreadpoolCallbackPool(b, pool);
-        ThreadpoolEnvironment.SetThreadpoolCallbackCleanupGroup(b, group, PoolCallbacks.CANCEL_FN);
+        if (group != 0) {
+            ThreadpoolEnvironment.SetThreadpoolCallbackCleanupGroup(b, group, PoolCallbacks.CANCEL_FN);
+        }
         if (runsLong) {
             ThreadpoolEnvironment.SetThreadpoolCallbackRunsLong(b);
         }
@@ -183,6 +185,16 @@ final class JnaTpCalls implements TpCalls {
     @Override
     public void CloseThreadpool(long pool) {
         Kernel32.CloseThreadpool(pool);
+    }
+
+    @Override
+    public boolean CallbackMayRunLong(long instance) {
+        return Kernel32.CallbackMayRunLong(instance) != 0;
+    }
+
+    @Override
+    public void detachCurrentThreadOnReturn() {
+        Native.detach(true);
     }
 
     @Override

@@ -84,12 +84,19 @@ final class NativeCompletionPort implements CompletionPort {
         return n;
     }
 
-    /** True for a timeout, false for a closed port; throws otherwise. */
     private boolean failedDequeue(String function, int error) throws WindowsException {
+        return failedDequeue(function, error, closed.get());
+    }
+
+    /**
+     * A dequeue that returned no packet: true for a timeout, false for a closed port (ERROR_ABANDONED_WAIT_0, or an
+     * invalid handle once {@code closed}); throws otherwise.
+     */
+    static boolean failedDequeue(String function, int error, boolean closed) throws WindowsException {
         if (error == Constants.WAIT_TIMEOUT) {
             return true;
         }
-        if (error == Constants.ERROR_ABANDONED_WAIT_0 || error == Constants.ERROR_INVALID_HANDLE && closed.get()) {
+        if (error == Constants.ERROR_ABANDONED_WAIT_0 || error == Constants.ERROR_INVALID_HANDLE && closed) {
             return false;
         }
         throw new WindowsException(function, error);

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * per-thread {@link Scratch} memory (the kernel writes them before the call returns; for pending operations it
  * reports through the OVERLAPPED instead).
  */
-final class NativeWinsock implements Winsock {
+final class NativeWinsock extends IntSocketOptions {
     /**
      * Extension function tables per provider, keyed by the catalog entry id of the provider serving the socket:
      * the pointers WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) returns belong to that provider, and a layered
@@ -107,42 +107,13 @@ final class NativeWinsock implements Winsock {
         return s;
     }
 
-    private void setInt(long socket, int level, int option, int value, String name) throws WindowsException {
+    @Override
+    void setInt(long socket, int level, int option, int value, String name) throws WindowsException {
         NativeMemory s = Scratch.get();
         s.putInt(0, value);
         if (Ws2_32.setsockopt(socket, level, option, s.address(), 4) != 0) {
             throw NativeWindowsApi.lastError("setsockopt(" + name + ")");
         }
-    }
-
-    @Override
-    public void setTcpNoDelay(long socket, boolean on) throws WindowsException {
-        setInt(socket, Constants.IPPROTO_TCP, Constants.TCP_NODELAY, on ? 1 : 0, "TCP_NODELAY");
-    }
-
-    @Override
-    public void setExclusiveAddressUse(long socket, boolean on) throws WindowsException {
-        setInt(socket, Constants.SOL_SOCKET, Constants.SO_EXCLUSIVEADDRUSE, on ? 1 : 0, "SO_EXCLUSIVEADDRUSE");
-    }
-
-    @Override
-    public void setReuseAddress(long socket, boolean on) throws WindowsException {
-        setInt(socket, Constants.SOL_SOCKET, Constants.SO_REUSEADDR, on ? 1 : 0, "SO_REUSEADDR");
-    }
-
-    @Override
-    public void setSendBufferSize(long socket, int bytes) throws WindowsException {
-        setInt(socket, Constants.SOL_SOCKET, Constants.SO_SNDBUF, bytes, "SO_SNDBUF");
-    }
-
-    @Override
-    public void setReceiveBufferSize(long socket, int bytes) throws WindowsException {
-        setInt(socket, Constants.SOL_SOCKET, Constants.SO_RCVBUF, bytes, "SO_RCVBUF");
-    }
-
-    @Override
-    public void setIpv6Only(long socket, boolean on) throws WindowsException {
-        setInt(socket, Constants.IPPROTO_IPV6, Constants.IPV6_V6ONLY, on ? 1 : 0, "IPV6_V6ONLY");
     }
 
     @Override

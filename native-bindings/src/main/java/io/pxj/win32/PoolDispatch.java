@@ -31,6 +31,40 @@ final class PoolDispatch {
     static final LongAdder FAILURES = new LongAdder();
     static final LongAdder ORPHANS = new LongAdder();
 
+    /**
+     * The PTP_CALLBACK_INSTANCE of the callback running on this thread (0 outside one), and whether
+     * CallbackMayRunLong was already called for it: {@link #mayRunLong}.
+     */
+    private static final class Frame {
+        long instance;
+        int mayRunLong; // 0 not asked, 1 asked: FALSE, 2 asked: TRUE
+    }
+
+    private static final ThreadLocal<Frame> FRAME = ThreadLocal.withInitial(Frame::new);
+
+    private static Frame enter(long instance) {
+        Frame f = FRAME.get();
+        f.instance = instance;
+        f.mayRunLong = 0;
+        return f;
+    }
+
+    private static void exit(Frame f) {
+        f.instance = 0;
+    }
+
+    /** CallbackMayRunLong for the current callback, once per callback; false outside a callback. */
+    static boolean mayRunLong(TpCalls tp) {
+        Frame f = FRAME.get();
+        if (f.instance == 0) {
+            return false;
+        }
+        if (f.mayRunLong == 0) {
+            f.mayRunLong = tp.CallbackMayRunLong(f.instance) ? 2 : 1;
+        }
+        return f.mayRunLong == 2;
+    }
+
     /** What an I/O completion is dispatched to (a {@link NativeThreadPool} PoolIo). */
     interface IoTarget {
         IoCompletionHandler handler();
@@ -50,7 +84,8 @@ final class PoolDispatch {
     }
 
     /** PTP_SIMPLE_CALLBACK. */
-    static void simple(long context) {
+    static void simple(long instance, long context) {
+        Frame frame = enter(instance);
         try {
             SimpleSubmission s = SIMPLE.release(context); // one-shot: free the slot first
             if (s == null) {
@@ -60,11 +95,14 @@ final class PoolDispatch {
             s.callback().run();
         } catch (Throwable t) {
             failed("simple callback", t);
+        } finally {
+            exit(frame);
         }
     }
 
     /** PTP_WORK_CALLBACK. */
-    static void work(long context) {
+    static void work(long instance, long context) {
+        Frame frame = enter(instance);
         try {
             NativeThreadPool.Work w = WORK.get(context);
             if (w == null) {
@@ -74,11 +112,14 @@ final class PoolDispatch {
             w.callback.run();
         } catch (Throwable t) {
             failed("work callback", t);
+        } finally {
+            exit(frame);
         }
     }
 
     /** PTP_TIMER_CALLBACK. */
-    static void timer(long context) {
+    static void timer(long instance, long context) {
+        Frame frame = enter(instance);
         try {
             NativeThreadPool.Timer t = TIMER.get(context);
             if (t == null) {
@@ -88,11 +129,14 @@ final class PoolDispatch {
             t.callback.onTimer();
         } catch (Throwable t) {
             failed("timer callback", t);
+        } finally {
+            exit(frame);
         }
     }
 
     /** PTP_WAIT_CALLBACK. */
-    static void waitDone(long context, int result) {
+    static void waitDone(long instance, long context, int result) {
+        Frame frame = enter(instance);
         try {
             NativeThreadPool.Wait w = WAIT.get(context);
             if (w == null) {
@@ -102,12 +146,15 @@ final class PoolDispatch {
             w.callback.onWait(result);
         } catch (Throwable t) {
             failed("wait callback", t);
+        } finally {
+            exit(frame);
         }
     }
 
     /** PTP_WIN32_IO_CALLBACK. */
-    static void io(long context, long overlapped, int ioResult, long bytes) {
+    static void io(long instance, long context, long overlapped, int ioResult, long bytes) {
         IoTarget target = null;
+        Frame frame = enter(instance);
         try {
             target = IO.get(context);
             if (target == null) {
@@ -127,6 +174,7 @@ final class PoolDispatch {
                     failed("I/O completion accounting", t); // e.g. a completion without a StartThreadpoolIo
                 }
             }
+            exit(frame);
         }
     }
 

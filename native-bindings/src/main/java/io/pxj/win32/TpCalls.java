@@ -19,7 +19,7 @@ interface TpCalls {
     long CreateThreadpoolCleanupGroup();
 
     /**
-     * A TP_CALLBACK_ENVIRON_V3 bound to {@code pool} and {@code group} (with the layer's cancel callback), marked
+     * A TP_CALLBACK_ENVIRON_V3 bound to {@code pool} and, unless 0, {@code group} (with the layer's cancel callback), marked
      * runs-long if asked (InitializeThreadpoolEnvironment + SetThreadpoolCallback*). Free with
      * {@link #DestroyThreadpoolEnvironment}.
      */
@@ -73,6 +73,15 @@ interface TpCalls {
     void CloseThreadpoolCleanupGroup(long group);
 
     void CloseThreadpool(long pool);
+
+    /** CallbackMayRunLong for the callback instance running on this thread. */
+    boolean CallbackMayRunLong(long instance);
+
+    /**
+     * Called inside a pool callback before the pool closes: the thread leaves the JVM when the callback returns
+     * (JNA: Native.detach(true), see {@link DetachRound}); nothing for a layer whose threads are not attached.
+     */
+    void detachCurrentThreadOnReturn();
 
     /** The calling thread's last error after a failed call. */
     int lastError();

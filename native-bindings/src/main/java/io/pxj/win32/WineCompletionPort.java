@@ -2,7 +2,6 @@ package io.pxj.win32;
 
 import io.pxj.win32.WineBridge.Op;
 import io.pxj.win32.WineBridge.Reply;
-import io.pxj.win32.raw.Constants;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -122,15 +121,8 @@ final class WineCompletionPort implements CompletionPort {
         return ntStatus >= 0 ? 0 : (int) bridge.call(Op.NT_TO_DOS).i32(ntStatus).invoke("RtlNtStatusToDosError").ret();
     }
 
-    /** True for a timeout, false for a closed port; throws otherwise. */
     private boolean failedDequeue(String function, int error) throws WindowsException {
-        if (error == Constants.WAIT_TIMEOUT) {
-            return true;
-        }
-        if (error == Constants.ERROR_ABANDONED_WAIT_0 || error == Constants.ERROR_INVALID_HANDLE && closed.get()) {
-            return false;
-        }
-        throw new WindowsException(function, error);
+        return NativeCompletionPort.failedDequeue(function, error, closed.get());
     }
 
     @Override

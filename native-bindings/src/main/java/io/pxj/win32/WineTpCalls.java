@@ -179,6 +179,16 @@ final class WineTpCalls implements TpCalls {
     }
 
     @Override
+    public boolean CallbackMayRunLong(long instance) {
+        return bridge.call(Op.TP_MAY_RUN_LONG).i64(instance).invoke("CallbackMayRunLong").ret() != 0;
+    }
+
+    @Override
+    public void detachCurrentThreadOnReturn() {
+        // The paired Java threads are ordinary JVM threads: nothing is attached to a Wine thread.
+    }
+
+    @Override
     public int lastError() {
         return bridge.lastError();
     }

@@ -52,10 +52,10 @@ final class WineWindowsApi implements WindowsApi, AutoCloseable {
 
     private void onCallback(int kind, long context, long instance, ByteBuffer f) {
         switch (kind) {
-            case WineBridge.CB_SIMPLE -> PoolDispatch.simple(context);
-            case WineBridge.CB_WORK -> PoolDispatch.work(context);
-            case WineBridge.CB_TIMER -> PoolDispatch.timer(context);
-            case WineBridge.CB_WAIT -> PoolDispatch.waitDone(context, f.getInt());
+            case WineBridge.CB_SIMPLE -> PoolDispatch.simple(instance, context);
+            case WineBridge.CB_WORK -> PoolDispatch.work(instance, context);
+            case WineBridge.CB_TIMER -> PoolDispatch.timer(instance, context);
+            case WineBridge.CB_WAIT -> PoolDispatch.waitDone(instance, context, f.getInt());
             case WineBridge.CB_IO -> {
                 long id = f.getLong();
                 int result = f.getInt();
@@ -65,7 +65,7 @@ final class WineWindowsApi implements WindowsApi, AutoCloseable {
                 // A completion the bridge refused (freed memory, unknown operation) still reaches the pool object
                 // as a completion of OVERLAPPED 0, so its outstanding count stays right; the violation is counted.
                 long ov = winsock.completed(id, result, bytes, ntStatus, f, n);
-                PoolDispatch.io(context, ov, result, bytes);
+                PoolDispatch.io(instance, context, ov, result, bytes);
             }
             default -> PoolDispatch.failed("Wine bridge callback",
                     new IllegalStateException("unknown callback kind " + kind));
@@ -138,6 +138,16 @@ final class WineWindowsApi implements WindowsApi, AutoCloseable {
     @Override
     public int processorCount() {
         return (int) bridge.call(Op.PROCESSORS).invoke("GetSystemInfo").ret();
+    }
+
+    /**
+     * True: the two-concurrent-TransmitFile limit of Windows client editions is a licensing limit Wine does not
+     * have, so over the bridge the backend sends files with TransmitFile, the path to exercise here. (Wine itself
+     * reports a workstation.) The WSASend fallback for client editions is covered by the backend's unit tests.
+     */
+    @Override
+    public boolean isServerEdition() {
+        return true;
     }
 
     /** FormatMessageW's text for {@code code}, or null. */

@@ -5,6 +5,7 @@ import io.pxj.win32.WineBridge.Reply;
 import io.pxj.win32.raw.Constants;
 import io.pxj.win32.raw.Structs.OVERLAPPED;
 import io.pxj.win32.raw.Structs.TRANSMIT_FILE_BUFFERS;
+import io.pxj.win32.raw.Structs.WSAPROTOCOL_INFOW;
 import io.pxj.win32.raw.Structs.WSABUF;
 
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Thread-safe.
  */
-final class WineWinsock implements Winsock {
+final class WineWinsock extends IntSocketOptions {
     private static final Logger LOG = LoggerFactory.getLogger(WineWinsock.class);
     private static final int ERROR_GEN_FAILURE = 31;
 
@@ -112,39 +113,10 @@ final class WineWinsock implements Winsock {
         return r.ret();
     }
 
-    private void setInt(long socket, int level, int option, int value, String name) throws WindowsException {
+    @Override
+    void setInt(long socket, int level, int option, int value, String name) throws WindowsException {
         String f = "setsockopt(" + name + ")";
         check(f, bridge.call(Op.WS_SETSOCKOPT_INT).i64(socket).i32(level).i32(option).i32(value).invoke(f));
-    }
-
-    @Override
-    public void setTcpNoDelay(long socket, boolean on) throws WindowsException {
-        setInt(socket, Constants.IPPROTO_TCP, Constants.TCP_NODELAY, on ? 1 : 0, "TCP_NODELAY");
-    }
-
-    @Override
-    public void setExclusiveAddressUse(long socket, boolean on) throws WindowsException {
-        setInt(socket, Constants.SOL_SOCKET, Constants.SO_EXCLUSIVEADDRUSE, on ? 1 : 0, "SO_EXCLUSIVEADDRUSE");
-    }
-
-    @Override
-    public void setReuseAddress(long socket, boolean on) throws WindowsException {
-        setInt(socket, Constants.SOL_SOCKET, Constants.SO_REUSEADDR, on ? 1 : 0, "SO_REUSEADDR");
-    }
-
-    @Override
-    public void setSendBufferSize(long socket, int bytes) throws WindowsException {
-        setInt(socket, Constants.SOL_SOCKET, Constants.SO_SNDBUF, bytes, "SO_SNDBUF");
-    }
-
-    @Override
-    public void setReceiveBufferSize(long socket, int bytes) throws WindowsException {
-        setInt(socket, Constants.SOL_SOCKET, Constants.SO_RCVBUF, bytes, "SO_RCVBUF");
-    }
-
-    @Override
-    public void setIpv6Only(long socket, boolean on) throws WindowsException {
-        setInt(socket, Constants.IPPROTO_IPV6, Constants.IPV6_V6ONLY, on ? 1 : 0, "IPV6_V6ONLY");
     }
 
     @Override
@@ -220,6 +192,18 @@ final class WineWinsock implements Winsock {
         if (r.ret() == 0) {
             throw error(f, r);
         }
+    }
+
+    @Override
+    public ProtocolInfo protocolInfo(long socket) throws WindowsException {
+        String f = "getsockopt(SO_PROTOCOL_INFOW)";
+        Reply r = bridge.call(Op.WS_PROTOCOL_INFO).i64(socket).invoke(f);
+        check(f, r);
+        ByteBuffer info = ByteBuffer.wrap(r.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        byte[] g = new byte[16];
+        info.get(WSAPROTOCOL_INFOW.ProviderId, g);
+        return new ProtocolInfo(info.getInt(WSAPROTOCOL_INFOW.dwServiceFlags1),
+                info.getInt(WSAPROTOCOL_INFOW.dwCatalogEntryId), NativeWinsock.guidToUuid(g));
     }
 
     @Override

@@ -437,7 +437,7 @@ static void call(uint32_t op, rd *in, wr *out) {
         TP_CALLBACK_ENVIRON *env = calloc(1, sizeof *env);
         InitializeThreadpoolEnvironment(env);
         SetThreadpoolCallbackPool(env, p);
-        SetThreadpoolCallbackCleanupGroup(env, g, cancel_cb);
+        if (g) SetThreadpoolCallbackCleanupGroup(env, g, cancel_cb);
         if (runs_long) SetThreadpoolCallbackRunsLong(env);
         ret = (int64_t)(uintptr_t)env; break;
     }

@@ -34,6 +34,6 @@ class Win32FileNameTest {
 
     @Test
     void mayRunLongOutsideACallbackAsksNothing() {
-        assertFalse(PoolCallbacks.mayRunLong()); // no callback on this thread: Windows is not called
+        assertFalse(PoolDispatch.mayRunLong(null)); // no callback on this thread: Windows is not called
     }
 }
