@@ -3,7 +3,6 @@ package io.pxj.hardening;
 import io.pxj.http.HttpServer;
 import io.pxj.http.TechEmpower;
 import io.pxj.runtime.Px;
-import io.pxj.testfakes.RequiresRuntime;
 import io.pxj.testfakes.Soak;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cannot hold both ends of the concurrent connections (2 x N + 256 fds), the clients run in a child JVM
  * ({@link ChurnClient}) so the server side still holds all N at once.
  */
-@RequiresRuntime
 @Timeout(300)
 class ChurnTest {
     static final long HEAP_TOLERANCE = 32L << 20;

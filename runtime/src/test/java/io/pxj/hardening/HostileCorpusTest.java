@@ -5,7 +5,6 @@ import io.pxj.http.HttpMethod;
 import io.pxj.http.HttpServer;
 import io.pxj.http.TechEmpower;
 import io.pxj.testfakes.LivePx;
-import io.pxj.testfakes.RequiresRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code Connection: close} and is followed by EOF; a secret file next to the static root is never served; and
  * after every case a well-behaved client still gets 200 from the same server.
  */
-@RequiresRuntime
 @Timeout(120)
 class HostileCorpusTest {
     static final String CORPUS = "hostile-requests.txt";
