@@ -94,6 +94,8 @@ public final class WindowsBackend implements Backend {
             socketsReused = new LongAdder(), clientSocketsReused = new LongAdder(), disconnects = new LongAdder(),
             disconnectFailures = new LongAdder(), aborts = new LongAdder(), tasksOverflowed = new LongAdder(),
             connections = new LongAdder();
+    /** Exceptions this backend caught from its own pool callbacks (tasks, completion handling), also logged. */
+    final LongAdder callbackErrors = new LongAdder();
 
     /**
      * Creates the pool (with its cleanup group and environments), the main-queue port and the overflow work.
@@ -159,6 +161,7 @@ public final class WindowsBackend implements Backend {
             OpTarget t = op.target;
             if (t != null) t.opCompleted(op);
         } catch (Throwable t) {
+            callbackErrors.increment();
             LOG.error("I/O completion handling failed", t);
         } finally {
             exitCallback(prev);
@@ -191,6 +194,7 @@ public final class WindowsBackend implements Backend {
         try {
             task.run();
         } catch (Throwable t) {
+            callbackErrors.increment();
             LOG.error("pool task failed", t);
         } finally {
             exitCallback(prev);
@@ -396,6 +400,7 @@ public final class WindowsBackend implements Backend {
         m.put("windows.unknownCompletions", registry.unknownCompletions.sum());
         m.put("windows.tasksOverflowed", tasksOverflowed.sum());
         m.put("windows.callbackFailures", pool.callbackFailures());
+        m.put("windows.callbackErrors", callbackErrors.sum());
         m.put("windows.ioObjectsClosed", pool.ioObjectsClosed());
         long posted = 0;
         for (WindowsListener l : listeners) posted += l.posted();
