@@ -87,7 +87,7 @@ class ArenaSendAllocationTest {
                 .route("/plaintext", io.pxj.http.TechEmpower.plaintext()).build();
         double perRequest = measure(true, px -> http.start(px, new InetSocketAddress("127.0.0.1", 0)).server(),
                 Client.HTTP);
-        assertTrue(perRequest < 4.0, "http /plaintext allocated " + perRequest + " B per request with checks on");
+        assertTrue(perRequest < 1.0, "http /plaintext allocated " + perRequest + " B per request with checks on");
     }
 
     private static double measure(boolean checks) throws Exception {
