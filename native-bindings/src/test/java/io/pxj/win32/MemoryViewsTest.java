@@ -128,6 +128,10 @@ class MemoryViewsTest {
             assertThrows(IllegalArgumentException.class, () -> e.setCount(5));
             assertThrows(IndexOutOfBoundsException.class, () -> e.completionKey(4));
         }
+        CompletionEntries closed = CompletionEntries.allocate(1);
+        closed.close();
+        closed.close(); // idempotent
+        assertThrows(IllegalStateException.class, () -> closed.completionKey(0), "no read of freed memory");
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.pxj.hardening;
 import io.pxj.http.HttpServer;
 import io.pxj.http.TechEmpower;
 import io.pxj.runtime.Px;
-import io.pxj.testfakes.RequiresRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Faulty handlers and faulty clients touch only their own connection, are counted, and kill no thread; graceful
  * shutdown finishes a request accepted before it.
  */
-@RequiresRuntime
 @Timeout(120)
 class FaultsAndShutdownTest {
     static final int BIG = 8 << 20;

@@ -6,7 +6,6 @@ import io.pxj.http.HttpServer;
 import io.pxj.http.TechEmpower;
 import io.pxj.runtime.Px;
 import io.pxj.runtime.ServerOptions;
-import io.pxj.testfakes.RequiresRuntime;
 import io.pxj.testfakes.Soak;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * body-read and idle timeouts, and slowloris. Timeouts have one-second granularity (the maintenance tick), so
  * bounds are "not before the timeout, and within timeout + a generous margin".
  */
-@RequiresRuntime
 @Timeout(120)
 class LimitsAndTimeoutsTest {
     static HttpServer.Builder base() {

@@ -3,7 +3,6 @@ package io.pxj.hardening;
 import io.pxj.http.HttpServer;
 import io.pxj.runtime.ArenaBuffer;
 import io.pxj.runtime.Px;
-import io.pxj.testfakes.RequiresRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in use) new connections get a polite 503 and service resumes when memory is released; a request passing
  * {@code arenaLimitPerContext} gets a 500 of its own and nothing else is affected.
  */
-@RequiresRuntime
 @Timeout(60)
 class MemoryPressureTest {
     static final int HOLD = 16 << 20; // one response pinned in the arena while its client does not read

@@ -16,6 +16,7 @@ import java.util.Map;
 /** Raw-socket HTTP/1.1 client helpers for the hardening tests (loopback only; every read has a timeout). */
 final class Raw {
     static final int READ_TIMEOUT_MS = 10_000;
+    static final int SERVER_CLOSE_TIMEOUT_MS = 4_000;
     static final byte[] GET = "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] GET_CLOSE = "GET /plaintext HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII);
@@ -46,13 +47,30 @@ final class Raw {
         }
     }
 
+    /**
+     * Sends {@code request} and reads to EOF without half-closing: EOF then means the server closed on its own,
+     * within {@link #SERVER_CLOSE_TIMEOUT_MS} (shorter than the 5 s lingering drain, so only a server that shut its
+     * output at once passes). A write failure (answered and closed while we were still sending) is ignored.
+     */
+    static String exchangeUntilServerCloses(InetSocketAddress a, byte[] request) throws IOException {
+        try (Socket s = connect(a)) {
+            s.setSoTimeout(SERVER_CLOSE_TIMEOUT_MS);
+            try {
+                s.getOutputStream().write(request);
+            } catch (IOException ignored) {
+                // answered early and closed: read what came
+            }
+            return readToEof(s.getInputStream());
+        }
+    }
+
     static String readToEof(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] b = new byte[8192];
         try {
             for (int n; (n = in.read(b)) >= 0; ) out.write(b, 0, n);
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("no EOF within " + READ_TIMEOUT_MS + " ms; got: "
+            throw new AssertionError("no EOF within the read timeout; got: "
                     + out.toString(StandardCharsets.ISO_8859_1), e);
         } catch (IOException reset) {
             // a reset after the response (e.g. lingering close ended): keep what arrived

@@ -1,7 +1,6 @@
 package io.pxj.http;
 
 import io.pxj.testfakes.LivePx;
-import io.pxj.testfakes.RequiresRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,10 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The HTTP server on a real runtime over loopback, driven by java.net.http and raw sockets. Skipped, with the
- * reason, while {@code Px.builder().build()} cannot make a runtime (core or backend not there yet).
+ * The HTTP server on a real runtime over loopback, driven by java.net.http and raw sockets.
  */
-@RequiresRuntime
 @Timeout(60)
 class HttpServerE2ETest {
     static LivePx<HttpServer.Running[]> live;

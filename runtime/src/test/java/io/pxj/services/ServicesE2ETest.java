@@ -2,7 +2,6 @@ package io.pxj.services;
 
 import io.pxj.runtime.Server;
 import io.pxj.testfakes.LivePx;
-import io.pxj.testfakes.RequiresRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The echo-family services on a real runtime over loopback; skipped while no runtime can be built. */
-@RequiresRuntime
+/** The echo-family services on a real runtime over loopback. */
 @Timeout(60)
 class ServicesE2ETest {
     static LivePx<List<Server>> live;

@@ -6,11 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * A real runtime for end-to-end tests: built on its own thread, which becomes its main thread and runs
- * {@code px.run()}. Tests using it are skipped (with the reason) while the runtime core or a backend is missing.
+ * {@code px.run()}. A runtime that cannot be built or set up fails the test that asked for it (the exception is
+ * rethrown), so an end-to-end suite never disappears from the report.
  */
 public final class LivePx<T> implements AutoCloseable {
     private final Thread thread;
@@ -31,22 +30,6 @@ public final class LivePx<T> implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         value = started.get(30, TimeUnit.SECONDS);
-    }
-
-    /** Why a runtime cannot be built here, or null when it can. */
-    public static String unavailableReason() {
-        try {
-            Px.builder().build().close();
-            return null;
-        } catch (Throwable e) {
-            return "PxJ runtime not usable yet (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
-        }
-    }
-
-    /** Skips the calling test (class) unless a runtime can be built. */
-    public static void assumeAvailable() {
-        String why = unavailableReason();
-        assumeTrue(why == null, why);
     }
 
     /** Builds a runtime, calls {@code setup} on its main thread, then runs it until {@link #close()}. */

@@ -171,6 +171,10 @@ class AbiTest {
             fail(problems.size() + " ABI mismatch(es):\n  " + String.join("\n  ", problems));
         }
         assertTrue(checked.size() >= 100, "fewer than 100 facts compared: " + checked.size());
+        // The README gives this split (golden file / literals here, RIO or not); change it with these numbers.
+        long rio = SUPPLEMENTARY.keySet().stream().filter(k -> k.contains("RIO")).count();
+        assertEquals(List.of(200, 131, 69, 35L), List.of(checked.size(), facts.size() - SUPPLEMENTARY.size(),
+                SUPPLEMENTARY.size(), rio), "facts compared, golden, literals in AbiTest, RIO literals");
     }
 
     /** Checks one fact; returns the Java field it checked ("Class.FIELD"). */

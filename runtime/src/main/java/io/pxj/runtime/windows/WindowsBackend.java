@@ -124,6 +124,8 @@ public final class WindowsBackend implements Backend {
     private final AtomicInteger disconnectsPending = new AtomicInteger();
     /** Set when a forced shutdown left operations outstanding and so did not close the thread pool. */
     private volatile boolean poolLeaked;
+    /** Exceptions this backend caught from its own pool callbacks (tasks, completion handling), also logged. */
+    final LongAdder callbackErrors = new LongAdder();
 
     /**
      * Creates the pool (with its cleanup group and environments), the main-queue port and the overflow work.
@@ -221,6 +223,7 @@ public final class WindowsBackend implements Backend {
             OpTarget t = op.target;
             if (t != null) t.opCompleted(op);
         } catch (Throwable t) {
+            callbackErrors.increment();
             LOG.error("I/O completion handling failed", t);
         } finally {
             exitCallback(prev);
@@ -253,6 +256,7 @@ public final class WindowsBackend implements Backend {
         try {
             task.run();
         } catch (Throwable t) {
+            callbackErrors.increment();
             LOG.error("pool task failed", t);
         } finally {
             exitCallback(prev);
@@ -514,6 +518,7 @@ public final class WindowsBackend implements Backend {
         m.put("windows.longCallbacks", longCallbacks.sum());
         m.put("windows.filesSentByWsaSend", filesSentByWsaSend.sum());
         m.put("windows.callbackFailures", pool.callbackFailures());
+        m.put("windows.callbackErrors", callbackErrors.sum());
         m.put("windows.ioObjectsClosed", pool.ioObjectsClosed());
         long posted = 0;
         for (WindowsListener l : listeners) posted += l.posted();

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,15 +35,6 @@ class ReadmeExamplesTest {
 
     private static final Path SOURCE = Path.of("src/test/java/io/pxj/runtime/behaviour/ReadmeExamplesTest.java");
     private static final Path README = Path.of("../README.md");
-
-    private static void assumeRuntimeBuilt() {
-        try {
-            Px.builder().build().close();
-        } catch (UnsupportedOperationException e) {
-            Assumptions.abort("PxJ runtime core not built yet: Px.builder().build() throws"
-                    + " UnsupportedOperationException; the README examples run once the core lands");
-        }
-    }
 
     private static Set<Thread> pxjThreads() {
         return Thread.getAllStackTraces().keySet().stream()
@@ -64,7 +54,6 @@ class ReadmeExamplesTest {
 
     @Test
     void theEchoServerExampleEchoes() throws Exception {
-        assumeRuntimeBuilt();
         Set<Thread> before = pxjThreads();
         CompletableFuture<Px> runtime = new CompletableFuture<>();
         CompletableFuture<Server> started = new CompletableFuture<>();
@@ -97,7 +86,6 @@ class ReadmeExamplesTest {
 
     @Test
     void theSubmitWorkExampleCountsPrimes() throws Exception {
-        assumeRuntimeBuilt();
         Set<Thread> before = pxjThreads();
         assertEquals(9592, ParallelPrimes.run(100_000, 8), "pi(100000) computed in 8 parallel chunks");
         assertEquals(78_498, ParallelPrimes.run(1_000_000, 3), "pi(1000000) in 3 chunks");
@@ -106,7 +94,7 @@ class ReadmeExamplesTest {
 
     @Test
     void eachReadmeSnippetIsUnderThirtyLines() throws Exception {
-        Assumptions.assumeTrue(Files.exists(SOURCE), "run from the runtime module directory to see " + SOURCE);
+        assertTrue(Files.exists(SOURCE), "surefire runs in the runtime module directory; missing " + SOURCE);
         List<String> lines = Files.readAllLines(SOURCE, UTF_8);
         for (String name : List.of("echo", "work")) {
             int begin = lines.indexOf("// README:" + name + ":begin");
@@ -119,7 +107,7 @@ class ReadmeExamplesTest {
 
     @Test
     void theReadmeShowsExactlyThisCode() throws Exception {
-        Assumptions.assumeTrue(Files.exists(SOURCE) && Files.exists(README), "run from the runtime module directory");
+        assertTrue(Files.exists(SOURCE) && Files.exists(README), "surefire runs in the runtime module directory");
         String source = Files.readString(SOURCE, UTF_8);
         String readme = Files.readString(README, UTF_8);
         for (String name : List.of("echo", "work")) {

@@ -22,28 +22,50 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Returning an {@link ArenaBuffer} from a callback costs no heap object in the send path (no slice view per send):
- * with escape checks off a request/response round trip allocates nothing on the runtime's threads in steady state;
- * with checks on only the checked handle that {@code allocate} creates (about 48 B) remains, and io.pxj.http, whose
- * output reuses handles of its own, allocates nothing per /plaintext request even then. Measured with the JVM's
- * per-thread allocation counter over the loop threads, around round trips of a blocking loopback client.
+ * Heap allocated per round trip on the runtime's threads in steady state. A zero-copy echo (returning the received
+ * buffer) allocates nothing. Returning an {@link ArenaBuffer} from a callback costs no heap object in the send path
+ * (no slice view per send): with escape checks off a round trip allocates nothing; with checks on only the checked
+ * handle that {@code allocate} creates (about 48 B) remains, and io.pxj.http, whose output reuses handles of its
+ * own, allocates nothing per /plaintext request even then. Measured with the JVM's per-thread allocation counter
+ * over the loop threads (checked to include the thread that ran the callbacks), around round trips of a blocking
+ * loopback client.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ArenaSendAllocationTest {
     private static final int REPLY = 64;
+    /** The thread of the latest callback, so the test can check it was among the measured ones. */
+    static volatile long callbackThread = -1;
 
     /** Answers every 16-byte message with a 64-byte reply written into the arena. */
     static final class ArenaReply implements Protocol {
         @Override
         public Object dataReceived(ParallelContext ctx, Transport transport, ByteBuffer data) {
+            callbackThread = Thread.currentThread().getId();
             ArenaBuffer out = ctx.allocate(REPLY);
             for (int i = 0; i < REPLY; i++) out.put((byte) i);
             return out;
         }
+    }
+
+    /** The zero-copy echo of the README: the received buffer is the response. */
+    static final class ZeroCopyEcho implements Protocol {
+        @Override
+        public Object dataReceived(ParallelContext ctx, Transport transport, ByteBuffer data) {
+            callbackThread = Thread.currentThread().getId();
+            return data;
+        }
+    }
+
+    @Test
+    void zeroCopyEchoAllocatesNothingPerRoundTrip() throws Exception {
+        double perRoundTrip = measure(true, px -> px.server(new InetSocketAddress("127.0.0.1", 0), ZeroCopyEcho::new),
+                Client.ECHO);
+        assertTrue(perRoundTrip < 1.0, "echo allocated " + perRoundTrip + " B per 64-byte round trip (checks on)");
     }
 
     @Test
@@ -63,15 +85,18 @@ class ArenaSendAllocationTest {
     void httpPlaintextAllocatesNothingWithChecksOn() throws Exception {
         io.pxj.http.HttpServer http = io.pxj.http.HttpServer.builder()
                 .route("/plaintext", io.pxj.http.TechEmpower.plaintext()).build();
-        double perRequest = measure(true, px -> http.start(px, new InetSocketAddress("127.0.0.1", 0)).server(), true);
-        assertTrue(perRequest < 4.0, "http /plaintext allocated " + perRequest + " B per request with checks on");
+        double perRequest = measure(true, px -> http.start(px, new InetSocketAddress("127.0.0.1", 0)).server(),
+                Client.HTTP);
+        assertTrue(perRequest < 1.0, "http /plaintext allocated " + perRequest + " B per request with checks on");
     }
 
     private static double measure(boolean checks) throws Exception {
-        return measure(checks, px -> px.server(new InetSocketAddress("127.0.0.1", 0), ArenaReply::new), false);
+        return measure(checks, px -> px.server(new InetSocketAddress("127.0.0.1", 0), ArenaReply::new), Client.ARENA);
     }
 
-    private static double measure(boolean checks, java.util.function.Function<Px, Server> start, boolean http)
+    enum Client { ARENA, ECHO, HTTP }
+
+    private static double measure(boolean checks, java.util.function.Function<Px, Server> start, Client client)
             throws Exception {
         java.lang.management.ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
         assumeTrue(tmx instanceof com.sun.management.ThreadMXBean, "needs com.sun.management.ThreadMXBean");
@@ -101,14 +126,22 @@ class ArenaSendAllocationTest {
             s.connect(new InetSocketAddress("127.0.0.1", serverRef.get().localAddress().getPort()), 5000);
             s.setSoTimeout(10_000);
             int n = 20_000;
-            if (http) httpRequests(s, n); // warm-up: JIT, pooled entries and handles
-            else roundTrips(s, n);
+            callbackThread = -1;
+            drive(client, s, n); // warm-up: JIT, pooled entries and handles
             Map<Long, Long> before = loopThreads(mx);
-            if (http) httpRequests(s, n);
-            else roundTrips(s, n);
+            drive(client, s, n);
             Map<Long, Long> after = loopThreads(mx);
+            // an empty or changing thread set would measure nothing and pass
+            assertEquals(pxRef.get().stats().threads(), before.size(), "one measured thread per loop: " + before);
+            assertEquals(before.keySet(), after.keySet(), "the same loop threads before and after");
+            if (client != Client.HTTP) {
+                assertTrue(after.containsKey(callbackThread), "the callbacks' thread " + callbackThread
+                        + " is among the measured " + after.keySet());
+            }
             long bytes = 0;
             for (Map.Entry<Long, Long> e : after.entrySet()) bytes += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            System.out.printf(java.util.Locale.ROOT, "%s, checks %s: %.3f B per round trip on %d threads%n", client,
+                    checks, (double) bytes / n, after.size());
             return (double) bytes / n;
         } finally {
             pxRef.get().shutdown();
@@ -116,16 +149,24 @@ class ArenaSendAllocationTest {
         }
     }
 
-    private static void roundTrips(Socket s, int n) throws IOException {
-        byte[] msg = new byte[16];
-        byte[] back = new byte[REPLY];
+    private static void drive(Client client, Socket s, int n) throws IOException {
+        switch (client) {
+            case ARENA -> roundTrips(s, n, 16, REPLY);
+            case ECHO -> roundTrips(s, n, 64, 64);
+            case HTTP -> httpRequests(s, n);
+        }
+    }
+
+    private static void roundTrips(Socket s, int n, int size, int reply) throws IOException {
+        byte[] msg = new byte[size];
+        byte[] back = new byte[reply];
         OutputStream o = s.getOutputStream();
         InputStream in = s.getInputStream();
         for (int i = 0; i < n; i++) {
             o.write(msg);
             int got = 0;
-            while (got < REPLY) {
-                int r = in.read(back, got, REPLY - got);
+            while (got < reply) {
+                int r = in.read(back, got, reply - got);
                 if (r < 0) throw new IOException("closed");
                 got += r;
             }

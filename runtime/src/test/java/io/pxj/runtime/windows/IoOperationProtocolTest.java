@@ -70,10 +70,16 @@ class IoOperationProtocolTest {
         rig = new Rig();
     }
 
-    private void verifyProtocol(PoolIo io, Runnable call, Outcome o) {
+    /** The Winsock call, verified through the {@link InOrder} it is given so its position is checked too. */
+    private interface WinsockCall {
+        void verify(Winsock ws) throws Exception;
+    }
+
+    /** StartThreadpoolIo, then the call, then (on the outcomes that queue no packet) CancelThreadpoolIo. */
+    private void verifyProtocol(PoolIo io, WinsockCall call, Outcome o) throws Exception {
         InOrder in = inOrder(io, rig.ws);
         in.verify(io).start();
-        call.run();
+        call.verify(in.verify(rig.ws));
         if (o.cancels()) in.verify(io).cancel();
         else verify(io, never()).cancel();
     }
@@ -86,7 +92,7 @@ class IoOperationProtocolTest {
         TestHandler h = new TestHandler();
         WindowsListener l = rig.listen(1, h);
         PoolIo lio = rig.io(100);
-        verifyProtocol(lio, () -> verify(rig.ws).acceptEx(eq(100L), eq(101L), anyLong(), eq(0), anyLong()), o);
+        verifyProtocol(lio, ws -> ws.acceptEx(eq(100L), eq(101L), anyLong(), eq(0), anyLong()), o);
         if (o.pending()) {
             assertTrue(h.events.isEmpty());
             rig.complete(100, rig.acceptOv(101), o.fails() ? 10054 : 0, 0);
@@ -115,7 +121,7 @@ class IoOperationProtocolTest {
         h.onOpened = x -> x.channel.read(buf);
         rig.acceptOne(h);
         PoolIo io = rig.io(101);
-        verifyProtocol(io, () -> verify(rig.ws).wsaRecv(eq(101L), anyLong(), eq(1), eq(0), anyLong()), o);
+        verifyProtocol(io, ws -> ws.wsaRecv(eq(101L), anyLong(), eq(1), eq(0), anyLong()), o);
         long ov = rig.recvOv(101);
         if (o.pending()) {
             assertEquals(List.of("opened"), h.events);
@@ -141,7 +147,7 @@ class IoOperationProtocolTest {
         h.onOpened = x -> x.channel.send(new ByteBuffer[] {b}, 0, 1);
         rig.acceptOne(h);
         PoolIo io = rig.io(101);
-        verifyProtocol(io, () -> verify(rig.ws).wsaSend(eq(101L), anyLong(), eq(1), eq(0), anyLong()), o);
+        verifyProtocol(io, ws -> ws.wsaSend(eq(101L), anyLong(), eq(1), eq(0), anyLong()), o);
         if (o.pending()) rig.complete(101, rig.sendOv(101), o.fails() ? 10054 : 0, o.fails() ? 0 : 10);
         if (o.fails()) {
             assertEquals("failed", h.events.get(1));
@@ -169,7 +175,7 @@ class IoOperationProtocolTest {
         h.onOpened = x -> x.channel.send(bufs, 0, 4);
         rig.acceptOne(h);
         PoolIo io = rig.io(101);
-        verifyProtocol(io, () -> verify(rig.ws).wsaSend(eq(101L), anyLong(), eq(3), eq(0), anyLong()), o);
+        verifyProtocol(io, ws -> ws.wsaSend(eq(101L), anyLong(), eq(3), eq(0), anyLong()), o);
         assertEquals(wsabuf[1], wsabuf[0]);
         assertEquals(2, wsabuf[2]); // the empty buffer is skipped
         assertEquals(3, wsabuf[3]);
@@ -203,7 +209,7 @@ class IoOperationProtocolTest {
         PoolIo io = rig.io(101);
         ArgumentCaptor<Long> ov = ArgumentCaptor.forClass(Long.class);
         ArgumentCaptor<Long> tfb = ArgumentCaptor.forClass(Long.class);
-        verifyProtocol(io, () -> verify(rig.ws).transmitFile(eq(101L), eq(0xF1L), eq(300), eq(0), ov.capture(),
+        verifyProtocol(io, ws -> ws.transmitFile(eq(101L), eq(0xF1L), eq(300), eq(0), ov.capture(),
                 tfb.capture(), eq(0)), o);
         assertEquals(500, seen[0], "range start in OVERLAPPED.Offset/OffsetHigh");
         assertEquals(1, seen[1], "TRANSMIT_FILE_BUFFERS inside the op's block");
@@ -233,7 +239,7 @@ class IoOperationProtocolTest {
         PoolIo io = rig.io(101);
         org.mockito.Mockito.clearInvocations(io);
         rig.complete(101, rig.recvOv(101), 0, 0); // end of stream
-        verifyProtocol(io, () -> verify(rig.ws).disconnectEx(eq(101L), anyLong(), eq(Winsock.TF_REUSE_SOCKET)), o);
+        verifyProtocol(io, ws -> ws.disconnectEx(eq(101L), anyLong(), eq(Winsock.TF_REUSE_SOCKET)), o);
         assertEquals(List.of("opened", "inputClosed", "closed"), h.events);
         assertEquals(o.pending() ? 1 : 0, rig.backend.counters().get("windows.disconnectsPending"));
         if (o.pending()) rig.complete(101, rig.disconnectOv(101), o.fails() ? 10054 : 0, 0);
@@ -264,7 +270,7 @@ class IoOperationProtocolTest {
         PoolIo io = rig.io(100);
         ArgumentCaptor<Long> sa = ArgumentCaptor.forClass(Long.class);
         ArgumentCaptor<Long> ov = ArgumentCaptor.forClass(Long.class);
-        verifyProtocol(io, () -> verify(rig.ws).connectEx(eq(100L), sa.capture(), eq(16), eq(0L), eq(0), ov.capture()), o);
+        verifyProtocol(io, ws -> ws.connectEx(eq(100L), sa.capture(), eq(16), eq(0L), eq(0), ov.capture()), o);
         assertTrue(sockaddrInOp[0], "sockaddr written into the op's own native block");
         if (o.pending()) rig.complete(100, ov.getValue(), o.fails() ? 10061 : 0, 0);
         if (o.fails()) {

@@ -24,6 +24,19 @@ import org.mockito.InOrder;
 
 /** {@link IocpMainQueue}: no wake-up post or dequeue can reach the port handle once {@link IocpMainQueue#closePort()} closed it. */
 class IocpMainQueueCloseTest {
+    /** What went wrong on the helper threads, asserted on the test thread (an exception there is otherwise lost). */
+    private final java.util.Queue<Throwable> elsewhere = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private Thread thread(Runnable body) {
+        Thread t = new Thread(body);
+        t.setUncaughtExceptionHandler((th, e) -> elsewhere.add(e));
+        return t;
+    }
+
+    private void assertNothingFailedElsewhere() {
+        Throwable first = elsewhere.peek();
+        if (first != null) throw new AssertionError(elsewhere.size() + " helper thread failure(s)", first);
+    }
 
     @Test
     void closeWaitsForAWakeUpPostInFlightInsteadOfClosingUnderIt() throws Exception {
@@ -32,18 +45,19 @@ class IocpMainQueueCloseTest {
         CountDownLatch inPost = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger posts = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
         doAnswer(inv -> {
             if (posts.getAndIncrement() == 0) { // the waker: past its "closed?" check, inside the post
                 inPost.countDown();
-                assertTrue(release.await(10, TimeUnit.SECONDS));
+                released.set(release.await(10, TimeUnit.SECONDS));
             }
             return null;
         }).when(port).post(anyInt(), anyLong(), anyLong());
 
-        Thread waker = new Thread(q::wake);
+        Thread waker = thread(q::wake);
         waker.start();
         assertTrue(inPost.await(10, TimeUnit.SECONDS));
-        Thread closer = new Thread(q::closePort);
+        Thread closer = thread(q::closePort);
         closer.start();
         Thread.sleep(150);
         verify(port, never()).close(); // the old check-then-act closed here, under the post
@@ -52,6 +66,9 @@ class IocpMainQueueCloseTest {
         closer.join(10_000);
         waker.join(10_000);
         assertFalse(closer.isAlive());
+        assertFalse(waker.isAlive());
+        assertTrue(released.get(), "the post in flight was released by the test, not by its timeout");
+        assertNothingFailedElsewhere();
         InOrder order = inOrder(port);
         order.verify(port, org.mockito.Mockito.atLeastOnce()).post(0, 0L, 0L);
         order.verify(port).close();
@@ -79,9 +96,11 @@ class IocpMainQueueCloseTest {
         CountDownLatch inDequeue = new CountDownLatch(1);
         CountDownLatch kicked = new CountDownLatch(1);
         AtomicReference<String> order = new AtomicReference<>("");
+        java.util.concurrent.atomic.AtomicBoolean kickedInTime = new java.util.concurrent.atomic.AtomicBoolean();
         when(port.dequeue(any(), anyInt())).thenAnswer(inv -> {
             inDequeue.countDown();
             boolean k = kicked.await(10, TimeUnit.SECONDS);
+            kickedInTime.set(k);
             order.accumulateAndGet("dequeue-returned;", String::concat);
             return k ? CompletionPort.DequeueStatus.DEQUEUED : CompletionPort.DequeueStatus.TIMEOUT;
         });
@@ -94,11 +113,11 @@ class IocpMainQueueCloseTest {
             return null;
         }).when(port).close();
 
-        Thread main = new Thread(() -> {
+        Thread main = thread(() -> {
             try {
                 q.drain(TimeUnit.SECONDS.toNanos(2));
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
+            } catch (InterruptedException e) {
+                throw new AssertionError("drain interrupted", e);
             }
         });
         main.start();
@@ -109,6 +128,8 @@ class IocpMainQueueCloseTest {
         assertEquals("dequeue-returned;close;", order.get());
         main.join(10_000);
         assertFalse(main.isAlive());
+        assertTrue(kickedInTime.get(), "the dequeue returned because close posted the kick");
+        assertNothingFailedElsewhere();
         verify(port, times(1)).dequeue(any(), anyInt()); // after close the main thread parks instead
     }
 }

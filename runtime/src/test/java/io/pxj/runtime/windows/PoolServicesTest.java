@@ -73,7 +73,13 @@ class PoolServicesTest {
         rig.backend.execute(() -> {
             throw new IllegalStateException("boom");
         });
-        rig.runPool(); // does not throw
+        rig.runPool(); // the pool's callback returns normally
+        assertEquals(1L, rig.backend.counters().get("windows.callbackErrors"), "caught and counted");
+        AtomicInteger ran = new AtomicInteger();
+        rig.backend.execute(ran::incrementAndGet);
+        rig.runPool();
+        assertEquals(1, ran.get(), "the pool still runs tasks");
+        assertEquals(1L, rig.backend.counters().get("windows.callbackErrors"));
     }
 
     @Test

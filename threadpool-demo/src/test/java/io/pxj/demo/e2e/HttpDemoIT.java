@@ -65,7 +65,7 @@ class HttpDemoIT {
     static void stop() throws Exception {
         if (server == null) return;
         try {
-            server.stopGracefully("http");
+            server.stopAfterUse("http");
         } finally {
             server.close();
         }

@@ -103,7 +103,7 @@ class LoadAndEchoDemoIT {
                 } catch (AssertionError | IOException e) {
                     throw new AssertionError(c.getKey() + ": " + e.getMessage(), e);
                 }
-                server.stopGracefully("echo");
+                server.stopAfterUse("echo");
             }
         } finally {
             for (DemoJar.Server.Launched l : launched) l.close();
@@ -131,7 +131,7 @@ class LoadAndEchoDemoIT {
             assertTrue(paced.out().contains("uncorrected (service)"), paced.toString());
             long n = completed(paced);
             assertTrue(n >= 200 && n <= 500, "about 200 req/s for 2 s: " + paced);
-            s.stopGracefully("http");
+            s.stopAfterUse("http");
         }
     }
 
@@ -144,7 +144,7 @@ class LoadAndEchoDemoIT {
             assertEquals(0, r.exitCode(), r.toString());
             assertSummary(r);
             assertTrue(r.out().contains("  bytes "), r.toString());
-            s.stopGracefully("echo");
+            s.stopAfterUse("echo");
         }
     }
 
