@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
 
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -245,6 +248,42 @@ class WineBridgeTest {
                     later.getMessage());
         } finally {
             own.close();
+        }
+    }
+
+    /** A JVM that starts a bridge, prints its helper's pid and waits; killed by the test below. */
+    public static final class HelperOwner {
+        public static void main(String[] args) throws Exception {
+            WineWindowsApi api = WineWindowsApi.start();
+            System.out.println("helper " + api.bridge().process().pid());
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
+    }
+
+    @Test
+    void theHelperExitsWhenItsJvmIsKilled() throws Exception {
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dpxj.wine.home=" + System.getProperty("pxj.wine.home", WineBridge.home().toString()),
+                HelperOwner.class.getName()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            long helper = -1;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("helper ")) {
+                    helper = Long.parseLong(line.substring(7).trim());
+                    break;
+                }
+            }
+            assertTrue(helper > 0, "the child JVM started a helper");
+            ProcessHandle h = ProcessHandle.of(helper).orElseThrow();
+            jvm.destroyForcibly(); // no shutdown hook runs: only the closed stdin tells the helper
+            h.onExit().get(WAIT_S, TimeUnit.SECONDS);
+            assertFalse(h.isAlive());
+        } finally {
+            jvm.destroyForcibly();
         }
     }
 }
