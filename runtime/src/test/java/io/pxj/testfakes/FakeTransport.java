@@ -112,4 +112,6 @@ public final class FakeTransport implements Transport {
     @Override public synchronized long sendsCompleted() { return sendsCompleted; }
     @Override public long pendingSendBytes() { return pendingSendBytes; }
     @Override public Duration elapsed() { return Duration.ZERO; }
+    @Override public long receivedNanos() { return System.nanoTime(); }
+    @Override public void timeResponse(long outputBytes, long startNanos, int tag) {}
 }
