@@ -76,7 +76,8 @@ check "status is live"                  'id="status-text">live<'
 check "backend named"                   'id="backend">[a-z]+<'
 check "requests/s tile is non-zero"     "id=\"t-rps\">$nonzero<"
 check "requests total is non-zero"      "id=\"t-total\">$nonzero<"
-check "latency p50 tile has a value"    'id="t-p50">[0-9.]+ (µs|ms|s)<'
+check "server time p50 tile has a value" 'id="t-p50">[0-9.,]+ (µs|ms|s)<'
+check "handler time tile has values"    'id="t-handler">[0-9.,]+ (µs|ms|s) / [0-9.,]+ (µs|ms|s)<'
 check "wiki index is on"                'id="t-wiki">100,000<'
 for chart in rps lat conns threads arena; do
   check "chart $chart has points and a non-zero maximum" \

@@ -23,7 +23,14 @@ import java.util.List;
  * {@link #checkTimeouts(long)} runs on another thread (the server's maintenance timer). The two are arbitrated
  * by a CAS on {@link #state}: a read claims the connection (BUSY) before touching it, the timer may only move
  * an IDLE / IN_REQUEST / LINGER connection to DONE, so a request can never get both a response and a 408.
- * That CAS and a {@code System.nanoTime()} are the only per-read overheads.
+ * That CAS is the only per-read overhead: the clock for deadlines is the runtime's read-completion time
+ * ({@link Transport#receivedNanos}), read once per read by the runtime.
+ *
+ * <h2>Timing</h2>
+ * With a {@link RequestListener}, each response is timed twice: the handler time around the handler (two clock
+ * reads per request), and the server time from the read completion that completed its head to the send
+ * completion that carried its last byte ({@link Transport#timeResponse} with the response's end in this
+ * callback's output; the runtime reports it back through {@link #responseSent}).
  *
  * <h2>Closing</h2>
  * After an error response (4xx/5xx from framing or limits) the output side is shut down and further input is
@@ -70,6 +77,8 @@ final class HttpProtocol implements Protocol {
     private int headStart, headEnd;
     private long remaining;
     private long requestStartNanos;
+    private long readNanos;  // the read completion that delivered the bytes being processed
+    private long headNanos;  // the read completion that completed the current request's head
     private int completed;
     private boolean rejected, closing, lingering;
 
@@ -113,6 +122,12 @@ final class HttpProtocol implements Protocol {
     }
 
     @Override
+    public void responseSent(ParallelContext ctx, Transport t, long startNanos, long sentNanos, int status) {
+        RequestListener listener = server.listener();
+        if (listener != null) listener.responseSent(status, sentNanos - startNanos);
+    }
+
+    @Override
     public void exceptionCaught(ParallelContext ctx, Transport t, String callback, Throwable cause) {
         out.discard();
         state = DONE;
@@ -123,12 +138,13 @@ final class HttpProtocol implements Protocol {
         int s = state;
         if (s >= BUSY || !STATE.compareAndSet(this, s, BUSY)) return null; // lingering, timed out or closed
         completed = 0;
+        readNanos = t.receivedNanos();
         out.begin(ctx);
         req.context = ctx;
         process(t, data);
         Object result = out.finish(t);
         req.context = null;
-        long now = server.nanoTime();
+        long now = server.systemClock() ? readNanos : server.nanoTime();
         if (closing) {
             if (result != null) t.write(result);
             if (lingering) {
@@ -238,6 +254,7 @@ final class HttpProtocol implements Protocol {
                 }
                 headStart = parser.requestStart();
                 headEnd = end;
+                headNanos = readNanos;
                 if (rejected) {
                     stats.rejected.increment();
                     fail(503);
@@ -328,7 +345,10 @@ final class HttpProtocol implements Protocol {
         long t0 = listener == null ? 0 : System.nanoTime();
         int status = respond();
         stats.response(status);
-        if (listener != null) listener.requestCompleted(req, status, System.nanoTime() - t0);
+        if (listener != null) {
+            listener.requestCompleted(req, status, System.nanoTime() - t0);
+            transport.timeResponse(out.length(), headNanos, status);
+        }
         if (!req.keepAlive || server.draining()) closing = true;
         req.reset();
         res.reset();
@@ -449,7 +469,10 @@ final class HttpProtocol implements Protocol {
         int s = error(status, true, null);
         stats.response(s);
         RequestListener listener = server.listener();
-        if (listener != null) listener.requestCompleted(req, s, 0);
+        if (listener != null) {
+            listener.requestCompleted(req, s, 0);
+            transport.timeResponse(out.length(), readNanos, s);
+        }
     }
 
     /** Writes a small text/plain error response; {@code close} ends the connection after it. */

@@ -31,7 +31,7 @@ import java.util.function.LongSupplier;
  *         .route("/echo", (req, res) -> req.bodyBytes(), HttpMethod.POST)
  *         .staticFiles("/", Path.of("www"))
  *         .limits(HttpLimits.builder().maxBodyBytes(64 * 1024).build())
- *         .listener((req, status, nanos) -> histogram.recordValue(nanos))
+ *         .listener((req, status, handlerNanos) -> handlerHistogram.recordValue(handlerNanos))
  *         .build();
  * try (Px px = Px.builder().build()) {
  *     HttpServer.Running running = http.start(px, new InetSocketAddress("127.0.0.1", 8080));
@@ -63,6 +63,7 @@ public final class HttpServer {
     private volatile BooleanSupplier memoryPressure = () -> false;
     private volatile boolean draining;
     private final LongSupplier nanoClock;
+    private final boolean systemClock;
 
     private HttpServer(Builder b) {
         this.router = b.router.build();
@@ -72,6 +73,7 @@ public final class HttpServer {
         this.serverOptions = b.serverOptions;
         this.date = b.date;
         this.nanoClock = b.nanoClock;
+        this.systemClock = b.systemClock;
     }
 
     public static Builder builder() {
@@ -169,6 +171,11 @@ public final class HttpServer {
         return nanoClock.getAsLong();
     }
 
+    /** True unless a test clock is set: then the runtime's read-completion times serve as "now" for deadlines. */
+    boolean systemClock() {
+        return systemClock;
+    }
+
     void register(HttpProtocol p) {
         connections.add(p);
     }
@@ -245,6 +252,7 @@ public final class HttpServer {
         private ServerOptions serverOptions = ServerOptions.DEFAULT;
         private HttpDate date = new HttpDate();
         private LongSupplier nanoClock = System::nanoTime;
+        private boolean systemClock = true;
 
         private Builder() {}
 
@@ -284,7 +292,7 @@ public final class HttpServer {
             return this;
         }
 
-        /** Called once per response; see {@link RequestListener}. */
+        /** Hears every response: handler time when encoded, server time when sent; see {@link RequestListener}. */
         public Builder listener(RequestListener listener) {
             this.listener = listener;
             return this;
@@ -307,6 +315,7 @@ public final class HttpServer {
         Builder clocks(LongSupplier millis, LongSupplier nanos) {
             this.date = new HttpDate(millis);
             this.nanoClock = nanos;
+            this.systemClock = false;
             return this;
         }
 

@@ -40,10 +40,20 @@ final class Output {
     private int handlesUsed;
     private Object[] sends = new Object[8];
     private int count;
+    private long added; // bytes in sends[0, count)
 
     void begin(ParallelContext ctx) {
         this.ctx = ctx;
         handlesUsed = 0;
+        added = 0;
+    }
+
+    /**
+     * Bytes written since {@link #begin}, in the order they will be sent: where the response written last ends
+     * in the callback's output (what {@link io.pxj.runtime.Transport#timeResponse} needs).
+     */
+    long length() {
+        return added + (cur == null ? 0 : cur.length());
     }
 
     /** The current chunk, with room for at least {@code n} more bytes. */
@@ -128,6 +138,7 @@ final class Output {
     void discard() {
         for (int i = 0; i < count; i++) sends[i] = null;
         count = 0;
+        added = 0;
         cur = null;
         ctx = null;
     }
@@ -140,5 +151,12 @@ final class Output {
     private void add(Object send) {
         if (count == sends.length) sends = java.util.Arrays.copyOf(sends, count * 2);
         sends[count++] = send;
+        if (send instanceof ArenaBuffer a) added += a.length();
+        else if (send instanceof ByteBuffer b) added += b.remaining();
+        else if (send instanceof FileRegion f) added += remaining(f.head()) + f.length() + remaining(f.tail());
+    }
+
+    private static int remaining(ByteBuffer b) {
+        return b == null ? 0 : b.remaining();
     }
 }

@@ -69,6 +69,21 @@ public interface Protocol {
         return null;
     }
 
+    /**
+     * A response timed with {@link Transport#timeResponse} has been handed to the kernel: the send carrying its
+     * last byte completed at {@code sentNanos} (one {@code System.nanoTime()} per send completion, shared by every
+     * response that send finished). For measurements: record, do not send (nothing returned is sent).
+     *
+     * <p>Threading: on the connection's event thread, in its context, like every other callback; responses are
+     * reported in the order they were timed.
+     *
+     * @param startNanos what was passed to {@code timeResponse}
+     * @param sentNanos  when the send completed
+     * @param tag        what was passed to {@code timeResponse}
+     */
+    default void responseSent(ParallelContext ctx, Transport transport, long startNanos, long sentNanos, int tag)
+            throws Exception {}
+
     /** The peer shut down its sending side (EOF). The default closes the connection once pending sends finish. */
     default void inputShutdown(ParallelContext ctx, Transport transport) throws Exception {
         transport.close();

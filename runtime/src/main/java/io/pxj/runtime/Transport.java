@@ -58,4 +58,33 @@ public interface Transport {
 
     /** Time since the connection was made (PyParallel's elapsed()). */
     Duration elapsed();
+
+    /**
+     * The {@code System.nanoTime()} taken when the read that delivered the running {@code dataReceived} /
+     * {@code linesReceived} call's bytes completed: one clock read per read completion, shared by everything
+     * that read delivered (pipelined requests, several lines). 0 before the first read.
+     *
+     * <p>Threading: meaningful on the connection's event thread, i.e. inside its callbacks.
+     */
+    long receivedNanos();
+
+    /**
+     * Asks for {@link Protocol#responseSent} once the send carrying the last byte of a response has completed
+     * (the kernel has taken the byte: a write, {@code WSASend}, {@code TransmitFile} or {@code transferTo}
+     * completion). The response ends {@code outputBytes} bytes into the running callback's output, counted in the
+     * order it is sent: what the callback passes to {@link #write}, then what it returns. Several responses of one
+     * callback (pipelining) are timed with increasing {@code outputBytes}. Responses still unsent when the
+     * connection closes, or produced by a callback that throws, are never reported.
+     *
+     * <p>Threading: only inside {@code initialBytesToSend}, {@code dataReceived}, {@code linesReceived} or
+     * {@code sendComplete} of this connection, on its event thread; elsewhere it throws
+     * {@link IllegalStateException}. No allocation in steady state: a per-connection ring that grows only when
+     * more responses are outstanding than ever before on the connection.
+     *
+     * @param outputBytes where the response ends in the callback's output (bytes, counted from 1)
+     * @param startNanos  a {@code System.nanoTime()} value handed back to {@code responseSent}, typically
+     *                    {@link #receivedNanos()}
+     * @param tag         handed back to {@code responseSent} (e.g. a status code)
+     */
+    void timeResponse(long outputBytes, long startNanos, int tag);
 }

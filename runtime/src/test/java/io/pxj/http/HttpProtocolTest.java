@@ -30,6 +30,7 @@ class HttpProtocolTest {
                 .route("/json", TechEmpower.json())
                 .route("/html", (q, r) -> "<b>hi</b>")
                 .route("/bytes", (q, r) -> new byte[] {'a', 'b'})
+                .route("/big", (q, r) -> new byte[20_000]) // sent from its own array, not copied
                 .route("/map", (q, r) -> Map.of("a", 1))
                 .route("/null", (q, r) -> null)
                 .route("/custom", (q, r) -> {
@@ -174,6 +175,48 @@ class HttpProtocolTest {
         assertEquals(List.of(200, 200, 200, 404), r.stream().map(Resp::status).toList());
         assertEquals(List.of("<b>hi</b>", "Hello, World!", "ab"), r.subList(0, 3).stream().map(Resp::body).toList());
         assertEquals(1, c.transport.sends.size() == 0 ? 1 : 1); // taken already; see sendsAreBatched
+    }
+
+    @Test
+    void eachPipelinedResponseIsTimedAtItsEndInTheReadsOutputFromTheReadCompletion() {
+        HttpConn c = conn();
+        c.transport.receivedNanos = 777;
+        String raw = c.feed(get("/html") + get("/plaintext") + get("/big") + get("/nope"));
+        List<Integer> ends = new ArrayList<>();
+        for (int i = raw.indexOf("HTTP/1.1 ", 1); i > 0; i = raw.indexOf("HTTP/1.1 ", i + 1)) ends.add(i);
+        ends.add(raw.length());
+        assertEquals(4, ends.size(), raw);
+        assertEquals(4, c.transport.timed.size());
+        for (int i = 0; i < 4; i++) {
+            long[] t = c.transport.timed.get(i);
+            assertEquals((long) ends.get(i), t[0], "response " + i + " ends where the next begins");
+            assertEquals(777, t[1], "pipelined requests of one read share its completion time");
+        }
+        assertEquals(List.of(200L, 200L, 200L, 404L), c.transport.timed.stream().map(t -> t[2]).toList(), "tag = status");
+    }
+
+    @Test
+    void aRequestIsTimedFromTheReadThatCompletedItsHeadNotItsBody() {
+        HttpConn c = conn();
+        c.transport.receivedNanos = 100;
+        c.feed("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhe");
+        assertTrue(c.transport.timed.isEmpty());
+        c.transport.receivedNanos = 200;
+        String raw = c.feed("llo");
+        assertEquals(1, c.transport.timed.size());
+        assertEquals(raw.length(), c.transport.timed.get(0)[0]);
+        assertEquals(100, c.transport.timed.get(0)[1]);
+    }
+
+    @Test
+    void aFramingErrorIsTimedToo() {
+        HttpConn c = conn();
+        c.transport.receivedNanos = 5;
+        String raw = c.feed("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n");
+        assertEquals(400, HttpConn.one(raw).status());
+        assertEquals(1, c.transport.timed.size());
+        assertEquals(raw.length(), c.transport.timed.get(0)[0]);
+        assertEquals(400, c.transport.timed.get(0)[2]);
     }
 
     @Test

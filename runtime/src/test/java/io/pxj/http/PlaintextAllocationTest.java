@@ -36,15 +36,27 @@ class PlaintextAllocationTest {
 
     @Test
     void plaintextRequestsAllocateNothing() {
+        measure(null);
+    }
+
+    /** With a listener, both figures are taken per response (the transport's timing calls included). */
+    @Test
+    void timedPlaintextRequestsAllocateNothing() {
+        long[] sum = new long[1];
+        measure((request, status, handlerNanos) -> sum[0] += handlerNanos);
+    }
+
+    private void measure(RequestListener listener) {
         java.lang.management.ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
         assumeTrue(tmx instanceof com.sun.management.ThreadMXBean, "needs com.sun.management.ThreadMXBean");
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) tmx;
         assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(), "allocation counter off");
 
         HttpServer server = HttpServer.builder().route("/plaintext", TechEmpower.plaintext())
-                .route("/json", TechEmpower.json()).build();
+                .route("/json", TechEmpower.json()).listener(listener).build();
         server.date().timerDriven(true); // as under HttpServer.start: no clock read per response
         FakeTransport t = new FakeTransport();
+        t.recordTimed = false; // the fake's own list would allocate
         ReusingContext ctx = new ReusingContext(new FakeContext(t));
         HttpProtocol p = (HttpProtocol) server.newProtocol();
         p.connectionMade(ctx, t);

@@ -112,4 +112,16 @@ public final class FakeTransport implements Transport {
     @Override public synchronized long sendsCompleted() { return sendsCompleted; }
     @Override public long pendingSendBytes() { return pendingSendBytes; }
     @Override public Duration elapsed() { return Duration.ZERO; }
+    /** What receivedNanos() returns; -1: System.nanoTime(). */
+    public volatile long receivedNanos = -1;
+    /** timeResponse calls: {outputBytes, startNanos, tag}. */
+    public final List<long[]> timed = new ArrayList<>();
+
+    @Override public long receivedNanos() { return receivedNanos == -1 ? System.nanoTime() : receivedNanos; }
+    /** False: timeResponse records nothing (for allocation tests). */
+    public volatile boolean recordTimed = true;
+
+    @Override public synchronized void timeResponse(long outputBytes, long startNanos, int tag) {
+        if (recordTimed) timed.add(new long[] {outputBytes, startNanos, tag});
+    }
 }

@@ -29,6 +29,14 @@ import java.util.Arrays;
  * chaining, back-pressure, rate limiting, idle timeout, half-close, graceful and abortive close, and error
  * handling. Arena memory that is being sent pins the context: it rolls back when the last pinned send completes.
  *
+ * <h2>Timing</h2>
+ * One {@code System.nanoTime()} per read completion ({@link Transport#receivedNanos}) and, only when a timed
+ * response ({@link Transport#timeResponse}) is finished by it, one per send completion. Responses are attributed
+ * to sends by position in the outbound byte stream: every queued entry advances its end, every completed send
+ * advances the sent position by what it carried, and a timed response is reported once the sent position
+ * reaches its end, which is exact under pipelining, gathered sends and partial sends. The marks live in a
+ * per-connection ring of primitive arrays, so timing allocates nothing per response.
+ *
  * <h2>Threading contract</h2>
  * Every {@link ConnectionHandler} method and every task this class hands to {@link Channel#execute} or
  * {@link Channel#schedule} runs on the connection's event thread, serially (the SPI guarantees it), so the state
@@ -88,7 +96,8 @@ public final class Connection implements ConnectionHandler, Transport {
     private boolean inputShut;
     private boolean paused;           // back-pressure
     private int echoSends;            // queued/in-flight sends that read the receive buffer: no read until done
-    private long lastReadNanos;
+    private long lastReadNanos;       // idle timeout: the last read completion, or the open
+    private long receivedAt;          // the last read completion's clock (receivedNanos); 0 before the first
     private Cancellable idleTimer;
 
     // ---- send side
@@ -104,6 +113,14 @@ public final class Connection implements ConnectionHandler, Transport {
     private boolean outputShutQueued;
     private long nextSendNanos;       // rate limit: earliest start of the next send
     private Cancellable rateTimer;
+
+    // ---- response timing: positions in the outbound byte stream (entry lengths, as the queue accounts them)
+    private long queuedEnd;           // bytes ever appended to the queue
+    private long sentEnd;             // bytes whose send completed
+    private long outputBase;          // queuedEnd when the running callback began: its output starts here
+    private long[] timedEnd, timedStart; // ring of timed responses, oldest at timedHead
+    private int[] timedTag;
+    private int timedHead, timedCount;
 
     private int state;                // OPEN..CLOSED; written on the event thread, read anywhere (opaque)
     private boolean closedInCallback; // close() was called by the running callback: its own output still goes
@@ -199,9 +216,9 @@ public final class Connection implements ConnectionHandler, Transport {
         eventThread = Thread.currentThread();
         try {
             readPending = false;
+            receivedAt = lastReadNanos = System.nanoTime(); // every request this read completes starts here
             BYTES_IN.setOpaque(this, (long) BYTES_IN.getOpaque(this) + bytes);
             core.bytesIn.add(bytes);
-            if (idleTimer != null) lastReadNanos = System.nanoTime();
             if (state != OPEN) return; // closing: nobody listens any more
             if (framer == null) {
                 recvView.limit(recvBuf.position()).position(0);
@@ -257,6 +274,7 @@ public final class Connection implements ConnectionHandler, Transport {
             for (int i = inflightEntries; i > 0 && head != null; i--) {
                 Entry e = head;
                 e.done += e.staged;
+                sentEnd += e.staged;
                 PENDING.setOpaque(this, (long) PENDING.getOpaque(this) - e.staged);
                 e.staged = 0;
                 if (e.done < e.len) break; // partially sent: stays at the head
@@ -269,6 +287,7 @@ public final class Connection implements ConnectionHandler, Transport {
                 release(e);
             }
             inflightEntries = 0;
+            if (timedCount > 0 && timedEnd[timedHead] <= sentEnd) reportSent();
             for (int i = 0; i < done && state < CLOSE_ISSUED; i++) {
                 SENDS_DONE.setOpaque(this, completedIds[i]);
                 Object r = invoke(SEND_COMPLETE, completedIds[i]);
@@ -319,6 +338,7 @@ public final class Connection implements ConnectionHandler, Transport {
             cancelTimers();
             dropQueue();
             freeEntries = null; // pooled entries may hold a view of the arena chunk that goes back to the pool now
+            timedCount = 0;
             if (opened && !connectionClosedCalled) {
                 connectionClosedCalled = true;
                 invoke(CONNECTION_CLOSED, 0);
@@ -354,6 +374,8 @@ public final class Connection implements ConnectionHandler, Transport {
         ContextImpl c = ctx;
         core.callbacksRun.increment();
         closedInCallback = false;
+        outputBase = queuedEnd;
+        int timedBefore = timedCount;
         c.enter();
         try {
             switch (which) {
@@ -368,10 +390,33 @@ public final class Connection implements ConnectionHandler, Transport {
             }
         } catch (Throwable t) {
             c.exit();
+            timedCount = timedBefore; // its output is not sent: its timed responses never will be
             userError(NAMES[which], t);
             return FAILED;
         } finally {
             c.exit();
+        }
+    }
+
+    /** Reports every timed response the sends so far have finished, with one clock read for all of them. */
+    private void reportSent() {
+        long now = System.nanoTime();
+        ContextImpl c = ctx;
+        while (timedCount > 0 && timedEnd[timedHead] <= sentEnd && state != CLOSED) {
+            int i = timedHead;
+            timedHead = (i + 1) % timedEnd.length;
+            timedCount--;
+            core.callbacksRun.increment();
+            c.enter();
+            try {
+                protocol.responseSent(c, this, timedStart[i], now, timedTag[i]);
+            } catch (Throwable t) {
+                c.exit();
+                userError("responseSent", t);
+                return;
+            } finally {
+                c.exit();
+            }
         }
     }
 
@@ -514,6 +559,7 @@ public final class Connection implements ConnectionHandler, Transport {
     private void append(Entry e) {
         if (tail == null) head = tail = e;
         else tail = tail.next = e;
+        queuedEnd += e.len;
         PENDING.setOpaque(this, (long) PENDING.getOpaque(this) + e.len);
     }
 
@@ -540,6 +586,7 @@ public final class Connection implements ConnectionHandler, Transport {
     private void dropQueue() {
         Entry e = head;
         head = tail = null;
+        timedCount = 0; // what they waited for will not be sent
         while (e != null) {
             Entry n = e.next;
             PENDING.setOpaque(this, (long) PENDING.getOpaque(this) - (e.len - e.done));
@@ -967,6 +1014,49 @@ public final class Connection implements ConnectionHandler, Transport {
     @Override
     public Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - openedNanos);
+    }
+
+    @Override
+    public long receivedNanos() {
+        return receivedAt;
+    }
+
+    @Override
+    public void timeResponse(long outputBytes, long startNanos, int tag) {
+        ContextImpl c = ctx;
+        if (!onEventThread() || c == null || !c.inCallback()) {
+            throw new IllegalStateException("Transport.timeResponse is for this connection's own callbacks"
+                    + " (connection " + id + ", called on " + Thread.currentThread().getName() + ")");
+        }
+        if (outputBytes < 0) throw new IllegalArgumentException("outputBytes < 0: " + outputBytes);
+        if (timedEnd == null) {
+            timedEnd = new long[16];
+            timedStart = new long[16];
+            timedTag = new int[16];
+        } else if (timedCount == timedEnd.length) {
+            growTimed();
+        }
+        int i = (timedHead + timedCount) % timedEnd.length;
+        timedEnd[i] = outputBase + outputBytes;
+        timedStart[i] = startNanos;
+        timedTag[i] = tag;
+        timedCount++;
+    }
+
+    private void growTimed() {
+        int n = timedEnd.length;
+        long[] end = new long[n * 2], start = new long[n * 2];
+        int[] tag = new int[n * 2];
+        for (int k = 0; k < timedCount; k++) {
+            int i = (timedHead + k) % n;
+            end[k] = timedEnd[i];
+            start[k] = timedStart[i];
+            tag[k] = timedTag[i];
+        }
+        timedEnd = end;
+        timedStart = start;
+        timedTag = tag;
+        timedHead = 0;
     }
 
     @Override

@@ -25,4 +25,5 @@ class NioBehaviourTest {
     @Nested class StatsNio extends StatsBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class OptionsNio extends OptionsBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class ProtectedNio extends ProtectedBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class ResponseTimingNio extends ResponseTimingBehaviour { @Override protected String backend() { return BACKEND; } }
 }

@@ -28,4 +28,5 @@ class WindowsBehaviourTest {
     @Nested class StatsWindows extends StatsBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class OptionsWindows extends OptionsBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class ProtectedWindows extends ProtectedBehaviour { @Override protected String backend() { return BACKEND; } }
+    @Nested class ResponseTimingWindows extends ResponseTimingBehaviour { @Override protected String backend() { return BACKEND; } }
 }

@@ -70,12 +70,20 @@ class ConnectionTest {
         }
 
         @Override
+        public void responseSent(ParallelContext c, Transport t, long startNanos, long sentNanos, int tag) {
+            assertTrue(((ContextImpl) c).inCallback(), "responseSent runs in the connection's context");
+            timed.add(new long[] {tag, startNanos, sentNanos});
+            events.add("timed" + tag);
+        }
+
+        @Override
         public void exceptionCaught(ParallelContext c, Transport t, String callback, Throwable cause) {
             events.add("error:" + callback + ":" + cause.getClass().getSimpleName());
         }
     }
 
     final P p = new P();
+    final List<long[]> timed = new ArrayList<>(); // {tag, startNanos, sentNanos} per responseSent
 
     Connection open() {
         Connection c = new Connection(core, p, p.options, null, null, null);
@@ -343,6 +351,122 @@ class ConnectionTest {
         assertEquals(14, c.pendingSendBytes());
         ch.completeSend(c);
         assertEquals(0, c.pendingSendBytes());
+    }
+
+    // ------------------------------------------------------------------ response timing
+
+    @Test
+    void receivedNanosIsTheReadCompletionsClock() {
+        long[] seen = new long[2];
+        p.onData = (t, d) -> {
+            seen[0] = t.receivedNanos();
+            seen[1] = System.nanoTime();
+            return null;
+        };
+        Connection c = open();
+        assertEquals(0, c.receivedNanos(), "0 before the first read");
+        long before = System.nanoTime();
+        ch.deliver(c, "x");
+        assertTrue(seen[0] >= before && seen[0] <= seen[1], "taken at the read completion, before the callback");
+        assertEquals(seen[0], c.receivedNanos());
+    }
+
+    @Test
+    void timedResponsesAreReportedWhenTheSendCarryingTheirLastByteCompletes() {
+        p.onData = (t, d) -> {
+            t.write("aaaa");                 // output bytes 1..4
+            t.timeResponse(4, 111, 1);       // ends in the written part
+            t.timeResponse(10, 222, 2);      // ends at the end of the returned part
+            return "bbbbbb";                 // output bytes 5..10
+        };
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertEquals("aaaabbbbbb", ch.lastSent(), "one gathered send");
+        assertTrue(timed.isEmpty(), "nothing is reported before the send completes");
+        long before = System.nanoTime();
+        ch.completeSend(c);
+        assertEquals(2, timed.size());
+        assertEquals(1, timed.get(0)[0]);
+        assertEquals(111, timed.get(0)[1]);
+        assertEquals(2, timed.get(1)[0]);
+        assertEquals(222, timed.get(1)[1]);
+        assertTrue(timed.get(0)[2] >= before, "the send completion's clock");
+        assertEquals(timed.get(0)[2], timed.get(1)[2], "one clock read per send completion");
+        assertEquals(List.of("made", "timed1", "timed2", "sent1", "sent2"), events, "reported before sendComplete");
+    }
+
+    @Test
+    void aResponseIsReportedByTheSendThatCarriesItsLastByteNotByAnEarlierOne() {
+        byte[] big = new byte[100_000]; // heap data goes out through the 64 KiB staging buffer: two sends
+        p.onData = (t, d) -> {
+            t.timeResponse(50_000, 1, 1);
+            t.timeResponse(100_000, 2, 2);
+            return big;
+        };
+        Connection c = open();
+        ch.deliver(c, "x");
+        assertEquals(64 * 1024, ch.pendingBytes);
+        ch.completeSend(c);
+        assertEquals(1, timed.size(), "the first 64 KiB carried the first response's last byte only");
+        ch.completeSend(c);
+        assertEquals(2, timed.size());
+        assertEquals(2, timed.get(1)[0]);
+    }
+
+    @Test
+    void outputOffsetsCountFromTheRunningCallbacksOutput() {
+        List<String> replies = new ArrayList<>(List.of("first", "second"));
+        p.onData = (t, d) -> {
+            String r = replies.remove(0);
+            t.timeResponse(r.length(), r.length(), r.length());
+            return r;
+        };
+        Connection c = open();
+        ch.deliver(c, "x");               // "first" in flight
+        ch.deliver(c, "y");               // "second" queued behind it
+        ch.completeSend(c);
+        assertEquals(1, timed.size(), "the first send finishes the first response only");
+        assertEquals(5, timed.get(0)[0]);
+        ch.completeSend(c);
+        assertEquals(2, timed.size());
+        assertEquals(6, timed.get(1)[0]);
+    }
+
+    @Test
+    void aFailedCallbacksTimedResponsesAreNeverReported() {
+        p.onData = (t, d) -> {
+            t.write("partial");
+            t.timeResponse(7, 1, 1);
+            throw new IllegalStateException("handler bug");
+        };
+        Connection c = open();
+        ch.deliver(c, "x");
+        if (ch.sendPending) ch.completeSend(c);
+        assertTrue(timed.isEmpty(), "a throwing callback's output is not its response");
+    }
+
+    @Test
+    void timeResponseOutsideTheConnectionsCallbacksIsRefused() {
+        Connection c = open();
+        try {
+            c.timeResponse(1, 1, 1);
+            throw new AssertionError("expected IllegalStateException");
+        } catch (IllegalStateException expected) {
+            assertTrue(expected.getMessage().contains("own callbacks"), expected.getMessage());
+        }
+    }
+
+    @Test
+    void manyOutstandingTimedResponsesGrowTheRingInOrder() {
+        p.onData = (t, d) -> {
+            for (int i = 1; i <= 40; i++) t.timeResponse(i, i, i); // 40 one-byte responses in one callback
+            return "x".repeat(40);
+        };
+        Connection c = open();
+        ch.deliver(c, "x");
+        ch.completeSend(c);
+        assertEquals(40, timed.size());
+        for (int i = 0; i < 40; i++) assertEquals(i + 1, timed.get(i)[0], "in the order they were timed");
     }
 
     static ByteBuffer direct(String s) {

@@ -90,6 +90,35 @@ class ArenaSendAllocationTest {
         assertTrue(perRequest < 1.0, "http /plaintext allocated " + perRequest + " B per request with checks on");
     }
 
+    /**
+     * The same with a listener hearing both figures: the read and send completion clocks, the per-connection ring of
+     * timed responses and responseSent add no heap object per request either.
+     */
+    @Test
+    void httpPlaintextTimedBothWaysAllocatesNothing() throws Exception {
+        java.util.concurrent.atomic.AtomicLong handler = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong server = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong heard = new java.util.concurrent.atomic.AtomicLong();
+        io.pxj.http.HttpServer http = io.pxj.http.HttpServer.builder()
+                .route("/plaintext", io.pxj.http.TechEmpower.plaintext())
+                .listener(new io.pxj.http.RequestListener() {
+                    @Override
+                    public void requestCompleted(io.pxj.http.HttpRequest request, int status, long handlerNanos) {
+                        handler.addAndGet(handlerNanos);
+                    }
+
+                    @Override
+                    public void responseSent(int status, long serverNanos) {
+                        server.addAndGet(serverNanos);
+                        heard.incrementAndGet();
+                    }
+                }).build();
+        double perRequest = measure(true, px -> http.start(px, new InetSocketAddress("127.0.0.1", 0)).server(), true);
+        assertTrue(perRequest < 4.0, "timed http /plaintext allocated " + perRequest + " B per request");
+        assertTrue(heard.get() >= 30_000, "server times were recorded: " + heard.get());
+        assertTrue(server.get() > handler.get(), "server time covers more than the handler");
+    }
+
     private static double measure(boolean checks) throws Exception {
         return measure(checks, px -> px.server(new InetSocketAddress("127.0.0.1", 0), ArenaReply::new), Client.ARENA);
     }

@@ -28,12 +28,15 @@
     while (Math.abs(n) >= 1024 && i < u.length - 1) { n /= 1024; i++; }
     return (i === 0 ? n : n.toFixed(n >= 10 ? 0 : 1)) + ' ' + u[i];
   }
-  function micros(us) { // latency values arrive in microseconds
+  function micros(us) { // latency values arrive in microseconds (one decimal): µs up to 10 ms, then ms, then s
     if (us == null || isNaN(us)) return '\u2013';
-    if (us === 0) return '0';
-    if (us < 1000) return (us < 10 ? us.toFixed(2) : us.toFixed(0)) + ' \u00b5s';
-    if (us < 1e6) return (us / 1000).toFixed(us < 1e4 ? 2 : 1) + ' ms';
-    return (us / 1e6).toFixed(2) + ' s';
+    if (us < 1e4) return us.toLocaleString('en-US', {minimumFractionDigits: 1, maximumFractionDigits: 1}) + ' \u00b5s';
+    if (us < 1e7) return (us / 1000).toFixed(1) + ' ms';
+    return (us / 1e6).toFixed(1) + ' s';
+  }
+  function microsAxis(us) { // axis labels: whole µs up to 10 ms, then ms
+    if (us < 1e4) return Math.round(us).toLocaleString('en-US') + ' \u00b5s';
+    return (us / 1000).toFixed(us < 1e5 ? 1 : 0) + ' ms';
   }
   function duration(ms) {
     var s = Math.floor(ms / 1000), h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60);
@@ -41,12 +44,13 @@
   }
 
   // ---- a small line chart -----------------------------------------------------------------------------------
-  function Chart(canvas, legendEl, series, format, binary) {
+  function Chart(canvas, legendEl, series, format, binary, axisFormat) {
     this.binary = !!binary;    // y steps in powers of two (bytes)
     this.canvas = canvas;
     this.ctx = canvas.getContext('2d');
     this.series = series;      // [{name, color, dashed}]
-    this.format = format;      // value -> axis label
+    this.format = format;      // value -> legend label
+    this.axisFormat = axisFormat || format; // value -> axis label
     this.data = series.map(function () { return []; });
     this.legend = legendEl;
     this.legendValues = [];
@@ -97,7 +101,7 @@
     var top = step * lines;
     ctx.font = MONO;
     var widest = 0;
-    for (var k = 0; k <= lines; k++) widest = Math.max(widest, ctx.measureText(this.format(step * k)).width);
+    for (var k = 0; k <= lines; k++) widest = Math.max(widest, ctx.measureText(this.axisFormat(step * k)).width);
     var padL = Math.ceil(widest) + 12, padR = 10, padT = 8, padB = 20;
     var pw = w - padL - padR, ph = h - padT - padB;
 
@@ -110,7 +114,7 @@
     for (var g = 0; g <= lines; g++) {
       var y = Math.round(padT + ph - ph * g / lines) + 0.5;
       ctx.beginPath(); ctx.moveTo(padL, y); ctx.lineTo(w - padR, y); ctx.stroke();
-      ctx.fillText(this.format(step * g), padL - 6, y);
+      ctx.fillText(this.axisFormat(step * g), padL - 6, y);
     }
     // x labels: seconds ago
     ctx.textAlign = 'center';
@@ -169,8 +173,9 @@
     rps: new Chart(document.getElementById('c-rps'), legendFor('rps'),
       [{name: 'requests/s', color: '#4fc3f7', fill: true}], compact),
     lat: new Chart(document.getElementById('c-lat'), legendFor('lat'),
-      [{name: 'p50', color: '#3fb950'}, {name: 'p99', color: '#d29922'}, {name: 'p99.9', color: '#f85149', dashed: true}],
-      micros),
+      [{name: 'p50', color: '#3fb950'}, {name: 'p99', color: '#d29922'}, {name: 'p99.9', color: '#f85149', dashed: true},
+       {name: 'handler p50', color: '#8b98a5', dashed: true}],
+      micros, false, microsAxis),
     conns: new Chart(document.getElementById('c-conns'), legendFor('conns'),
       [{name: 'open', color: '#7c4dff', fill: true}], compact),
     threads: new Chart(document.getElementById('c-threads'), legendFor('threads'),
@@ -206,13 +211,15 @@
   }
 
   function update(s) {
-    var px = s.px || {}, http = s.http || {}, lat = http.latency || {}, st = http.status || {}, jvm = s.jvm || {};
+    var px = s.px || {}, http = s.http || {}, lat = http.serverTime || {}, hand = http.handlerTime || {},
+      st = http.status || {}, jvm = s.jvm || {};
     set('backend', s.backend || px.backend || '?');
     set('uptime', duration(http.uptimeMs || 0));
     set('t-rps', num(http.requestsPerSecond));
     set('t-p50', micros(lat.p50));
     set('t-p99', micros(lat.p99));
     set('t-p999', micros(lat.p999) + ' / ' + micros(lat.max));
+    set('t-handler', micros(hand.p50) + ' / ' + micros(hand.p99));
     set('t-total', num(http.requests));
     set('t-errors', num((st['4xx'] || 0) + (st['5xx'] || 0)) + ' / ' + num(px.errors));
     set('t-conns', num(px.connectionsActive) + ' / ' + num(px.connectionsTotal));
@@ -223,7 +230,7 @@
     set('t-wiki', s.wiki ? num(s.wiki.keys) : 'off');
     counters(px.backendCounters || {});
     charts.rps.push([http.requestsPerSecond]);
-    charts.lat.push(lat.count ? [lat.p50, lat.p99, lat.p999] : [null, null, null]);
+    charts.lat.push(lat.count ? [lat.p50, lat.p99, lat.p999, hand.count ? hand.p50 : null] : [null, null, null, null]);
     charts.conns.push([px.connectionsActive]);
     charts.threads.push([px.threads, px.contextsActive]);
     charts.arena.push([px.arenaBytesInUse, px.arenaBytesReserved, jvm.heapUsed]);

@@ -76,7 +76,8 @@ class DemoHttpAppTest {
         assertTrue(json.contains("\"arenaBytesInUse\":"), json);
         assertTrue(json.contains("\"backendCounters\":{"), json);
         assertTrue(json.contains("\"http\":{\"uptimeMs\":"), json);
-        assertTrue(json.contains("\"latency\":{\"count\":"), json);
+        assertTrue(json.contains("\"serverTime\":{\"what\":\"in server: read \u2192 written\",\"unit\":\"\u00b5s\",\"count\":"), json);
+        assertTrue(json.contains("\"handlerTime\":{\"what\":\"handler: parsed head \u2192 encoded response\",\"unit\":\"\u00b5s\",\"count\":"), json);
         assertTrue(json.contains("\"wiki\":{"), json);
         assertTrue(json.contains("\"keys\":2000"), json);
         assertTrue(json.contains("\"jvm\":{"), json);
