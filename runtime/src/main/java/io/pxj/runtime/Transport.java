@@ -60,9 +60,12 @@ public interface Transport {
     Duration elapsed();
 
     /**
-     * The {@code System.nanoTime()} taken when the read that delivered the running {@code dataReceived} /
-     * {@code linesReceived} call's bytes completed: one clock read per read completion, shared by everything
-     * that read delivered (pipelined requests, several lines). 0 before the first read.
+     * The {@code System.nanoTime()} at which the backend learned that the bytes of the running
+     * {@code dataReceived} / {@code linesReceived} call were there: the selector wake-up that reported the
+     * connection readable (nio; one reading per wake-up, shared by the connections it reports), or the completion of
+     * the receive that delivered them (windows). Shared by everything that read delivered (pipelined requests,
+     * several lines), and it includes waiting behind other connections served first on the same thread. 0 before
+     * the first read.
      *
      * <p>Threading: meaningful on the connection's event thread, i.e. inside its callbacks.
      */

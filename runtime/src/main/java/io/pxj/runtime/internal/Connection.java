@@ -30,7 +30,8 @@ import java.util.Arrays;
  * handling. Arena memory that is being sent pins the context: it rolls back when the last pinned send completes.
  *
  * <h2>Timing</h2>
- * One {@code System.nanoTime()} per read completion ({@link Transport#receivedNanos}) and, only when a timed
+ * The read's clock comes from the backend ({@link Transport#receivedNanos}: one reading per selector wake-up on
+ * nio, per receive completion on Windows) and, only when a timed
  * response ({@link Transport#timeResponse}) is finished by it, one per send completion. Responses are attributed
  * to sends by position in the outbound byte stream: every queued entry advances its end, every completed send
  * advances the sent position by what it carried, and a timed response is reported once the sent position
@@ -212,11 +213,11 @@ public final class Connection implements ConnectionHandler, Transport {
     }
 
     @Override
-    public void received(int bytes) {
+    public void received(int bytes, long readyNanos) {
         eventThread = Thread.currentThread();
         try {
             readPending = false;
-            receivedAt = lastReadNanos = System.nanoTime(); // every request this read completes starts here
+            receivedAt = lastReadNanos = readyNanos; // every request this read completes starts here
             BYTES_IN.setOpaque(this, (long) BYTES_IN.getOpaque(this) + bytes);
             core.bytesIn.add(bytes);
             if (state != OPEN) return; // closing: nobody listens any more

@@ -142,6 +142,7 @@ final class EventLoop implements Runnable {
             else selector.select(onKey, timeoutMs);
         } finally {
             sleeping = false;
+            wakeStamped = false;
         }
         runTimers();
         runTasks();
@@ -200,7 +201,24 @@ final class EventLoop implements Runnable {
         }
     }
 
+    /**
+     * System.nanoTime() of the current selector wake-up, read at its first ready key: one clock read per wake-up,
+     * shared by every read it reports, so a request's time in server includes waiting behind the connections
+     * served before it in the same turn. Loop thread only.
+     */
+    private long wakeNanos;
+    private boolean wakeStamped;
+
+    /** The current wake-up's clock inside the selector's key callbacks; a fresh reading elsewhere. Loop thread. */
+    long readyNanos() {
+        return wakeStamped ? wakeNanos : System.nanoTime();
+    }
+
     private void onKey(SelectionKey k) {
+        if (!wakeStamped) {
+            wakeNanos = System.nanoTime();
+            wakeStamped = true;
+        }
         Object a = k.attachment();
         try {
             if (a instanceof NioChannel c) c.onReady(k.readyOps());

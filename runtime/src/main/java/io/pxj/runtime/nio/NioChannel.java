@@ -242,7 +242,7 @@ final class NioChannel implements Channel {
                         readBuf = null;
                         // A short read means the socket is drained: skip the EAGAIN read (saves a syscall).
                         if (n < room) readReady = false;
-                        handler.received(n);
+                        handler.received(n, loop.readyNanos());
                         progress = true;
                     } else if (n < 0) {
                         readBuf = null;

@@ -14,8 +14,13 @@ public interface ConnectionHandler {
     /** Client only: the connect failed; nothing else follows. */
     void connectFailed(Throwable cause);
 
-    /** The outstanding read delivered {@code bytes} (> 0) into its buffer, whose position was advanced. */
-    void received(int bytes);
+    /**
+     * The outstanding read delivered {@code bytes} (> 0) into its buffer, whose position was advanced.
+     * {@code readyNanos} is {@code System.nanoTime()} when the backend learned the bytes were there: the selector
+     * wake-up that reported the channel readable (nio), the completion of the WSARecv that delivered them (windows).
+     * Time in server is measured from it, so it includes waiting behind other work on the same thread.
+     */
+    void received(int bytes, long readyNanos);
 
     /** The outstanding read saw end of stream (peer's FIN). */
     void inputClosed();

@@ -133,6 +133,9 @@ final class IoOp {
         pinCount = 0;
     }
 
+    /** RECV only: System.nanoTime() when the operation completed (synchronously or through the pool). */
+    long completedNanos;
+
     /**
      * Records a result and leaves PENDING.
      *
@@ -143,6 +146,9 @@ final class IoOp {
         this.error = error;
         this.bytes = bytes;
         this.inline = inline;
+        if (kind == Kind.RECV) {
+            completedNanos = System.nanoTime(); // time in server starts at the receive's completion
+        }
         for (;;) {
             int s = state.get();
             if (s == PENDING) {

@@ -353,11 +353,12 @@ final class WindowsChannel implements Channel, OpTarget {
         readBuf = null;
         int err = op.error;
         long n = op.bytes;
+        long completedNanos = op.completedNanos;
         op.release();
         if (closeRequested || state != OPEN) return; // cancelled or raced with our close: dropped
         if (err == 0 && n > 0) {
             b.position(b.position() + (int) n);
-            handler.received((int) n);
+            handler.received((int) n, completedNanos);
         } else if (err == 0) {
             if (!outputShut) peerClosedFirst = true;
             handler.inputClosed();

@@ -132,7 +132,7 @@ final class FakeBackend implements Backend, BackendProvider {
             if (b == null) throw new AssertionError("no read outstanding");
             readBuf = null;
             b.put(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            h.received(s.length());
+            h.received(s.length(), System.nanoTime());
         }
 
         void completeSend(ConnectionHandler h) {

@@ -113,7 +113,7 @@ class ArenaSendAllocationTest {
                         heard.incrementAndGet();
                     }
                 }).build();
-        double perRequest = measure(true, px -> http.start(px, new InetSocketAddress("127.0.0.1", 0)).server(), true);
+        double perRequest = measure(true, px -> http.start(px, new InetSocketAddress("127.0.0.1", 0)).server(), Client.HTTP);
         assertTrue(perRequest < 4.0, "timed http /plaintext allocated " + perRequest + " B per request");
         assertTrue(heard.get() >= 30_000, "server times were recorded: " + heard.get());
         assertTrue(server.get() > handler.get(), "server time covers more than the handler");

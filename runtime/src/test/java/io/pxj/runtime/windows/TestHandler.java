@@ -50,7 +50,7 @@ final class TestHandler implements ConnectionHandler {
     }
 
     @Override
-    public void received(int bytes) {
+    public void received(int bytes, long readyNanos) {
         enter();
         try {
             events.add("received " + bytes);
