@@ -1,5 +1,7 @@
 package io.pxj.win32;
 
+import io.pxj.win32.raw.Constants;
+
 /**
  * Allocation-free encoding of the immediate outcome of an overlapped operation, as returned by the
  * {@link Winsock} operations. One {@code long}:
@@ -17,7 +19,7 @@ package io.pxj.win32;
  */
 public final class IoOutcome {
     /** ERROR_IO_PENDING / WSA_IO_PENDING (997), encoded. */
-    public static final long PENDING = -997L;
+    public static final long PENDING = -(long) Constants.ERROR_IO_PENDING;
 
     private IoOutcome() {
     }

@@ -1,6 +1,8 @@
 package io.pxj.win32;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
+import com.sun.jna.platform.win32.Kernel32Util;
 
 import io.pxj.win32.raw.Constants;
 import io.pxj.win32.raw.Kernel32;
@@ -49,14 +51,13 @@ final class NativeWindowsApi implements WindowsApi {
         return ntStatus >= 0 ? 0 : Ntdll.RtlNtStatusToDosError(ntStatus);
     }
 
+    /** The system's text for {@code code} (FormatMessageW), or null if it has none. */
     static String formatMessage(int code) {
-        char[] buf = new char[1024];
-        int n = Kernel32.FormatMessageW(Constants.FORMAT_MESSAGE_FROM_SYSTEM | Constants.FORMAT_MESSAGE_IGNORE_INSERTS,
-                0, code, 0, buf, buf.length, 0);
-        if (n <= 0) {
+        try {
+            return Kernel32Util.formatMessage(code);
+        } catch (LastErrorException e) { // no message for this code
             return null;
         }
-        return new String(buf, 0, n).strip();
     }
 
     @Override

@@ -36,8 +36,6 @@ final class NativeWinsock extends IntSocketOptions {
     /** The table of the most recent lookup: for GetAcceptExSockaddrs calls that name no socket. */
     private volatile WinsockExtensions lastTable;
 
-    private static final int ERROR_GEN_FAILURE = 31;
-
     private WinsockExtensions ext(long socket) {
         WinsockExtensions e = bySocket.get(socket);
         return e != null ? e : lookup(socket);
@@ -333,7 +331,8 @@ final class NativeWinsock extends IntSocketOptions {
 
     private static long failure(int error) {
         if (error == 0) {
-            return IoOutcome.failed(ERROR_GEN_FAILURE); // failed without setting an error: never report success
+            // failed without setting an error: never report success
+            return IoOutcome.failed(Constants.ERROR_GEN_FAILURE);
         }
         return error == Constants.ERROR_IO_PENDING ? IoOutcome.PENDING : IoOutcome.failed(error);
     }

@@ -11,6 +11,9 @@ import io.pxj.win32.raw.Structs.OVERLAPPED;
  * free its memory, until the completion has been seen. Not thread-safe.
  */
 public final class Overlapped {
+    /** sizeof(OVERLAPPED): bytes to reserve for one in a larger block. */
+    public static final int SIZE = OVERLAPPED.SIZEOF;
+
     private final NativeMemory memory;
     private final long offset;
 

@@ -4,7 +4,7 @@ package io.pxj.win32;
  * The thread-pool I/O object (TP_IO) of one handle (socket or file): the pool's completion port delivers
  * every asynchronous completion of that handle to its {@link IoCompletionHandler}.
  *
- * <p>Protocol (windows-api.md): call {@link #start()} before <b>every</b> overlapped operation on the handle,
+ * <p>Protocol (MSDN, StartThreadpoolIo): call {@link #start()} before <b>every</b> overlapped operation on the handle,
  * and {@link #cancel()} when that operation's {@link IoOutcome} is not {@link IoOutcome#PENDING} and no
  * packet will be queued (a synchronous failure, or a synchronous success on a handle with
  * skip-completion-port-on-success). Skipping either corrupts the pool's bookkeeping.

@@ -19,6 +19,9 @@ import java.net.UnknownHostException;
  * <p>Static methods are thread-safe; an instance is not.
  */
 public final class SockAddr implements AutoCloseable {
+    /** sizeof(sockaddr_storage): room for any address family. */
+    public static final int STORAGE_SIZE = sockaddr_storage.SIZEOF;
+
     private final NativeMemory memory = NativeMemory.allocate(sockaddr_storage.SIZEOF);
     private int length;
 

@@ -40,7 +40,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class WineWinsock extends IntSocketOptions {
     private static final Logger LOG = LoggerFactory.getLogger(WineWinsock.class);
-    private static final int ERROR_GEN_FAILURE = 31;
 
     private final WineBridge bridge;
     private final AtomicLong ids = new AtomicLong();
@@ -92,7 +91,7 @@ final class WineWinsock extends IntSocketOptions {
     // ================================================================ plain calls
 
     private WindowsException error(String function, Reply r) {
-        return new WindowsException(function, r.error() != 0 ? r.error() : ERROR_GEN_FAILURE);
+        return new WindowsException(function, r.error() != 0 ? r.error() : Constants.ERROR_GEN_FAILURE);
     }
 
     private void check(String function, Reply r) throws WindowsException {
@@ -306,7 +305,7 @@ final class WineWinsock extends IntSocketOptions {
         if (ret == IoOutcome.PENDING) {
             return IoOutcome.PENDING;
         }
-        return IoOutcome.failed(r.error() != 0 ? r.error() : ERROR_GEN_FAILURE);
+        return IoOutcome.failed(r.error() != 0 ? r.error() : Constants.ERROR_GEN_FAILURE);
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.pxj.win32;
 
+import io.pxj.win32.raw.Constants;
+import io.pxj.win32.raw.Structs.sockaddr_storage;
+
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 
@@ -18,8 +21,8 @@ import java.net.StandardProtocolFamily;
  * one send at a time per socket is the usual discipline).
  */
 public interface Winsock {
-    /** Bytes per address area of an AcceptEx buffer: sizeof(sockaddr_storage) + 16. */
-    int ACCEPTEX_ADDRESS_LENGTH = 128 + 16;
+    /** Bytes per address area of an AcceptEx buffer: AcceptEx wants 16 more than the largest address. */
+    int ACCEPTEX_ADDRESS_LENGTH = sockaddr_storage.SIZEOF + 16;
 
     /** Size of an AcceptEx output buffer receiving {@code receiveDataLength} bytes of first data. */
     static int acceptExBufferSize(int receiveDataLength) {
@@ -27,13 +30,13 @@ public interface Winsock {
     }
 
     /** SD_RECEIVE / SD_SEND / SD_BOTH for {@link #shutdown}. */
-    int SD_RECEIVE = 0;
-    int SD_SEND = 1;
-    int SD_BOTH = 2;
+    int SD_RECEIVE = Constants.SD_RECEIVE;
+    int SD_SEND = Constants.SD_SEND;
+    int SD_BOTH = Constants.SD_BOTH;
 
     /** TF_DISCONNECT / TF_REUSE_SOCKET for {@link #transmitFile} and {@link #disconnectEx}. */
-    int TF_DISCONNECT = 1;
-    int TF_REUSE_SOCKET = 2;
+    int TF_DISCONNECT = Constants.TF_DISCONNECT;
+    int TF_REUSE_SOCKET = Constants.TF_REUSE_SOCKET;
 
     /** WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT). */
     long createTcpSocket(StandardProtocolFamily family) throws WindowsException;
@@ -88,7 +91,7 @@ public interface Winsock {
      * an IFS provider": the safe choice.
      */
     default ProtocolInfo protocolInfo(long socket) throws WindowsException {
-        throw new WindowsException("getsockopt(SO_PROTOCOL_INFOW)", 10042); // WSAENOPROTOOPT
+        throw new WindowsException("getsockopt(SO_PROTOCOL_INFOW)", Constants.WSAENOPROTOOPT);
     }
 
     /**

@@ -9,6 +9,9 @@ import io.pxj.win32.raw.Structs.WSABUF;
  * <p>Not thread-safe. {@link #close()} frees the array only if this view allocated it.
  */
 public final class WsaBufArray implements AutoCloseable {
+    /** sizeof(WSABUF): bytes per entry, to reserve room for an array in a larger block. */
+    public static final int ENTRY_SIZE = WSABUF.SIZEOF;
+
     private final NativeMemory memory;
     private final long offset;
     private final int capacity;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxj.win32.raw.Structs.OVERLAPPED;
 import io.pxj.win32.raw.Structs.OVERLAPPED_ENTRY;
+import io.pxj.win32.raw.Structs.TRANSMIT_FILE_BUFFERS;
 import io.pxj.win32.raw.Structs.WSABUF;
 
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,24 @@ class MemoryViewsTest {
             assertEquals(42, m.getLong(16 + WSABUF.SIZEOF + WSABUF.buf));
             view.close(); // a view does not free memory it does not own
             assertFalse(m.isClosed());
+        }
+    }
+
+    @Test
+    void transmitFileBuffersLayout() {
+        try (NativeMemory m = NativeMemory.allocate(8 + TransmitFileBuffers.SIZE)) {
+            m.putLong(8 + TRANSMIT_FILE_BUFFERS.HeadLength, -1L); // stale bytes: reset clears them
+            TransmitFileBuffers tfb = new TransmitFileBuffers(m, 8).reset();
+            assertEquals(m.address() + 8, tfb.address());
+            assertEquals(0, tfb.headLength());
+            tfb.setHead(0x1000, 7).setTail(0x2000, 2);
+            assertEquals(0x1000, m.getLong(8 + TRANSMIT_FILE_BUFFERS.Head));
+            assertEquals(7, m.getInt(8 + TRANSMIT_FILE_BUFFERS.HeadLength));
+            assertEquals(0x2000, tfb.tail());
+            assertEquals(2, m.getInt(8 + TRANSMIT_FILE_BUFFERS.TailLength));
+            assertEquals(0, m.getInt(8 + TRANSMIT_FILE_BUFFERS.HeadLength + 4)); // padding
+            assertThrows(IllegalArgumentException.class, () -> new TransmitFileBuffers(m, 4)); // misaligned
+            assertThrows(IndexOutOfBoundsException.class, () -> new TransmitFileBuffers(m, 16)); // past the end
         }
     }
 

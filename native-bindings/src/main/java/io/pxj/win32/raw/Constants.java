@@ -1,10 +1,21 @@
 package io.pxj.win32.raw;
 
+import com.sun.jna.platform.win32.NTStatus;
+import com.sun.jna.platform.win32.WinBase;
+import com.sun.jna.platform.win32.WinError;
+import com.sun.jna.platform.win32.WinNT;
+
 /**
  * Win32 / Winsock constants, named exactly as in the SDK headers. DWORD values above 0x7FFFFFFF are stored as
  * their int bit pattern (e.g. {@link #INFINITE} is -1). Checked against the golden ABI output by the ABI test.
  *
- * <p>Pure constants: loads no native code.
+ * <p>Error numbers and the file, wait and version constants JNA Platform declares are taken from its
+ * {@link WinError} / {@link WinNT} / {@link WinBase} /
+ * {@link NTStatus} (one source, checked by the ABI test like the rest); JNA
+ * Platform has no Winsock option, ioctl or flag constants, so those are written here.
+ *
+ * <p>Pure constants: loads no native code. The JNA Platform values are compile-time constants, inlined by javac:
+ * no JNA Platform class is loaded at run time.
  */
 public final class Constants {
     private Constants() {
@@ -63,14 +74,14 @@ public final class Constants {
     public static final int FILE_SKIP_SET_EVENT_ON_HANDLE = 0x2;
 
     // --- OSVERSIONINFOEXW.wProductType ---
-    public static final int VER_NT_WORKSTATION = 1;
-    public static final int VER_NT_DOMAIN_CONTROLLER = 2;
-    public static final int VER_NT_SERVER = 3;
+    public static final int VER_NT_WORKSTATION = WinNT.VER_NT_WORKSTATION;
+    public static final int VER_NT_DOMAIN_CONTROLLER = WinNT.VER_NT_DOMAIN_CONTROLLER;
+    public static final int VER_NT_SERVER = WinNT.VER_NT_SERVER;
 
     // --- waits / timeouts ---
-    public static final int INFINITE = 0xFFFFFFFF;
-    public static final int WAIT_OBJECT_0 = 0;
-    public static final int WAIT_TIMEOUT = 258;
+    public static final int INFINITE = WinBase.INFINITE;
+    public static final int WAIT_OBJECT_0 = WinBase.WAIT_OBJECT_0;
+    public static final int WAIT_TIMEOUT = WinError.WAIT_TIMEOUT;
 
     // --- thread pool ---
     public static final int TP_CALLBACK_PRIORITY_HIGH = 0;
@@ -79,48 +90,49 @@ public final class Constants {
 
     // --- files / handles ---
     public static final long INVALID_HANDLE_VALUE = -1L;
-    public static final int GENERIC_READ = 0x80000000;
-    public static final int FILE_SHARE_READ = 0x1;
-    public static final int FILE_SHARE_WRITE = 0x2;
-    public static final int FILE_SHARE_DELETE = 0x4;
-    public static final int OPEN_EXISTING = 3;
-    public static final int FILE_FLAG_OVERLAPPED = 0x40000000;
-    public static final int FILE_FLAG_SEQUENTIAL_SCAN = 0x08000000;
-    public static final int FORMAT_MESSAGE_IGNORE_INSERTS = 0x200;
-    public static final int FORMAT_MESSAGE_FROM_SYSTEM = 0x1000;
+    public static final int GENERIC_READ = WinNT.GENERIC_READ;
+    public static final int FILE_SHARE_READ = WinNT.FILE_SHARE_READ;
+    public static final int FILE_SHARE_WRITE = WinNT.FILE_SHARE_WRITE;
+    public static final int FILE_SHARE_DELETE = WinNT.FILE_SHARE_DELETE;
+    public static final int OPEN_EXISTING = WinNT.OPEN_EXISTING;
+    public static final int FILE_FLAG_OVERLAPPED = WinNT.FILE_FLAG_OVERLAPPED;
+    public static final int FILE_FLAG_SEQUENTIAL_SCAN = WinNT.FILE_FLAG_SEQUENTIAL_SCAN;
 
     // --- NTSTATUS ---
-    public static final int STATUS_SUCCESS = 0;
-    public static final int STATUS_PENDING = 0x103;
+    public static final int STATUS_SUCCESS = NTStatus.STATUS_SUCCESS;
+    public static final int STATUS_PENDING = WinNT.STATUS_PENDING;
 
     // --- Win32 errors ---
-    public static final int ERROR_SUCCESS = 0;
-    public static final int ERROR_INVALID_HANDLE = 6;
-    public static final int ERROR_HANDLE_EOF = 38;
-    public static final int ERROR_NETNAME_DELETED = 64;
-    public static final int ERROR_MORE_DATA = 234;
-    public static final int ERROR_ABANDONED_WAIT_0 = 735;
-    public static final int ERROR_OPERATION_ABORTED = 995;
-    public static final int ERROR_IO_PENDING = 997;
-    public static final int ERROR_NOT_FOUND = 1168;
-    public static final int ERROR_CONNECTION_REFUSED = 1225;
-    public static final int ERROR_CONNECTION_ABORTED = 1236;
+    public static final int ERROR_SUCCESS = WinError.ERROR_SUCCESS;
+    public static final int ERROR_INVALID_HANDLE = WinError.ERROR_INVALID_HANDLE;
+    public static final int ERROR_GEN_FAILURE = WinError.ERROR_GEN_FAILURE;
+    public static final int ERROR_HANDLE_EOF = WinError.ERROR_HANDLE_EOF;
+    public static final int ERROR_NETNAME_DELETED = WinError.ERROR_NETNAME_DELETED;
+    public static final int ERROR_INVALID_PARAMETER = WinError.ERROR_INVALID_PARAMETER;
+    public static final int ERROR_MORE_DATA = WinError.ERROR_MORE_DATA;
+    public static final int ERROR_ABANDONED_WAIT_0 = WinError.ERROR_ABANDONED_WAIT_0;
+    public static final int ERROR_OPERATION_ABORTED = WinError.ERROR_OPERATION_ABORTED;
+    public static final int ERROR_IO_PENDING = WinError.ERROR_IO_PENDING;
+    public static final int ERROR_NOT_FOUND = WinError.ERROR_NOT_FOUND;
+    public static final int ERROR_CONNECTION_REFUSED = WinError.ERROR_CONNECTION_REFUSED;
+    public static final int ERROR_CONNECTION_ABORTED = WinError.ERROR_CONNECTION_ABORTED;
 
-    // --- WSA errors ---
+    // --- WSA errors (JNA Platform has no WSA_IO_PENDING: winsock2.h defines it as ERROR_IO_PENDING) ---
     public static final int WSA_IO_PENDING = ERROR_IO_PENDING;
-    public static final int WSAEACCES = 10013;
-    public static final int WSAEINVAL = 10022;
-    public static final int WSAEWOULDBLOCK = 10035;
-    public static final int WSAENOTSOCK = 10038;
-    public static final int WSAEADDRINUSE = 10048;
-    public static final int WSAECONNABORTED = 10053;
-    public static final int WSAECONNRESET = 10054;
-    public static final int WSAENOBUFS = 10055;
-    public static final int WSAENOTCONN = 10057;
-    public static final int WSAESHUTDOWN = 10058;
-    public static final int WSAETIMEDOUT = 10060;
-    public static final int WSAECONNREFUSED = 10061;
-    public static final int WSANOTINITIALISED = 10093;
+    public static final int WSAEACCES = WinError.WSAEACCES;
+    public static final int WSAEINVAL = WinError.WSAEINVAL;
+    public static final int WSAEWOULDBLOCK = WinError.WSAEWOULDBLOCK;
+    public static final int WSAENOTSOCK = WinError.WSAENOTSOCK;
+    public static final int WSAENOPROTOOPT = WinError.WSAENOPROTOOPT;
+    public static final int WSAEADDRINUSE = WinError.WSAEADDRINUSE;
+    public static final int WSAECONNABORTED = WinError.WSAECONNABORTED;
+    public static final int WSAECONNRESET = WinError.WSAECONNRESET;
+    public static final int WSAENOBUFS = WinError.WSAENOBUFS;
+    public static final int WSAENOTCONN = WinError.WSAENOTCONN;
+    public static final int WSAESHUTDOWN = WinError.WSAESHUTDOWN;
+    public static final int WSAETIMEDOUT = WinError.WSAETIMEDOUT;
+    public static final int WSAECONNREFUSED = WinError.WSAECONNREFUSED;
+    public static final int WSANOTINITIALISED = WinError.WSANOTINITIALISED;
 
     // --- Registered I/O (SDK; not in mingw-w64 10) ---
     public static final int RIO_EVENT_COMPLETION = 1;

@@ -59,9 +59,6 @@ public final class Kernel32 {
 
     public static native void GetSystemInfo(long lpSystemInfo);
 
-    public static native int FormatMessageW(int dwFlags, long lpSource, int dwMessageId, int dwLanguageId,
-                                            char[] lpBuffer, int nSize, long Arguments);
-
     // --- thread pool: pool and cleanup group ---
 
     public static native long CreateThreadpool(long reserved);

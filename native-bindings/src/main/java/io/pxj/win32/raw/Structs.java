@@ -4,7 +4,7 @@ package io.pxj.win32.raw;
  * x64 layouts of every Win32 structure PxJ touches, as byte offsets over raw native memory (never JNA
  * {@code Structure}s: those copy every field before and after each call, which for a kernel-owned OVERLAPPED is a
  * data race, not just a cost). Class and field names are the C names, so the ABI test can match them against
- * the golden output of {@code win-abi/run}; {@code SIZEOF} is {@code sizeof(T)}.
+ * the golden output of {@code native-bindings/src/test/abi/run}; {@code SIZEOF} is {@code sizeof(T)}.
  *
  * <p>Pure constants: loads no native code, usable on any OS.
  */
@@ -280,8 +280,8 @@ public final class Structs {
     }
 
     /**
-     * From the Windows SDK (mswsockdef.h / mswsock.h; mingw-w64 10 lacks RIO, so the ABI test checks these
-     * against windows-api.md). DWORD cbSize then 13 function pointers.
+     * From the Windows SDK (mswsockdef.h / mswsock.h; mingw-w64 lacks RIO, so the ABI test checks these against
+     * the SDK values it keeps itself). DWORD cbSize then 13 function pointers.
      */
     public static final class RIO_EXTENSION_FUNCTION_TABLE {
         public static final int SIZEOF = 112;

@@ -23,25 +23,20 @@ import java.util.Set;
 
 /**
  * Every size, offset, constant and GUID the bindings declare, checked against the golden output of
- * {@code bash ../shared/tools/win-abi/run} (src/test/resources/win-abi.txt: mingw-w64 headers, run under Wine) or,
- * for what that tool cannot print, against the values in ../shared/docs/windows-api.md / the SDK headers listed
- * below. Both directions fail: a golden fact with no (or a different) Java declaration, and a Java declaration
- * that no fact checks.
+ * {@code bash native-bindings/src/test/abi/run} (src/test/resources/win-abi.txt: mingw-w64 headers, run under
+ * Wine) or, for what mingw-w64 does not declare, against the Windows SDK values below. Both directions fail: a
+ * golden fact with no (or a different) Java declaration, and a Java declaration that no fact checks.
  */
 class AbiTest {
 
     /** Golden names that differ from the Java class names. */
     private static final Map<String, String> STRUCT_ALIASES = Map.of("TP_CALLBACK_ENVIRON", "TP_CALLBACK_ENVIRON_V3");
 
-    /**
-     * Facts the ABI tool does not print, with their source. Keys use the golden syntax.
-     * "doc" = ../shared/docs/windows-api.md; "probe" = printed by a throw-away mingw-w64 program under Wine
-     * (same headers as the tool); "sdk" = Windows SDK header value.
-     */
+    /** Facts mingw-w64's headers lack, with their Windows SDK values. Keys use the golden syntax. */
     private static final Map<String, String> SUPPLEMENTARY = new LinkedHashMap<>();
 
     static {
-        // Registered I/O (doc: "Registered I/O (from the SDK; mingw-w64 10 lacks it)").
+        // Registered I/O (sdk: mswsockdef.h / mswsock.h; mingw-w64 lacks it).
         sup("size RIO_EXTENSION_FUNCTION_TABLE 112");
         sup("offset RIO_EXTENSION_FUNCTION_TABLE.cbSize 0");
         String[] rio = {"RIOReceive", "RIOReceiveEx", "RIOSend", "RIOSendEx", "RIOCloseCompletionQueue",
@@ -71,45 +66,8 @@ class AbiTest {
         sup("const RIO_IOCP_COMPLETION 2");
         sup("const RIO_CORRUPT_CQ 4294967295");
         sup("guid WSAID_MULTIPLE_RIO 8509e081-96dd-4005-b165-9e2ee8c79e3f");
-        // doc (TP_CALLBACK_ENVIRON_V3: "u.Flags (bit 0 LongFunction, bit 1 Persistent)").
-        sup("const TP_CALLBACK_ENVIRON_V3.FLAG_LongFunction 1");
-        sup("const TP_CALLBACK_ENVIRON_V3.FLAG_Persistent 2");
-        // doc + probe.
+        // sdk (ws2def.h: _WSAIORW(IOC_WS2, 36); mingw-w64 does not define it).
         sup("const SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER 3355443236");
-        sup("const INVALID_SOCKET 18446744073709551615");
-        sup("const SOCKET_ERROR -1");
-        sup("const WINSOCK_VERSION_2_2 514");
-        // probe (mingw-w64 winnt.h / winbase.h / fileapi.h / ntstatus.h).
-        sup("const INVALID_HANDLE_VALUE -1");
-        sup("const GENERIC_READ 2147483648");
-        sup("const FILE_SHARE_READ 1");
-        sup("const FILE_SHARE_WRITE 2");
-        sup("const FILE_SHARE_DELETE 4");
-        sup("const OPEN_EXISTING 3");
-        sup("const FILE_FLAG_OVERLAPPED 1073741824");
-        sup("const FILE_FLAG_SEQUENTIAL_SCAN 134217728");
-        sup("const FORMAT_MESSAGE_FROM_SYSTEM 4096");
-        sup("const FORMAT_MESSAGE_IGNORE_INSERTS 512");
-        sup("const WAIT_OBJECT_0 0");
-        sup("const STATUS_SUCCESS 0");
-        sup("const STATUS_PENDING 259");
-        sup("const ERROR_SUCCESS 0");
-        // probe (mingw-w64 winsock2.h / winnt.h, printed with offsetof/sizeof under Wine; the shared ABI tool
-        // does not print these yet).
-        sup("size WSAPROTOCOL_INFOW 628");
-        sup("offset WSAPROTOCOL_INFOW.dwServiceFlags1 0");
-        sup("offset WSAPROTOCOL_INFOW.ProviderId 20");
-        sup("offset WSAPROTOCOL_INFOW.dwCatalogEntryId 36");
-        sup("const SO_PROTOCOL_INFOW 8197");
-        sup("const XP1_IFS_HANDLES 131072");
-        sup("size OSVERSIONINFOEXW 284");
-        sup("offset OSVERSIONINFOEXW.dwOSVersionInfoSize 0");
-        sup("offset OSVERSIONINFOEXW.dwMajorVersion 4");
-        sup("offset OSVERSIONINFOEXW.dwBuildNumber 12");
-        sup("offset OSVERSIONINFOEXW.wProductType 282");
-        sup("const VER_NT_WORKSTATION 1");
-        sup("const VER_NT_DOMAIN_CONTROLLER 2");
-        sup("const VER_NT_SERVER 3");
     }
 
     private static void sup(String fact) {
@@ -166,14 +124,14 @@ class AbiTest {
             problems.add("declared in the bindings but checked by no golden or documented fact: " + declared);
         }
         System.out.println("ABI facts compared: " + checked.size() + " (" + (facts.size() - SUPPLEMENTARY.size())
-                + " golden, " + SUPPLEMENTARY.size() + " documented)");
+                + " golden, " + SUPPLEMENTARY.size() + " SDK values)");
         if (!problems.isEmpty()) {
             fail(problems.size() + " ABI mismatch(es):\n  " + String.join("\n  ", problems));
         }
         assertTrue(checked.size() >= 100, "fewer than 100 facts compared: " + checked.size());
-        // The README gives this split (golden file / literals here, RIO or not); change it with these numbers.
+        // The README gives this split (golden file / SDK literals here, RIO or not); change it with these numbers.
         long rio = SUPPLEMENTARY.keySet().stream().filter(k -> k.contains("RIO")).count();
-        assertEquals(List.of(200, 131, 69, 35L), List.of(checked.size(), facts.size() - SUPPLEMENTARY.size(),
+        assertEquals(List.of(201, 165, 36, 35L), List.of(checked.size(), facts.size() - SUPPLEMENTARY.size(),
                 SUPPLEMENTARY.size(), rio), "facts compared, golden, literals in AbiTest, RIO literals");
     }
 

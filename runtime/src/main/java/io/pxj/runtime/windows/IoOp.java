@@ -2,6 +2,9 @@ package io.pxj.runtime.windows;
 
 import io.pxj.win32.NativeMemory;
 import io.pxj.win32.Overlapped;
+import io.pxj.win32.SockAddr;
+import io.pxj.win32.TransmitFileBuffers;
+import io.pxj.win32.Winsock;
 import io.pxj.win32.WsaBufArray;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,20 +34,16 @@ final class IoOp {
 
     static final int IDLE = 0, PENDING = 1, PENDING_RETIRED = 2, FREED = 3;
 
-    /** Bytes of the OVERLAPPED at the start of every block. */
-    static final int OVERLAPPED_SIZE = 32;
-    /** TRANSMIT_FILE_BUFFERS right after the OVERLAPPED (SEND ops). */
-    static final int TFB_OFFSET = OVERLAPPED_SIZE;
-    static final int TFB_SIZE = 32;
+    /** TRANSMIT_FILE_BUFFERS right after the OVERLAPPED at the start of every block (SEND ops). */
+    static final int TFB_OFFSET = Overlapped.SIZE;
     /** WSABUF array of SEND/RECV ops. */
-    static final int WSABUF_OFFSET = TFB_OFFSET + TFB_SIZE;
+    static final int WSABUF_OFFSET = TFB_OFFSET + TransmitFileBuffers.SIZE;
     /** Gathered-send capacity: the core gathers at most 64 buffers into one send. */
     static final int MAX_WSABUFS = 64;
     /** CONTROL ops: AcceptEx output buffer (no first data), then a sockaddr_storage for ConnectEx. */
-    static final int ACCEPT_BUFFER_OFFSET = OVERLAPPED_SIZE;
-    static final int ACCEPT_BUFFER_SIZE = 2 * (128 + 16);
+    static final int ACCEPT_BUFFER_OFFSET = Overlapped.SIZE;
+    static final int ACCEPT_BUFFER_SIZE = Winsock.acceptExBufferSize(0);
     static final int SOCKADDR_OFFSET = ACCEPT_BUFFER_OFFSET + ACCEPT_BUFFER_SIZE;
-    static final int SOCKADDR_SIZE = 128;
 
     /** What the pending CONTROL op is doing (for routing and diagnostics). */
     enum Control { NONE, ACCEPT, CONNECT, DISCONNECT }
@@ -53,6 +52,7 @@ final class IoOp {
     final NativeMemory memory;
     final Overlapped overlapped;
     final WsaBufArray wsabufs; // null for CONTROL
+    final TransmitFileBuffers transmitBuffers; // SEND only
     private final long address;
     private final AtomicInteger state = new AtomicInteger(IDLE);
 
@@ -76,14 +76,15 @@ final class IoOp {
         this.kind = kind;
         this.registry = registry;
         int size = switch (kind) {
-            case CONTROL -> SOCKADDR_OFFSET + SOCKADDR_SIZE;
-            case RECV -> WSABUF_OFFSET + 16;
-            case SEND -> WSABUF_OFFSET + 16 * MAX_WSABUFS;
+            case CONTROL -> SOCKADDR_OFFSET + SockAddr.STORAGE_SIZE;
+            case RECV -> WSABUF_OFFSET + WsaBufArray.ENTRY_SIZE;
+            case SEND -> WSABUF_OFFSET + WsaBufArray.ENTRY_SIZE * MAX_WSABUFS;
         };
         this.memory = NativeMemory.allocate(size);
         this.overlapped = new Overlapped(memory, 0);
         this.wsabufs = kind == Kind.CONTROL ? null
                 : new WsaBufArray(memory, WSABUF_OFFSET, kind == Kind.RECV ? 1 : MAX_WSABUFS);
+        this.transmitBuffers = kind == Kind.SEND ? new TransmitFileBuffers(memory, TFB_OFFSET) : null;
         this.pins = new ByteBuffer[kind == Kind.SEND ? MAX_WSABUFS + 2 : 1];
         this.address = memory.address();
         registry.register(this);

@@ -1,5 +1,6 @@
 package io.pxj.runtime.windows;
 
+import io.pxj.win32.ErrorCodes;
 import io.pxj.win32.IoOutcome;
 import io.pxj.win32.PoolIo;
 import io.pxj.win32.ProtocolInfo;
@@ -157,7 +158,7 @@ final class IoSocket {
         try {
             pio.start();
         } catch (RuntimeException e) {
-            op.complete(WindowsBackend.ERROR_INVALID_HANDLE, 0, true); // never started: back to idle
+            op.complete(ErrorCodes.ERROR_INVALID_HANDLE, 0, true); // never started: back to idle
             owner.exitIssue();
             throw e;
         }

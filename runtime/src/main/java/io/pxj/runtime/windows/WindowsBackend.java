@@ -10,6 +10,7 @@ import io.pxj.runtime.spi.Listener;
 import io.pxj.runtime.spi.MainQueue;
 import io.pxj.runtime.spi.WaitTask;
 import io.pxj.win32.CompletionPort;
+import io.pxj.win32.ErrorCodes;
 import io.pxj.win32.PoolWork;
 import io.pxj.win32.ThreadPool;
 import io.pxj.win32.WindowsApi;
@@ -57,10 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WindowsBackend implements Backend {
     static final Logger LOG = LoggerFactory.getLogger("io.pxj.runtime.windows");
-
-    static final int ERROR_INVALID_HANDLE = 6;
-    static final int ERROR_INVALID_PARAMETER = 87;
-    static final int ERROR_OPERATION_ABORTED = 995;
 
     /** Client sockets kept for reuse per address family. */
     static final int CLIENT_POOL_MAX = 256;
@@ -358,7 +355,7 @@ public final class WindowsBackend implements Backend {
             r = winsock.disconnectEx(s.handle, op.address(), Winsock.TF_REUSE_SOCKET);
         } catch (RuntimeException e) {
             LOG.error("DisconnectEx refused", e);
-            r = io.pxj.win32.IoOutcome.failed(ERROR_INVALID_PARAMETER);
+            r = io.pxj.win32.IoOutcome.failed(ErrorCodes.ERROR_INVALID_PARAMETER);
         }
         int how = s.settle(op, r);
         if (how == IoSocket.SYNC) {

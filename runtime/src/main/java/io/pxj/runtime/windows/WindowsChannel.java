@@ -5,6 +5,7 @@ import io.pxj.runtime.ProtocolOptions;
 import io.pxj.runtime.spi.Cancellable;
 import io.pxj.runtime.spi.Channel;
 import io.pxj.runtime.spi.ConnectionHandler;
+import io.pxj.win32.ErrorCodes;
 import io.pxj.win32.IoOutcome;
 import io.pxj.win32.NativeBuffers;
 import io.pxj.win32.SockAddr;
@@ -318,7 +319,7 @@ final class WindowsChannel implements Channel, OpTarget {
             r = ws.wsaRecv(sock.handle, op.wsabufs.address(), 1, 0, op.address());
         } catch (RuntimeException e) {
             WindowsBackend.LOG.error("channel {}: WSARecv refused", id, e);
-            r = IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
+            r = IoOutcome.failed(ErrorCodes.ERROR_INVALID_PARAMETER);
         }
         settled(op, sock.settle(op, r));
     }
@@ -406,7 +407,7 @@ final class WindowsChannel implements Channel, OpTarget {
             r = ws.wsaSend(sock.handle, op.wsabufs.address(), n, 0, op.address());
         } catch (RuntimeException e) {
             WindowsBackend.LOG.error("channel {}: WSASend refused", id, e);
-            r = IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
+            r = IoOutcome.failed(ErrorCodes.ERROR_INVALID_PARAMETER);
         }
         settled(op, sock.settle(op, r));
     }
@@ -501,16 +502,13 @@ final class WindowsChannel implements Channel, OpTarget {
         op.overlapped.setFileOffset(filePos);
         long tfb = 0;
         if (chunkHasHead || chunkHasTail) {
-            tfb = op.memory.address(IoOp.TFB_OFFSET);
-            op.memory.zero(IoOp.TFB_OFFSET, IoOp.TFB_SIZE);
+            tfb = op.transmitBuffers.reset().address();
             if (chunkHasHead) {
-                op.memory.putLong(IoOp.TFB_OFFSET, NativeBuffers.positionAddress(fileHead));
-                op.memory.putInt(IoOp.TFB_OFFSET + 8, fileHead.remaining());
+                op.transmitBuffers.setHead(NativeBuffers.positionAddress(fileHead), fileHead.remaining());
                 op.pin(fileHead);
             }
             if (chunkHasTail) {
-                op.memory.putLong(IoOp.TFB_OFFSET + 16, NativeBuffers.positionAddress(fileTail));
-                op.memory.putInt(IoOp.TFB_OFFSET + 24, fileTail.remaining());
+                op.transmitBuffers.setTail(NativeBuffers.positionAddress(fileTail), fileTail.remaining());
                 op.pin(fileTail);
             }
         }
@@ -519,7 +517,7 @@ final class WindowsChannel implements Channel, OpTarget {
             r = ws.transmitFile(sock.handle, fileHandle, chunk, 0, op.address(), tfb, 0);
         } catch (RuntimeException e) {
             WindowsBackend.LOG.error("channel {}: TransmitFile refused", id, e);
-            r = IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
+            r = IoOutcome.failed(ErrorCodes.ERROR_INVALID_PARAMETER);
         }
         settled(op, sock.settle(op, r));
     }
@@ -767,7 +765,7 @@ final class WindowsChannel implements Channel, OpTarget {
             r = ws.connectEx(sock.handle, op.memory.address(IoOp.SOCKADDR_OFFSET), sa.length, 0, 0, op.address());
         } catch (RuntimeException e) {
             WindowsBackend.LOG.error("channel {}: ConnectEx refused", id, e);
-            r = IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
+            r = IoOutcome.failed(ErrorCodes.ERROR_INVALID_PARAMETER);
         }
         settled(op, sock.settle(op, r));
     }

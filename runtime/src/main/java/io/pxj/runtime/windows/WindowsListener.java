@@ -4,6 +4,7 @@ import io.pxj.runtime.spi.Acceptor;
 import io.pxj.runtime.spi.ConnectionHandler;
 import io.pxj.runtime.spi.Listener;
 import io.pxj.win32.AcceptAddresses;
+import io.pxj.win32.ErrorCodes;
 import io.pxj.win32.PoolIo;
 import io.pxj.win32.WindowsException;
 import io.pxj.win32.Winsock;
@@ -155,7 +156,7 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
                             op.address());
                 } catch (RuntimeException e) {
                     WindowsBackend.LOG.error("listener {}: AcceptEx refused", localAddress, e);
-                    r = io.pxj.win32.IoOutcome.failed(WindowsBackend.ERROR_INVALID_PARAMETER);
+                    r = io.pxj.win32.IoOutcome.failed(ErrorCodes.ERROR_INVALID_PARAMETER);
                 }
                 how = IoSocket.settle(listenIo, listenSkip, op, r);
             } finally {
@@ -189,7 +190,7 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
         int err = op.error;
         op.release();
         if (err != 0 || closed.get() || backend.isClosing()) {
-            if (err != 0 && err != WindowsBackend.ERROR_OPERATION_ABORTED) {
+            if (err != 0 && err != ErrorCodes.ERROR_OPERATION_ABORTED) {
                 acceptErrors.increment();
                 WindowsBackend.LOG.debug("listener {}: AcceptEx failed with {}", localAddress, err);
             }

@@ -198,9 +198,9 @@ class IoOperationProtocolTest {
         when(rig.ws.transmitFile(eq(101L), eq(0xF1L), eq(300), eq(0), anyLong(), anyLong(), eq(0))).thenAnswer(inv -> {
             IoOp op = rig.backend.registry.get(inv.getArgument(4));
             seen[0] = op.overlapped.fileOffset();
-            seen[1] = op.memory.address(IoOp.TFB_OFFSET) == (long) inv.getArgument(5) ? 1 : 0;
-            seen[2] = op.memory.getInt(IoOp.TFB_OFFSET + 8);
-            seen[3] = op.memory.getInt(IoOp.TFB_OFFSET + 24);
+            seen[1] = op.transmitBuffers.address() == (long) inv.getArgument(5) ? 1 : 0;
+            seen[2] = op.transmitBuffers.headLength();
+            seen[3] = op.transmitBuffers.tailLength();
             return o.immediate(309);
         });
         TestHandler h = new TestHandler();
