@@ -35,7 +35,8 @@ public final class ErrorCodes {
         add(1168, "ERROR_NOT_FOUND", "Element not found.");
         add(1225, "ERROR_CONNECTION_REFUSED", "The remote computer refused the network connection.");
         add(1236, "ERROR_CONNECTION_ABORTED", "The network connection was aborted by the local system.");
-        add(1450, "ERROR_NO_SYSTEM_RESOURCES", "Insufficient system resources exist to complete the requested service.");
+        add(1450, "ERROR_NO_SYSTEM_RESOURCES",
+                "Insufficient system resources exist to complete the requested service.");
         add(10004, "WSAEINTR", "A blocking operation was interrupted by a call to WSACancelBlockingCall.");
         add(10009, "WSAEBADF", "The file handle supplied is not valid.");
         add(10013, "WSAEACCES",

@@ -121,7 +121,7 @@ final class HttpProtocol implements Protocol {
     @Override
     public Object dataReceived(ParallelContext ctx, Transport t, ByteBuffer data) {
         int s = state;
-        if (s >= BUSY || !STATE.compareAndSet(this, s, BUSY)) return null; // lingering, timed out or closed
+        if (s >= BUSY || !STATE.compareAndSet(this, s, BUSY)) { return null; } // lingering, timed out or closed
         completed = 0;
         out.begin(ctx);
         req.context = ctx;
@@ -130,7 +130,7 @@ final class HttpProtocol implements Protocol {
         req.context = null;
         long now = server.nanoTime();
         if (closing) {
-            if (result != null) t.write(result);
+            if (result != null) { t.write(result); }
             if (lingering) {
                 t.shutdownOutput();
                 deadline = now + LINGER_NANOS;
@@ -143,10 +143,10 @@ final class HttpProtocol implements Protocol {
         }
         if (phase != HEAD_PHASE || scratch.len > 0) {
             // The request timeout runs from the request's first byte; trickling bytes do not extend it.
-            if (s != IN_REQUEST || completed > 0) requestStartNanos = now;
+            if (s != IN_REQUEST || completed > 0) { requestStartNanos = now; }
             long d = requestStartNanos + requestTimeoutNanos;
             // A body that stops arriving: the body-read timeout runs from this read.
-            if (phase != HEAD_PHASE) d = Math.min(d, now + bodyReadTimeoutNanos);
+            if (phase != HEAD_PHASE) { d = Math.min(d, now + bodyReadTimeoutNanos); }
             deadline = d;
             state = IN_REQUEST;
         } else {
@@ -155,7 +155,7 @@ final class HttpProtocol implements Protocol {
             // Graceful shutdown: between requests is where a draining connection ends. State first, then the
             // flag (HttpServer.drain does the opposite), so one of the two always sees the other.
             if (server.draining() && STATE.compareAndSet(this, IDLE, DONE)) {
-                if (result != null) t.write(result);
+                if (result != null) { t.write(result); }
                 t.close();
                 return null;
             }
@@ -173,10 +173,10 @@ final class HttpProtocol implements Protocol {
             drain();
             return;
         }
-        if (s == BUSY || s == DONE || now - deadline < 0) return;
+        if (s == BUSY || s == DONE || now - deadline < 0) { return; }
         Transport t = transport;
-        if (s != LINGER && t.pendingSendBytes() > 0) return;
-        if (!STATE.compareAndSet(this, s, DONE)) return;
+        if (s != LINGER && t.pendingSendBytes() > 0) { return; }
+        if (!STATE.compareAndSet(this, s, DONE)) { return; }
         if (s == IN_REQUEST) {
             stats.requestTimeouts.increment();
             stats.response(408);
@@ -192,7 +192,7 @@ final class HttpProtocol implements Protocol {
      * still goes); one in a request is left alone and closes after its response, which says Connection: close.
      */
     void drain() {
-        if (state == IDLE && STATE.compareAndSet(this, IDLE, DONE)) transport.close();
+        if (state == IDLE && STATE.compareAndSet(this, IDLE, DONE)) { transport.close(); }
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ final class HttpProtocol implements Protocol {
         int limit = data.limit();
         while (!closing) {
             if (phase == HEAD_PHASE) {
-                if (pos == limit) return;
+                if (pos == limit) { return; }
                 ByteBuffer src;
                 int end;
                 if (scratch.len == 0) {
@@ -227,7 +227,7 @@ final class HttpProtocol implements Protocol {
                     src = scratchView();
                     end = parser.findHeadEnd(src, 0, scratch.len);
                     if (end == HttpRequestParser.NEED_MORE) {
-                        if (pos + n < limit) fail(431); // cannot happen: the scan enforces the limits first
+                        if (pos + n < limit) { fail(431); } // cannot happen: the scan enforces the limits first
                         return;
                     }
                     if (end < 0) {
@@ -303,7 +303,7 @@ final class HttpProtocol implements Protocol {
 
     /** The body continues in a later read: the head must survive this one, so move it to the scratch. */
     private void keepHead(ByteBuffer data) {
-        if (req.src != data) return; // already in the scratch
+        if (req.src != data) { return; } // already in the scratch
         scratch.clear();
         scratch.append(data, headStart, headEnd - headStart);
         req.rebase(scratchView(), -headStart);
@@ -312,12 +312,12 @@ final class HttpProtocol implements Protocol {
     }
 
     private ByteBuffer scratchView() {
-        if (scratchView == null || scratchView.array() != scratch.buf) scratchView = ByteBuffer.wrap(scratch.buf);
+        if (scratchView == null || scratchView.array() != scratch.buf) { scratchView = ByteBuffer.wrap(scratch.buf); }
         return scratchView;
     }
 
     private ByteBuffer bodyView() {
-        if (bodyView == null || bodyView.array() != body.buf) bodyView = ByteBuffer.wrap(body.buf);
+        if (bodyView == null || bodyView.array() != body.buf) { bodyView = ByteBuffer.wrap(body.buf); }
         return bodyView;
     }
 
@@ -328,8 +328,8 @@ final class HttpProtocol implements Protocol {
         long t0 = listener == null ? 0 : System.nanoTime();
         int status = respond();
         stats.response(status);
-        if (listener != null) listener.requestCompleted(req, status, System.nanoTime() - t0);
-        if (!req.keepAlive || server.draining()) closing = true;
+        if (listener != null) { listener.requestCompleted(req, status, System.nanoTime() - t0); }
+        if (!req.keepAlive || server.draining()) { closing = true; }
         req.reset();
         res.reset();
         phase = HEAD_PHASE;
@@ -340,9 +340,9 @@ final class HttpProtocol implements Protocol {
 
     private int respond() {
         Router.Route route = server.router().match(req);
-        if (route == null) return error(404, false, null);
+        if (route == null) { return error(404, false, null); }
         HttpHandler h = route.handler(req.method);
-        if (h == null) return error(405, false, List.of("Allow", route.allow));
+        if (h == null) { return error(405, false, List.of("Allow", route.allow)); }
         res.reset();
         Object result;
         try {
@@ -360,16 +360,16 @@ final class HttpProtocol implements Protocol {
     private int write(Object r) {
         boolean head = req.method == HttpMethod.HEAD;
         if (r == null) {
-            if (res.touched) return write(res, head);
+            if (res.touched) { return write(res, head); }
             return writeBytes(204, null, null, head);
         }
-        if (r instanceof HttpResponse x) return write(x, head);
+        if (r instanceof HttpResponse x) { return write(x, head); }
         if (r instanceof FixedResponse f) {
             ArenaBuffer b = out.room(f.encodedLength());
             f.writeTo(b, server.date().bytes(), connection(), head);
             return f.status();
         }
-        if (r instanceof byte[] b) return writeBytes(200, "text/plain", b, head);
+        if (r instanceof byte[] b) { return writeBytes(200, "text/plain", b, head); }
         if (r instanceof CharSequence cs) {
             return writeBytes(200, "text/html; charset=utf-8", cs.toString().getBytes(StandardCharsets.UTF_8), head);
         }
@@ -391,7 +391,7 @@ final class HttpProtocol implements Protocol {
         ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, contentType, null) + (copied ? (int) len : 0));
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), contentType, bodyless ? -1 : len, null,
                 connection());
-        if (!head && !bodyless && b != null) out.body(b, 0, b.length);
+        if (!head && !bodyless && b != null) { out.body(b, 0, b.length); }
         return status;
     }
 
@@ -417,11 +417,13 @@ final class HttpProtocol implements Protocol {
             default -> 0;
         };
         int headLength = ResponseEncoder.headLength(status, r.contentType, r.headers);
-        if (headLength + copied > Integer.MAX_VALUE) throw new ArenaExhaustedException("response of " + len + " bytes");
+        if (headLength + copied > Integer.MAX_VALUE) {
+            throw new ArenaExhaustedException("response of " + len + " bytes");
+        }
         ArenaBuffer buf = out.room(headLength + (int) copied);
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), bodyless ? null : r.contentType,
                 bodyless ? -1 : len, r.headers, connection());
-        if (head || bodyless) return status;
+        if (head || bodyless) { return status; }
         switch (r.bodyKind) {
             case HttpResponse.BYTES -> out.body(r.bytes, 0, r.bytes.length);
             case HttpResponse.BUFFER -> out.body(r.buffer);
@@ -430,7 +432,7 @@ final class HttpProtocol implements Protocol {
                 json.trim(KEEP_BYTES);
             }
             case HttpResponse.FILE -> {
-                if (len > 0) out.file(r.file, r.fileOffset, len);
+                if (len > 0) { out.file(r.file, r.fileOffset, len); }
             }
             default -> { }
         }
@@ -439,7 +441,7 @@ final class HttpProtocol implements Protocol {
 
     /** The Connection header this response needs. */
     private int connection() {
-        if (closing || !req.keepAlive || server.draining()) return ResponseEncoder.CONN_CLOSE;
+        if (closing || !req.keepAlive || server.draining()) { return ResponseEncoder.CONN_CLOSE; }
         return req.isHttp11() ? ResponseEncoder.CONN_DEFAULT : ResponseEncoder.CONN_KEEP_ALIVE;
     }
 
@@ -449,19 +451,19 @@ final class HttpProtocol implements Protocol {
         int s = error(status, true, null);
         stats.response(s);
         RequestListener listener = server.listener();
-        if (listener != null) listener.requestCompleted(req, s, 0);
+        if (listener != null) { listener.requestCompleted(req, s, 0); }
     }
 
     /** Writes a small text/plain error response; {@code close} ends the connection after it. */
     private int error(int status, boolean close, List<String> headers) {
-        if (close) closing = true;
+        if (close) { closing = true; }
         byte[] text = errorText(status);
         String type = "text/plain; charset=utf-8";
         boolean head = req.method == HttpMethod.HEAD;
         ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, type, headers));
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), type, text.length, headers,
                 close || req.method == null ? ResponseEncoder.CONN_CLOSE : connection());
-        if (!head) out.copy(text, 0, text.length);
+        if (!head) { out.copy(text, 0, text.length); }
         return status;
     }
 

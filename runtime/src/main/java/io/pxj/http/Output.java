@@ -56,10 +56,10 @@ final class Output {
     }
 
     private ArenaBuffer allocate(int size) {
-        if (!(ctx instanceof io.pxj.runtime.internal.ContextImpl c)) return ctx.allocate(size);
-        if (handlesUsed == handles.length) handles = java.util.Arrays.copyOf(handles, handlesUsed * 2);
+        if (!(ctx instanceof io.pxj.runtime.internal.ContextImpl c)) { return ctx.allocate(size); }
+        if (handlesUsed == handles.length) { handles = java.util.Arrays.copyOf(handles, handlesUsed * 2); }
         io.pxj.runtime.internal.ArenaBufferImpl h = handles[handlesUsed];
-        if (h == null) handles[handlesUsed] = h = new io.pxj.runtime.internal.ArenaBufferImpl();
+        if (h == null) { handles[handlesUsed] = h = new io.pxj.runtime.internal.ArenaBufferImpl(); }
         handlesUsed++;
         return c.allocateInto(h, size);
     }
@@ -97,7 +97,7 @@ final class Output {
      */
     void file(Path path, long offset, long length) {
         ByteBuffer head = null;
-        if (cur != null && cur.length() > 0) head = ByteBuffer.wrap(cur.toByteArray());
+        if (cur != null && cur.length() > 0) { head = ByteBuffer.wrap(cur.toByteArray()); }
         cur = null; // later responses go into a fresh chunk, sent after the region
         add(new FileRegion(head, path, offset, length, null));
     }
@@ -115,7 +115,7 @@ final class Output {
         flushChunk();
         Object last = null;
         for (int i = 0; i < count; i++) {
-            if (last != null) transport.write(last);
+            if (last != null) { transport.write(last); }
             last = sends[i];
             sends[i] = null;
         }
@@ -126,19 +126,19 @@ final class Output {
 
     /** Drops everything (after an exception). */
     void discard() {
-        for (int i = 0; i < count; i++) sends[i] = null;
+        for (int i = 0; i < count; i++) { sends[i] = null; }
         count = 0;
         cur = null;
         ctx = null;
     }
 
     private void flushChunk() {
-        if (cur != null && cur.length() > 0) add(cur);
+        if (cur != null && cur.length() > 0) { add(cur); }
         cur = null;
     }
 
     private void add(Object send) {
-        if (count == sends.length) sends = java.util.Arrays.copyOf(sends, count * 2);
+        if (count == sends.length) { sends = java.util.Arrays.copyOf(sends, count * 2); }
         sends[count++] = send;
     }
 }

@@ -129,7 +129,7 @@ final class IoOp {
     }
 
     private void unpin() {
-        for (int i = 0; i < pinCount; i++) pins[i] = null;
+        for (int i = 0; i < pinCount; i++) { pins[i] = null; }
         pinCount = 0;
     }
 
@@ -146,7 +146,7 @@ final class IoOp {
         for (;;) {
             int s = state.get();
             if (s == PENDING) {
-                if (state.compareAndSet(PENDING, IDLE)) return true;
+                if (state.compareAndSet(PENDING, IDLE)) { return true; }
             } else if (s == PENDING_RETIRED) {
                 if (state.compareAndSet(PENDING_RETIRED, FREED)) {
                     free();
@@ -178,7 +178,7 @@ final class IoOp {
                     return true;
                 }
             } else if (s == PENDING) {
-                if (state.compareAndSet(PENDING, PENDING_RETIRED)) return false;
+                if (state.compareAndSet(PENDING, PENDING_RETIRED)) { return false; }
             } else {
                 return s == FREED;
             }

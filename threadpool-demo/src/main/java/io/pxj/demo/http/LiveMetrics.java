@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Request counters and latency percentiles for {@code /stats} and the dashboard.
  *
- * <p>It is the HTTP server's {@link RequestListener}: pool threads call {@link #requestCompleted} concurrently (wait-free: {@link LongAdder}s and an HdrHistogram
- * {@link Recorder}); the main thread calls {@link #roll} once a second (the http command's timer asks it to via
+ * <p>It is the HTTP server's {@link RequestListener}: pool threads call {@link #requestCompleted} concurrently
+ * (wait-free: {@link LongAdder}s and an HdrHistogram {@link Recorder}); the main thread calls {@link #roll} once a
+ * second (the http command's timer asks it to via
  * {@code callFromMainThread}), which turns the last interval into an immutable {@link Snapshot}; handlers read the
  * latest snapshot through a volatile field. No per-request allocation, no per-request logging.
  */
@@ -98,7 +99,7 @@ public final class LiveMetrics implements RequestListener {
         static final Latency EMPTY = new Latency(0, 0, 0, 0, 0, 0, 0);
 
         static Latency of(Histogram h) {
-            if (h.getTotalCount() == 0) return EMPTY;
+            if (h.getTotalCount() == 0) { return EMPTY; }
             return new Latency(h.getTotalCount(), us(h.getValueAtPercentile(50)), us(h.getValueAtPercentile(90)),
                     us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)), us(h.getMaxValue()),
                     Math.round(h.getMean() / 10.0) / 100.0);
