@@ -274,7 +274,7 @@ public final class Px implements AutoCloseable {
         /**
          * Selects the backend and starts it.
          *
-         * @throws IllegalArgumentException if maxThreads < threads
+         * @throws IllegalArgumentException if maxThreads &lt; threads
          * @throws PxException if the requested backend is unknown or unavailable (naming it and why)
          */
         public Px build() {
