@@ -901,10 +901,10 @@ public final class Harness {
             double r = medianRoundRatio(byServer.get("pxj"), byServer.get(baseline), Result::rps);
             double goal = targetRatio(baseline);
             if (Double.isNaN(goal)) {
-                continue; // issue 6 sets targets against Netty epoll (Linux) and NIO.2 (Windows)
+                continue; // targets exist only against Netty epoll (Linux) and NIO.2 (Windows)
             }
             t.append(String.format(Locale.ROOT,
-                    "%ntarget (issue 6): pxj >= %.2fx %s req/s on %s (median per-round ratio): %s", goal, baseline, id,
+                    "%nthroughput target: pxj >= %.2fx %s req/s on %s (median per-round ratio): %s", goal, baseline, id,
                     Double.isNaN(r) ? "not measured"
                     : String.format(Locale.ROOT, "%.2fx, %s", r, r >= goal ? "met" : "MISSED")));
         }
@@ -1031,7 +1031,7 @@ public final class Harness {
         return m;
     }
 
-    /** Issue 6's plaintext throughput target against {@code baseline}: 1.15x Netty epoll, 1.5x the NIO.2 server. */
+    /** The plaintext throughput target against {@code baseline}: 1.15x Netty epoll, 1.5x the NIO.2 server. */
     static double targetRatio(String baseline) {
         return switch (baseline) {
             case "netty-epoll" -> 1.15;
