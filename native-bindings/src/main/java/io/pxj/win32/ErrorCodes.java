@@ -30,11 +30,13 @@ public final class ErrorCodes {
         add(WinError.ERROR_PATH_NOT_FOUND, "ERROR_PATH_NOT_FOUND", "The system cannot find the path specified.");
         add(WinError.ERROR_ACCESS_DENIED, "ERROR_ACCESS_DENIED", "Access is denied.");
         add(WinError.ERROR_INVALID_HANDLE, "ERROR_INVALID_HANDLE", "The handle is invalid.");
-        add(WinError.ERROR_NOT_ENOUGH_MEMORY, "ERROR_NOT_ENOUGH_MEMORY", "Not enough memory resources are available to process this command.");
+        add(WinError.ERROR_NOT_ENOUGH_MEMORY, "ERROR_NOT_ENOUGH_MEMORY",
+                "Not enough memory resources are available to process this command.");
         add(WinError.ERROR_SHARING_VIOLATION, "ERROR_SHARING_VIOLATION",
                 "The process cannot access the file because it is being used by another process.");
         add(WinError.ERROR_HANDLE_EOF, "ERROR_HANDLE_EOF", "Reached the end of the file.");
-        add(WinError.ERROR_NETNAME_DELETED, "ERROR_NETNAME_DELETED", "The specified network name is no longer available.");
+        add(WinError.ERROR_NETNAME_DELETED, "ERROR_NETNAME_DELETED",
+                "The specified network name is no longer available.");
         add(WinError.ERROR_INVALID_PARAMETER, "ERROR_INVALID_PARAMETER", "The parameter is incorrect.");
         add(WinError.ERROR_MORE_DATA, "ERROR_MORE_DATA", "More data is available.");
         add(WinError.WAIT_TIMEOUT, "WAIT_TIMEOUT", "The wait operation timed out.");
@@ -45,9 +47,12 @@ public final class ErrorCodes {
         add(WinError.ERROR_IO_INCOMPLETE, "ERROR_IO_INCOMPLETE", "Overlapped I/O event is not in a signaled state.");
         add(WinError.ERROR_IO_PENDING, "ERROR_IO_PENDING", "Overlapped I/O operation is in progress.");
         add(WinError.ERROR_NOT_FOUND, "ERROR_NOT_FOUND", "Element not found.");
-        add(WinError.ERROR_CONNECTION_REFUSED, "ERROR_CONNECTION_REFUSED", "The remote computer refused the network connection.");
-        add(WinError.ERROR_CONNECTION_ABORTED, "ERROR_CONNECTION_ABORTED", "The network connection was aborted by the local system.");
-        add(WinError.ERROR_NO_SYSTEM_RESOURCES, "ERROR_NO_SYSTEM_RESOURCES", "Insufficient system resources exist to complete the requested service.");
+        add(WinError.ERROR_CONNECTION_REFUSED, "ERROR_CONNECTION_REFUSED",
+                "The remote computer refused the network connection.");
+        add(WinError.ERROR_CONNECTION_ABORTED, "ERROR_CONNECTION_ABORTED",
+                "The network connection was aborted by the local system.");
+        add(WinError.ERROR_NO_SYSTEM_RESOURCES, "ERROR_NO_SYSTEM_RESOURCES",
+                "Insufficient system resources exist to complete the requested service.");
         add(WinError.WSAEINTR, "WSAEINTR", "A blocking operation was interrupted by a call to WSACancelBlockingCall.");
         add(WinError.WSAEBADF, "WSAEBADF", "The file handle supplied is not valid.");
         add(WinError.WSAEACCES, "WSAEACCES",
@@ -56,7 +61,8 @@ public final class ErrorCodes {
                 "The system detected an invalid pointer address in attempting to use a pointer argument in a call.");
         add(WinError.WSAEINVAL, "WSAEINVAL", "An invalid argument was supplied.");
         add(WinError.WSAEMFILE, "WSAEMFILE", "Too many open sockets.");
-        add(WinError.WSAEWOULDBLOCK, "WSAEWOULDBLOCK", "A non-blocking socket operation could not be completed immediately.");
+        add(WinError.WSAEWOULDBLOCK, "WSAEWOULDBLOCK",
+                "A non-blocking socket operation could not be completed immediately.");
         add(WinError.WSAEINPROGRESS, "WSAEINPROGRESS", "A blocking operation is currently executing.");
         add(WinError.WSAENOTSOCK, "WSAENOTSOCK", "An operation was attempted on something that is not a socket.");
         add(WinError.WSAEMSGSIZE, "WSAEMSGSIZE",
@@ -66,7 +72,8 @@ public final class ErrorCodes {
         add(WinError.WSAENOPROTOOPT, "WSAENOPROTOOPT",
                 "An unknown, invalid, or unsupported option or level was specified in a getsockopt or setsockopt"
                         + " call.");
-        add(WinError.WSAEAFNOSUPPORT, "WSAEAFNOSUPPORT", "An address incompatible with the requested protocol was used.");
+        add(WinError.WSAEAFNOSUPPORT, "WSAEAFNOSUPPORT",
+                "An address incompatible with the requested protocol was used.");
         add(WinError.WSAEADDRINUSE, "WSAEADDRINUSE",
                 "Only one usage of each socket address (protocol/network address/port) is normally permitted.");
         add(WinError.WSAEADDRNOTAVAIL, "WSAEADDRNOTAVAIL", "The requested address is not valid in its context.");

@@ -34,9 +34,9 @@ final class IoCloseState {
     boolean tryStart() {
         for (;;) {
             long s = state.get();
-            if ((s & (CLOSE_REQUESTED | CLOSED)) != 0) return false;
-            if ((s & PENDING_MASK) == PENDING_MASK) throw new IllegalStateException("too many pending operations");
-            if (state.compareAndSet(s, s + 1)) return true;
+            if ((s & (CLOSE_REQUESTED | CLOSED)) != 0) { return false; }
+            if ((s & PENDING_MASK) == PENDING_MASK) { throw new IllegalStateException("too many pending operations"); }
+            if (state.compareAndSet(s, s + 1)) { return true; }
         }
     }
 
@@ -52,12 +52,13 @@ final class IoCloseState {
             long s = state.get();
             long pending = s & PENDING_MASK;
             if (pending == 0) {
-                throw new IllegalStateException("CancelThreadpoolIo or completion without a matching StartThreadpoolIo");
+                throw new IllegalStateException("CancelThreadpoolIo or completion without a matching "
+                        + "StartThreadpoolIo");
             }
             long next = s - 1;
             boolean closeNow = pending == 1 && (s & CLOSE_REQUESTED) != 0 && (s & CLOSED) == 0;
-            if (closeNow) next |= CLOSED;
-            if (state.compareAndSet(s, next)) return closeNow;
+            if (closeNow) { next |= CLOSED; }
+            if (state.compareAndSet(s, next)) { return closeNow; }
         }
     }
 
@@ -69,11 +70,11 @@ final class IoCloseState {
     boolean requestClose() {
         for (;;) {
             long s = state.get();
-            if ((s & CLOSE_REQUESTED) != 0) return false;
+            if ((s & CLOSE_REQUESTED) != 0) { return false; }
             long next = s | CLOSE_REQUESTED;
             boolean closeNow = (s & PENDING_MASK) == 0 && (s & CLOSED) == 0;
-            if (closeNow) next |= CLOSED;
-            if (state.compareAndSet(s, next)) return closeNow;
+            if (closeNow) { next |= CLOSED; }
+            if (state.compareAndSet(s, next)) { return closeNow; }
         }
     }
 
@@ -85,8 +86,8 @@ final class IoCloseState {
     boolean takenByGroup() {
         for (;;) {
             long s = state.get();
-            if ((s & CLOSED) != 0) return false;
-            if (state.compareAndSet(s, s | CLOSED)) return true;
+            if ((s & CLOSED) != 0) { return false; }
+            if (state.compareAndSet(s, s | CLOSED)) { return true; }
         }
     }
 

@@ -131,7 +131,8 @@ final class NativeWinsock extends IntSocketOptions {
     public void updateAcceptContext(long accepted, long listenSocket) throws WindowsException {
         NativeMemory s = Scratch.get();
         s.putLong(0, listenSocket); // optval is &listenSocket, a SOCKET
-        if (Ws2_32.setsockopt(accepted, Constants.SOL_SOCKET, Constants.SO_UPDATE_ACCEPT_CONTEXT, s.address(), 8) != 0) {
+        if (Ws2_32.setsockopt(accepted, Constants.SOL_SOCKET, Constants.SO_UPDATE_ACCEPT_CONTEXT, s.address(), 8)
+                != 0) {
             throw NativeWindowsApi.lastError("setsockopt(SO_UPDATE_ACCEPT_CONTEXT)");
         }
     }

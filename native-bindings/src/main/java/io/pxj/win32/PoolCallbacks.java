@@ -18,13 +18,17 @@ import io.pxj.win32.raw.TpCallbacks;
  * <p>Only initialised on Windows (from {@link NativeWindowsApi#load()}).
  */
 final class PoolCallbacks {
-    private static final TpCallbacks.PTP_SIMPLE_CALLBACK SIMPLE_CB = (instance, context) -> PoolDispatch.simple(instance, context);
-    private static final TpCallbacks.PTP_WORK_CALLBACK WORK_CB = (instance, context, work) -> PoolDispatch.work(instance, context);
-    private static final TpCallbacks.PTP_TIMER_CALLBACK TIMER_CB = (instance, context, timer) -> PoolDispatch.timer(instance, context);
+    private static final TpCallbacks.PTP_SIMPLE_CALLBACK SIMPLE_CB = (instance, context)
+            -> PoolDispatch.simple(instance, context);
+    private static final TpCallbacks.PTP_WORK_CALLBACK WORK_CB = (instance, context, work)
+            -> PoolDispatch.work(instance, context);
+    private static final TpCallbacks.PTP_TIMER_CALLBACK TIMER_CB = (instance, context, timer)
+            -> PoolDispatch.timer(instance, context);
     private static final TpCallbacks.PTP_WAIT_CALLBACK WAIT_CB =
             (instance, context, wait, result) -> PoolDispatch.waitDone(instance, context, result);
     private static final TpCallbacks.PTP_WIN32_IO_CALLBACK IO_CB =
-            (instance, context, overlapped, ioResult, bytes, io) -> PoolDispatch.io(instance, context, overlapped, ioResult, bytes);
+            (instance, context, overlapped, ioResult, bytes, io)
+            -> PoolDispatch.io(instance, context, overlapped, ioResult, bytes);
     /** Called for each member whose pending callbacks CloseThreadpoolCleanupGroupMembers(TRUE) cancelled. */
     private static final TpCallbacks.PTP_CLEANUP_GROUP_CANCEL_CALLBACK CANCEL_CB =
             (objectContext, cleanupContext) -> PoolDispatch.cancelled(objectContext);

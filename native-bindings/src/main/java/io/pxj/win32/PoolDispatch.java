@@ -178,7 +178,9 @@ final class PoolDispatch {
         }
     }
 
-    /** PTP_CLEANUP_GROUP_CANCEL_CALLBACK: a member whose pending callbacks CloseThreadpoolCleanupGroupMembers cancelled. */
+    /**
+     * PTP_CLEANUP_GROUP_CANCEL_CALLBACK: a member whose pending callbacks CloseThreadpoolCleanupGroupMembers cancelled.
+     */
     static void cancelled(long objectContext) {
         try {
             if (ContextRegistry.kindOf(objectContext) == KIND_SIMPLE) {

@@ -110,7 +110,8 @@ public final class SockAddr implements AutoCloseable {
                 int s = offset + sockaddr_in6.sin6_scope_id;
                 int scope = (b[s] & 0xFF) | (b[s + 1] & 0xFF) << 8 | (b[s + 2] & 0xFF) << 16 | (b[s + 3] & 0xFF) << 24;
                 // Scope 0: let InetAddress map ::ffff:a.b.c.d to Inet4Address (dual-stack accepts), as NIO does.
-                InetAddress addr = scope == 0 ? InetAddress.getByAddress(ip) : Inet6Address.getByAddress(null, ip, scope);
+                InetAddress addr = scope == 0 ? InetAddress.getByAddress(ip)
+                        : Inet6Address.getByAddress(null, ip, scope);
                 return new InetSocketAddress(addr, port(b, offset + sockaddr_in6.sin6_port));
             }
         } catch (UnknownHostException e) {

@@ -19,8 +19,8 @@ interface TpCalls {
     long CreateThreadpoolCleanupGroup();
 
     /**
-     * A TP_CALLBACK_ENVIRON_V3 bound to {@code pool} and, unless 0, {@code group} (with the layer's cancel callback), marked
-     * runs-long if asked (InitializeThreadpoolEnvironment + SetThreadpoolCallback*). Free with
+     * A TP_CALLBACK_ENVIRON_V3 bound to {@code pool} and, unless 0, {@code group} (with the layer's cancel callback),
+     * marked runs-long if asked (InitializeThreadpoolEnvironment + SetThreadpoolCallback*). Free with
      * {@link #DestroyThreadpoolEnvironment}.
      */
     long InitializeThreadpoolEnvironment(long pool, long group, boolean runsLong);
@@ -49,7 +49,9 @@ interface TpCalls {
 
     long CreateThreadpoolTimer(long context, long environment);
 
-    /** {@code set} false passes a NULL due time (stop); {@code dueFiletime} is a FILETIME value (negative = relative). */
+    /**
+     * {@code set} false passes a NULL due time (stop); {@code dueFiletime} is a FILETIME value (negative = relative).
+     */
     void SetThreadpoolTimer(long timer, boolean set, long dueFiletime, int periodMs, int windowMs);
 
     boolean IsThreadpoolTimerSet(long timer);

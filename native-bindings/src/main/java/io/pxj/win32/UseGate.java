@@ -28,9 +28,9 @@ final class UseGate {
     boolean enter() {
         for (;;) {
             int s = state.get();
-            if ((s & CLOSED) != 0) return false;
-            if ((s & ~CLOSED) == CLOSED - 1) throw new IllegalStateException("too many concurrent calls");
-            if (state.compareAndSet(s, s + 1)) return true;
+            if ((s & CLOSED) != 0) { return false; }
+            if ((s & ~CLOSED) == CLOSED - 1) { throw new IllegalStateException("too many concurrent calls"); }
+            if (state.compareAndSet(s, s + 1)) { return true; }
         }
     }
 
@@ -38,8 +38,8 @@ final class UseGate {
     void exit() {
         for (;;) {
             int s = state.get();
-            if ((s & ~CLOSED) == 0) throw new IllegalStateException("UseGate.exit without enter");
-            if (state.compareAndSet(s, s - 1)) return;
+            if ((s & ~CLOSED) == 0) { throw new IllegalStateException("UseGate.exit without enter"); }
+            if (state.compareAndSet(s, s - 1)) { return; }
         }
     }
 

@@ -464,7 +464,8 @@ final class WineBridge implements AutoCloseable {
             try {
                 calls.incrementAndGet();
                 c.write(buf.array(), buf.position(), function);
-                long deadline = timeoutMs < 0 ? NO_DEADLINE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+                long deadline = timeoutMs < 0 ? NO_DEADLINE : System.nanoTime()
+                        + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
                 ByteBuffer r = c.readFrame(deadline, function);
                 Reply reply = new Reply(r.getLong(), r.getInt(), r);
                 if (reply.error != 0) {

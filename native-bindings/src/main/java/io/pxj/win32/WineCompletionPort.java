@@ -54,7 +54,8 @@ final class WineCompletionPort implements CompletionPort {
     }
 
     private static long timeout(int timeoutMs) {
-        return timeoutMs == INFINITE ? WineBridge.NO_DEADLINE : Integer.toUnsignedLong(timeoutMs) + WineBridge.CALL_TIMEOUT_MS;
+        return timeoutMs == INFINITE ? WineBridge.NO_DEADLINE : Integer.toUnsignedLong(timeoutMs)
+                + WineBridge.CALL_TIMEOUT_MS;
     }
 
     @Override

@@ -88,7 +88,8 @@ final class WineTpCalls implements TpCalls {
 
     @Override
     public long CreateThreadpoolIo(long handle, long context, long environment) {
-        return bridge.call(Op.TP_CREATE_IO).i64(handle).i64(context).i64(environment).invoke("CreateThreadpoolIo").ret();
+        return bridge.call(Op.TP_CREATE_IO).i64(handle).i64(context).i64(environment)
+                .invoke("CreateThreadpoolIo").ret();
     }
 
     @Override

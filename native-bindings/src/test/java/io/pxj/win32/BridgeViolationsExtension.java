@@ -1,6 +1,5 @@
 package io.pxj.win32;
 
-import io.pxj.win32.Windows;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -65,7 +65,7 @@ final class ChunkedDecoder {
                 case SIZE_FIRST, SIZE -> {
                     int h = PathNormalizer.hex(b);
                     if (h >= 0) {
-                        if (++digits > MAX_SIZE_DIGITS) return fail(400, pos);
+                        if (++digits > MAX_SIZE_DIGITS) { return fail(400, pos); }
                         chunkSize = chunkSize << 4 | h;
                         state = SIZE;
                     } else if (state == SIZE_FIRST) {
@@ -82,25 +82,25 @@ final class ChunkedDecoder {
                     pos++;
                 }
                 case EXT_WS -> {
-                    if (b == ';') state = EXT;
-                    else if (b == '\r') state = SIZE_LF;
-                    else if (b != ' ' && b != '\t') return fail(400, pos);
-                    if (++extBytes > MAX_EXTENSION_BYTES) return fail(400, pos);
+                    if (b == ';') { state = EXT; }
+                    else if (b == '\r') { state = SIZE_LF; }
+                    else if (b != ' ' && b != '\t') { return fail(400, pos); }
+                    if (++extBytes > MAX_EXTENSION_BYTES) { return fail(400, pos); }
                     pos++;
                 }
                 case EXT -> {
-                    if (b == '\r') state = SIZE_LF;
-                    else if (isCtl(b)) return fail(400, pos);
-                    if (++extBytes > MAX_EXTENSION_BYTES) return fail(400, pos);
+                    if (b == '\r') { state = SIZE_LF; }
+                    else if (isCtl(b)) { return fail(400, pos); }
+                    if (++extBytes > MAX_EXTENSION_BYTES) { return fail(400, pos); }
                     pos++;
                 }
                 case SIZE_LF -> {
-                    if (b != '\n') return fail(400, pos);
+                    if (b != '\n') { return fail(400, pos); }
                     pos++;
                     if (chunkSize == 0) {
                         state = TRAILER_START;
                     } else {
-                        if (total + chunkSize > maxBody) return fail(413, pos);
+                        if (total + chunkSize > maxBody) { return fail(413, pos); }
                         state = DATA;
                     }
                 }
@@ -110,15 +110,15 @@ final class ChunkedDecoder {
                     pos += n;
                     total += n;
                     chunkSize -= n;
-                    if (chunkSize == 0) state = DATA_CR;
+                    if (chunkSize == 0) { state = DATA_CR; }
                 }
                 case DATA_CR -> {
-                    if (b != '\r') return fail(400, pos);
+                    if (b != '\r') { return fail(400, pos); }
                     state = DATA_LF;
                     pos++;
                 }
                 case DATA_LF -> {
-                    if (b != '\n') return fail(400, pos);
+                    if (b != '\n') { return fail(400, pos); }
                     state = SIZE_FIRST;
                     digits = 0;
                     pos++;
@@ -131,22 +131,22 @@ final class ChunkedDecoder {
                     } else {
                         return fail(400, pos); // includes SP/HT: obs-fold
                     }
-                    if (++trailerBytes > maxTrailerBytes) return fail(431, pos);
+                    if (++trailerBytes > maxTrailerBytes) { return fail(431, pos); }
                     pos++;
                 }
                 case TRAILER_LINE -> {
-                    if (b == '\r') state = TRAILER_LF;
-                    else if (isCtl(b)) return fail(400, pos);
-                    if (++trailerBytes > maxTrailerBytes) return fail(431, pos);
+                    if (b == '\r') { state = TRAILER_LF; }
+                    else if (isCtl(b)) { return fail(400, pos); }
+                    if (++trailerBytes > maxTrailerBytes) { return fail(431, pos); }
                     pos++;
                 }
                 case TRAILER_LF -> {
-                    if (b != '\n') return fail(400, pos);
+                    if (b != '\n') { return fail(400, pos); }
                     state = TRAILER_START;
                     pos++;
                 }
                 case FINAL_LF -> {
-                    if (b != '\n') return fail(400, pos);
+                    if (b != '\n') { return fail(400, pos); }
                     state = DONE;
                     pos++;
                 }

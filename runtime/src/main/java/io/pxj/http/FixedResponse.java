@@ -28,7 +28,7 @@ public final class FixedResponse {
             ResponseEncoder.checkHeaderValue(contentType);
             sb.append("Content-Type: ").append(contentType).append("\r\n");
         }
-        if (!HttpStatus.bodyless(status)) sb.append("Content-Length: ").append(body.length).append("\r\n");
+        if (!HttpStatus.bodyless(status)) { sb.append("Content-Length: ").append(body.length).append("\r\n"); }
         this.afterDate = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
@@ -61,7 +61,7 @@ public final class FixedResponse {
         out.put(beforeDate).put(date).put(afterDate);
         ResponseEncoder.connectionHeader(out, connection);
         out.put(ResponseEncoder.CRLF);
-        if (!head && !HttpStatus.bodyless(status)) out.put(body);
+        if (!head && !HttpStatus.bodyless(status)) { out.put(body); }
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

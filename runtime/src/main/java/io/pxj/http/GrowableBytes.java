@@ -26,13 +26,13 @@ final class GrowableBytes {
     /** Drops an over-grown array (called between requests). */
     void trim(int keepAtMost) {
         len = 0;
-        if (buf.length > keepAtMost) buf = new byte[initialCapacity];
+        if (buf.length > keepAtMost) { buf = new byte[initialCapacity]; }
     }
 
     void ensure(int extra) {
         long need = (long) len + extra;
         if (need > buf.length) {
-            if (need > Integer.MAX_VALUE - 8) throw new OutOfMemoryError("buffer too large: " + need);
+            if (need > Integer.MAX_VALUE - 8) { throw new OutOfMemoryError("buffer too large: " + need); }
             buf = Arrays.copyOf(buf, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 8L, buf.length * 2L)));
         }
     }

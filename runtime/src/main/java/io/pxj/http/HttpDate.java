@@ -49,7 +49,7 @@ public final class HttpDate {
      */
     public byte[] bytes() {
         Snapshot s = snapshot;
-        if (timerDriven) return s.bytes;
+        if (timerDriven) { return s.bytes; }
         long second = Math.floorDiv(millisClock.getAsLong(), 1000);
         return second == s.second ? s.bytes : update(second).bytes;
     }
@@ -64,12 +64,12 @@ public final class HttpDate {
     public void refresh() {
         long second = Math.floorDiv(millisClock.getAsLong(), 1000);
         Snapshot s = snapshot;
-        if (s == null || s.second != second) update(second);
+        if (s == null || s.second != second) { update(second); }
     }
 
     /** Whether a timer calls {@link #refresh()} every second (then {@link #bytes()} skips the clock). */
     public void timerDriven(boolean on) {
-        if (on) refresh();
+        if (on) { refresh(); }
         this.timerDriven = on;
     }
 
@@ -90,7 +90,7 @@ public final class HttpDate {
      * @return epoch seconds, or {@link Long#MIN_VALUE} when unparseable (such a header is ignored, RFC 9110)
      */
     public static long parse(String value) {
-        if (value == null) return Long.MIN_VALUE;
+        if (value == null) { return Long.MIN_VALUE; }
         try {
             return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
         } catch (DateTimeParseException e) {

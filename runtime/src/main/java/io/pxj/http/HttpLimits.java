@@ -130,27 +130,28 @@ public final class HttpLimits {
         private Builder() {}
 
         public Builder maxRequestLineBytes(int bytes) {
-            if (bytes < 16) throw new IllegalArgumentException("maxRequestLineBytes must be >= 16: " + bytes);
+            if (bytes < 16) { throw new IllegalArgumentException("maxRequestLineBytes must be >= 16: " + bytes); }
             this.maxRequestLineBytes = bytes;
             return this;
         }
 
         public Builder maxHeaderBytes(int bytes) {
-            if (bytes < 2) throw new IllegalArgumentException("maxHeaderBytes must be >= 2: " + bytes);
+            if (bytes < 2) { throw new IllegalArgumentException("maxHeaderBytes must be >= 2: " + bytes); }
             this.maxHeaderBytes = bytes;
             return this;
         }
 
         public Builder maxHeaderCount(int count) {
-            if (count < 1) throw new IllegalArgumentException("maxHeaderCount must be >= 1: " + count);
+            if (count < 1) { throw new IllegalArgumentException("maxHeaderCount must be >= 1: " + count); }
             this.maxHeaderCount = count;
             return this;
         }
 
         public Builder maxBodyBytes(long bytes) {
             // Bodies are buffered in one array, hence the 1 GiB ceiling.
-            if (bytes < 0 || bytes > 1L << 30)
+            if (bytes < 0 || bytes > 1L << 30) {
                 throw new IllegalArgumentException("maxBodyBytes must be 0..1 GiB: " + bytes);
+            }
             this.maxBodyBytes = bytes;
             return this;
         }
@@ -171,7 +172,7 @@ public final class HttpLimits {
         }
 
         public Builder maxConnections(int max) {
-            if (max < 0) throw new IllegalArgumentException("maxConnections must be >= 0: " + max);
+            if (max < 0) { throw new IllegalArgumentException("maxConnections must be >= 0: " + max); }
             this.maxConnections = max;
             return this;
         }
@@ -182,7 +183,7 @@ public final class HttpLimits {
 
         private static Duration positive(Duration d, String name) {
             Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive: " + d);
+            if (d.isNegative() || d.isZero()) { throw new IllegalArgumentException(name + " must be positive: " + d); }
             return d;
         }
     }

@@ -21,10 +21,10 @@ public enum HttpMethod {
         // The length test rejects most candidates with one comparison; seven entries need no hash table.
         for (HttpMethod m : VALUES) {
             byte[] b = m.bytes;
-            if (b.length != len) continue;
+            if (b.length != len) { continue; }
             int i = 0;
-            while (i < len && src.get(start + i) == b[i]) i++;
-            if (i == len) return m;
+            while (i < len && src.get(start + i) == b[i]) { i++; }
+            if (i == len) { return m; }
         }
         return null;
     }

@@ -124,7 +124,7 @@ final class HttpProtocol implements Protocol {
     @Override
     public void responseSent(ParallelContext ctx, Transport t, long startNanos, long sentNanos, int status) {
         RequestListener listener = server.listener();
-        if (listener != null) listener.responseSent(status, sentNanos - startNanos);
+        if (listener != null) { listener.responseSent(status, sentNanos - startNanos); }
     }
 
     @Override
@@ -136,7 +136,7 @@ final class HttpProtocol implements Protocol {
     @Override
     public Object dataReceived(ParallelContext ctx, Transport t, ByteBuffer data) {
         int s = state;
-        if (s >= BUSY || !STATE.compareAndSet(this, s, BUSY)) return null; // lingering, timed out or closed
+        if (s >= BUSY || !STATE.compareAndSet(this, s, BUSY)) { return null; } // lingering, timed out or closed
         completed = 0;
         readNanos = t.receivedNanos();
         out.begin(ctx);
@@ -146,7 +146,7 @@ final class HttpProtocol implements Protocol {
         req.context = null;
         long now = server.systemClock() ? readNanos : server.nanoTime();
         if (closing) {
-            if (result != null) t.write(result);
+            if (result != null) { t.write(result); }
             if (lingering) {
                 t.shutdownOutput();
                 deadline = now + LINGER_NANOS;
@@ -159,10 +159,10 @@ final class HttpProtocol implements Protocol {
         }
         if (phase != HEAD_PHASE || scratch.len > 0) {
             // The request timeout runs from the request's first byte; trickling bytes do not extend it.
-            if (s != IN_REQUEST || completed > 0) requestStartNanos = now;
+            if (s != IN_REQUEST || completed > 0) { requestStartNanos = now; }
             long d = requestStartNanos + requestTimeoutNanos;
             // A body that stops arriving: the body-read timeout runs from this read.
-            if (phase != HEAD_PHASE) d = Math.min(d, now + bodyReadTimeoutNanos);
+            if (phase != HEAD_PHASE) { d = Math.min(d, now + bodyReadTimeoutNanos); }
             deadline = d;
             state = IN_REQUEST;
         } else {
@@ -171,7 +171,7 @@ final class HttpProtocol implements Protocol {
             // Graceful shutdown: between requests is where a draining connection ends. State first, then the
             // flag (HttpServer.drain does the opposite), so one of the two always sees the other.
             if (server.draining() && STATE.compareAndSet(this, IDLE, DONE)) {
-                if (result != null) t.write(result);
+                if (result != null) { t.write(result); }
                 t.close();
                 return null;
             }
@@ -189,10 +189,10 @@ final class HttpProtocol implements Protocol {
             drain();
             return;
         }
-        if (s == BUSY || s == DONE || now - deadline < 0) return;
+        if (s == BUSY || s == DONE || now - deadline < 0) { return; }
         Transport t = transport;
-        if (s != LINGER && t.pendingSendBytes() > 0) return;
-        if (!STATE.compareAndSet(this, s, DONE)) return;
+        if (s != LINGER && t.pendingSendBytes() > 0) { return; }
+        if (!STATE.compareAndSet(this, s, DONE)) { return; }
         if (s == IN_REQUEST) {
             stats.requestTimeouts.increment();
             stats.response(408);
@@ -208,7 +208,7 @@ final class HttpProtocol implements Protocol {
      * still goes); one in a request is left alone and closes after its response, which says Connection: close.
      */
     void drain() {
-        if (state == IDLE && STATE.compareAndSet(this, IDLE, DONE)) transport.close();
+        if (state == IDLE && STATE.compareAndSet(this, IDLE, DONE)) { transport.close(); }
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -218,7 +218,7 @@ final class HttpProtocol implements Protocol {
         int limit = data.limit();
         while (!closing) {
             if (phase == HEAD_PHASE) {
-                if (pos == limit) return;
+                if (pos == limit) { return; }
                 ByteBuffer src;
                 int end;
                 if (scratch.len == 0) {
@@ -243,7 +243,7 @@ final class HttpProtocol implements Protocol {
                     src = scratchView();
                     end = parser.findHeadEnd(src, 0, scratch.len);
                     if (end == HttpRequestParser.NEED_MORE) {
-                        if (pos + n < limit) fail(431); // cannot happen: the scan enforces the limits first
+                        if (pos + n < limit) { fail(431); } // cannot happen: the scan enforces the limits first
                         return;
                     }
                     if (end < 0) {
@@ -320,7 +320,7 @@ final class HttpProtocol implements Protocol {
 
     /** The body continues in a later read: the head must survive this one, so move it to the scratch. */
     private void keepHead(ByteBuffer data) {
-        if (req.src != data) return; // already in the scratch
+        if (req.src != data) { return; } // already in the scratch
         scratch.clear();
         scratch.append(data, headStart, headEnd - headStart);
         req.rebase(scratchView(), -headStart);
@@ -329,12 +329,12 @@ final class HttpProtocol implements Protocol {
     }
 
     private ByteBuffer scratchView() {
-        if (scratchView == null || scratchView.array() != scratch.buf) scratchView = ByteBuffer.wrap(scratch.buf);
+        if (scratchView == null || scratchView.array() != scratch.buf) { scratchView = ByteBuffer.wrap(scratch.buf); }
         return scratchView;
     }
 
     private ByteBuffer bodyView() {
-        if (bodyView == null || bodyView.array() != body.buf) bodyView = ByteBuffer.wrap(body.buf);
+        if (bodyView == null || bodyView.array() != body.buf) { bodyView = ByteBuffer.wrap(body.buf); }
         return bodyView;
     }
 
@@ -349,7 +349,7 @@ final class HttpProtocol implements Protocol {
             listener.requestCompleted(req, status, System.nanoTime() - t0);
             transport.timeResponse(out.length(), headNanos, status);
         }
-        if (!req.keepAlive || server.draining()) closing = true;
+        if (!req.keepAlive || server.draining()) { closing = true; }
         req.reset();
         res.reset();
         phase = HEAD_PHASE;
@@ -360,9 +360,9 @@ final class HttpProtocol implements Protocol {
 
     private int respond() {
         Router.Route route = server.router().match(req);
-        if (route == null) return error(404, false, null);
+        if (route == null) { return error(404, false, null); }
         HttpHandler h = route.handler(req.method);
-        if (h == null) return error(405, false, List.of("Allow", route.allow));
+        if (h == null) { return error(405, false, List.of("Allow", route.allow)); }
         res.reset();
         Object result;
         try {
@@ -380,16 +380,16 @@ final class HttpProtocol implements Protocol {
     private int write(Object r) {
         boolean head = req.method == HttpMethod.HEAD;
         if (r == null) {
-            if (res.touched) return write(res, head);
+            if (res.touched) { return write(res, head); }
             return writeBytes(204, null, null, head);
         }
-        if (r instanceof HttpResponse x) return write(x, head);
+        if (r instanceof HttpResponse x) { return write(x, head); }
         if (r instanceof FixedResponse f) {
             ArenaBuffer b = out.room(f.encodedLength());
             f.writeTo(b, server.date().bytes(), connection(), head);
             return f.status();
         }
-        if (r instanceof byte[] b) return writeBytes(200, "text/plain", b, head);
+        if (r instanceof byte[] b) { return writeBytes(200, "text/plain", b, head); }
         if (r instanceof CharSequence cs) {
             return writeBytes(200, "text/html; charset=utf-8", cs.toString().getBytes(StandardCharsets.UTF_8), head);
         }
@@ -411,7 +411,7 @@ final class HttpProtocol implements Protocol {
         ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, contentType, null) + (copied ? (int) len : 0));
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), contentType, bodyless ? -1 : len, null,
                 connection());
-        if (!head && !bodyless && b != null) out.body(b, 0, b.length);
+        if (!head && !bodyless && b != null) { out.body(b, 0, b.length); }
         return status;
     }
 
@@ -437,11 +437,13 @@ final class HttpProtocol implements Protocol {
             default -> 0;
         };
         int headLength = ResponseEncoder.headLength(status, r.contentType, r.headers);
-        if (headLength + copied > Integer.MAX_VALUE) throw new ArenaExhaustedException("response of " + len + " bytes");
+        if (headLength + copied > Integer.MAX_VALUE) {
+            throw new ArenaExhaustedException("response of " + len + " bytes");
+        }
         ArenaBuffer buf = out.room(headLength + (int) copied);
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), bodyless ? null : r.contentType,
                 bodyless ? -1 : len, r.headers, connection());
-        if (head || bodyless) return status;
+        if (head || bodyless) { return status; }
         switch (r.bodyKind) {
             case HttpResponse.BYTES -> out.body(r.bytes, 0, r.bytes.length);
             case HttpResponse.BUFFER -> out.body(r.buffer);
@@ -450,7 +452,7 @@ final class HttpProtocol implements Protocol {
                 json.trim(KEEP_BYTES);
             }
             case HttpResponse.FILE -> {
-                if (len > 0) out.file(r.file, r.fileOffset, len);
+                if (len > 0) { out.file(r.file, r.fileOffset, len); }
             }
             default -> { }
         }
@@ -459,7 +461,7 @@ final class HttpProtocol implements Protocol {
 
     /** The Connection header this response needs. */
     private int connection() {
-        if (closing || !req.keepAlive || server.draining()) return ResponseEncoder.CONN_CLOSE;
+        if (closing || !req.keepAlive || server.draining()) { return ResponseEncoder.CONN_CLOSE; }
         return req.isHttp11() ? ResponseEncoder.CONN_DEFAULT : ResponseEncoder.CONN_KEEP_ALIVE;
     }
 
@@ -477,14 +479,14 @@ final class HttpProtocol implements Protocol {
 
     /** Writes a small text/plain error response; {@code close} ends the connection after it. */
     private int error(int status, boolean close, List<String> headers) {
-        if (close) closing = true;
+        if (close) { closing = true; }
         byte[] text = errorText(status);
         String type = "text/plain; charset=utf-8";
         boolean head = req.method == HttpMethod.HEAD;
         ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, type, headers));
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), type, text.length, headers,
                 close || req.method == null ? ResponseEncoder.CONN_CLOSE : connection());
-        if (!head) out.copy(text, 0, text.length);
+        if (!head) { out.copy(text, 0, text.length); }
         return status;
     }
 

@@ -80,7 +80,7 @@ public final class HttpRequest {
         methodEnd += delta;
         targetStart += delta;
         targetEnd += delta;
-        if (queryStart >= 0) queryStart += delta;
+        if (queryStart >= 0) { queryStart += delta; }
         for (int i = 0; i < headerCount; i++) {
             nameStart[i] += delta;
             nameEnd[i] += delta;
@@ -129,7 +129,7 @@ public final class HttpRequest {
      * {@code /a/b c}. Always starts with {@code /}.
      */
     public String path() {
-        if (pathString == null) pathString = new String(path, 0, pathLength, StandardCharsets.UTF_8);
+        if (pathString == null) { pathString = new String(path, 0, pathLength, StandardCharsets.UTF_8); }
         return pathString;
     }
 
@@ -139,14 +139,14 @@ public final class HttpRequest {
      */
     public String pathWithinRoute() {
         int from = routePrefixLength;
-        while (from < pathLength && path[from] == '/') from++;
-        if (routePrefixLength == 0) return path();
+        while (from < pathLength && path[from] == '/') { from++; }
+        if (routePrefixLength == 0) { return path(); }
         return new String(path, from, pathLength - from, StandardCharsets.UTF_8);
     }
 
     /** The request target exactly as received (path and query, still percent-encoded). */
     public String rawTarget() {
-        if (targetString == null) targetString = ascii(targetStart, targetEnd);
+        if (targetString == null) { targetString = ascii(targetStart, targetEnd); }
         return targetString;
     }
 
@@ -160,12 +160,12 @@ public final class HttpRequest {
      * without {@code =} has the value "". Malformed escapes yield null rather than an exception.
      */
     public String queryParameter(String name) {
-        if (queryStart < 0) return null;
+        if (queryStart < 0) { return null; }
         String q = rawQuery();
         int i = 0;
         while (i <= q.length()) {
             int amp = q.indexOf('&', i);
-            if (amp < 0) amp = q.length();
+            if (amp < 0) { amp = q.length(); }
             int eq = q.indexOf('=', i);
             int keyEnd = eq >= 0 && eq < amp ? eq : amp;
             try {
@@ -211,8 +211,8 @@ public final class HttpRequest {
     int indexOf(CharSequence name) {
         int n = name.length();
         for (int i = 0; i < headerCount; i++) {
-            if (nameEnd[i] - nameStart[i] != n) continue;
-            if (equalsIgnoreCase(src, nameStart[i], name)) return i;
+            if (nameEnd[i] - nameStart[i] != n) { continue; }
+            if (equalsIgnoreCase(src, nameStart[i], name)) { return i; }
         }
         return -1;
     }
@@ -239,14 +239,14 @@ public final class HttpRequest {
 
     /** A read-only view of the body (empty when there is none); valid only during the handler call. */
     public ByteBuffer body() {
-        if (bodySrc == null) return ByteBuffer.allocate(0).asReadOnlyBuffer();
+        if (bodySrc == null) { return ByteBuffer.allocate(0).asReadOnlyBuffer(); }
         return bodySrc.slice(bodyStart, bodyLength).asReadOnlyBuffer();
     }
 
     /** A copy of the body: safe to keep. */
     public byte[] bodyBytes() {
         byte[] b = new byte[bodyLength];
-        if (bodyLength > 0) bodySrc.get(bodyStart, b, 0, bodyLength);
+        if (bodyLength > 0) { bodySrc.get(bodyStart, b, 0, bodyLength); }
         return b;
     }
 
@@ -280,7 +280,7 @@ public final class HttpRequest {
     }
 
     private void checkIndex(int i) {
-        if (i < 0 || i >= headerCount) throw new IndexOutOfBoundsException("header " + i + " of " + headerCount);
+        if (i < 0 || i >= headerCount) { throw new IndexOutOfBoundsException("header " + i + " of " + headerCount); }
     }
 
     private String ascii(int from, int to) {
@@ -297,10 +297,10 @@ public final class HttpRequest {
         for (int k = 0, n = s.length(); k < n; k++) {
             int a = src.get(at + k);
             int c = s.charAt(k);
-            if (a == c) continue;
-            if (a >= 'A' && a <= 'Z') a += 32;
-            if (c >= 'A' && c <= 'Z') c += 32;
-            if (a != c) return false;
+            if (a == c) { continue; }
+            if (a >= 'A' && a <= 'Z') { a += 32; }
+            if (c >= 'A' && c <= 'Z') { c += 32; }
+            if (a != c) { return false; }
         }
         return true;
     }

@@ -33,7 +33,7 @@ public final class HttpResponse {
     void reset() {
         status = 0;
         contentType = null;
-        if (!headers.isEmpty()) headers.clear();
+        if (!headers.isEmpty()) { headers.clear(); }
         bodyKind = NONE;
         bytes = null;
         buffer = null;
@@ -55,12 +55,16 @@ public final class HttpResponse {
         return status == 0 ? 200 : status;
     }
 
-    /** Adds a header field; managed fields (Date, Server, Content-Length, Connection, Transfer-Encoding) are refused. */
+    /**
+     * Adds a header field; managed fields (Date, Server, Content-Length, Connection, Transfer-Encoding) are refused.
+     */
     public HttpResponse header(String name, String value) {
         ResponseEncoder.checkHeaderName(name);
         ResponseEncoder.checkHeaderValue(value);
-        if (ResponseEncoder.isManaged(name)) throw new IllegalArgumentException("header is managed by the server: " + name);
-        if (name.equalsIgnoreCase("content-type")) return contentType(value);
+        if (ResponseEncoder.isManaged(name)) {
+            throw new IllegalArgumentException("header is managed by the server: " + name);
+        }
+        if (name.equalsIgnoreCase("content-type")) { return contentType(value); }
         headers.add(name);
         headers.add(value);
         touched = true;
@@ -111,7 +115,9 @@ public final class HttpResponse {
      * The caller is responsible for the file's existence and for the range being inside it.
      */
     public HttpResponse file(Path file, long offset, long length) {
-        if (offset < 0 || length < 0) throw new IllegalArgumentException("offset/length < 0: " + offset + "/" + length);
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset/length < 0: " + offset + "/" + length);
+        }
         clearBody();
         this.file = Objects.requireNonNull(file, "file");
         this.fileOffset = offset;
@@ -122,8 +128,9 @@ public final class HttpResponse {
 
     /** A redirect ({@code 301, 302, 303, 307, 308}) to {@code location}. */
     public HttpResponse redirect(int status, String location) {
-        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
             throw new IllegalArgumentException("not a redirect status: " + status);
+        }
         ResponseEncoder.checkHeaderValue(location);
         status(status);
         headers.add("Location");
@@ -140,15 +147,15 @@ public final class HttpResponse {
     }
 
     private HttpResponse defaultType(String type) {
-        if (contentType == null) contentType = type;
+        if (contentType == null) { contentType = type; }
         return this;
     }
 
     /** The first value of header {@code name} added by the handler, or null (for tests and listeners). */
     public String header(String name) {
-        if (name.equalsIgnoreCase("content-type")) return contentType;
+        if (name.equalsIgnoreCase("content-type")) { return contentType; }
         for (int i = 0; i < headers.size(); i += 2) {
-            if (headers.get(i).equalsIgnoreCase(name)) return headers.get(i + 1);
+            if (headers.get(i).equalsIgnoreCase(name)) { return headers.get(i + 1); }
         }
         return null;
     }

@@ -127,7 +127,7 @@ public final class HttpServer {
             server.close();
             throw e;
         }
-        if (timers.incrementAndGet() > 0) date.timerDriven(true);
+        if (timers.incrementAndGet() > 0) { date.timerDriven(true); }
         return new Running(server, timer);
     }
 
@@ -138,7 +138,7 @@ public final class HttpServer {
     public void maintenance() {
         date.refresh();
         long now = nanoClock.getAsLong();
-        for (HttpProtocol c : connections) c.checkTimeouts(now);
+        for (HttpProtocol c : connections) { c.checkTimeouts(now); }
     }
 
     // ---- used by HttpProtocol ----
@@ -226,7 +226,7 @@ public final class HttpServer {
             long deadline = System.nanoTime() + timeout.toNanos();
             boolean done;
             while (!(done = server.activeConnections() == 0) && System.nanoTime() - deadline < 0) {
-                for (HttpProtocol c : connections) c.drain();
+                for (HttpProtocol c : connections) { c.drain(); }
                 java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
             }
             close();
@@ -236,9 +236,9 @@ public final class HttpServer {
         /** Stops the timer and the listener; open connections are closed gracefully. Idempotent. */
         @Override
         public void close() {
-            if (!closed.compareAndSet(0, 1)) return;
+            if (!closed.compareAndSet(0, 1)) { return; }
             timer.cancel();
-            if (timers.decrementAndGet() == 0) date.timerDriven(false);
+            if (timers.decrementAndGet() == 0) { date.timerDriven(false); }
             server.close();
         }
     }
@@ -300,7 +300,7 @@ public final class HttpServer {
 
         /** Per-connection runtime options (receive buffer size, I/O mode...). Lines mode is refused. */
         public Builder protocolOptions(ProtocolOptions options) {
-            if (options.linesMode()) throw new IllegalArgumentException("HTTP needs bytes mode, not lines mode");
+            if (options.linesMode()) { throw new IllegalArgumentException("HTTP needs bytes mode, not lines mode"); }
             this.protocolOptions = options;
             return this;
         }

@@ -34,14 +34,16 @@ public final class HttpServerStats {
 
     /** Responses with status {@code statusClass}xx ({@code statusClass} 1..5), including error responses. */
     public long responses(int statusClass) {
-        if (statusClass < 1 || statusClass > 5) throw new IllegalArgumentException("statusClass must be 1..5: " + statusClass);
+        if (statusClass < 1 || statusClass > 5) {
+            throw new IllegalArgumentException("statusClass must be 1..5: " + statusClass);
+        }
         return byClass[statusClass - 1].sum();
     }
 
     /** All responses. */
     public long responses() {
         long n = 0;
-        for (StripedCounter a : byClass) n += a.sum();
+        for (StripedCounter a : byClass) { n += a.sum(); }
         return n;
     }
 

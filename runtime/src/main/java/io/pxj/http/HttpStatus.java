@@ -71,7 +71,7 @@ public final class HttpStatus {
     }
 
     static void check(int status) {
-        if (status < 100 || status > 599) throw new IllegalArgumentException("status must be 100..599: " + status);
+        if (status < 100 || status > 599) { throw new IllegalArgumentException("status must be 100..599: " + status); }
     }
 
     /** True for statuses that never carry a body (1xx, 204, 304). */

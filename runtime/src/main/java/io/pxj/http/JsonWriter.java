@@ -100,15 +100,15 @@ public final class JsonWriter {
             number(((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
-            if (Double.isFinite(d)) ascii(value.toString());
-            else raw(NULL);
+            if (Double.isFinite(d)) { ascii(value.toString()); }
+            else { raw(NULL); }
         } else if (value instanceof BigInteger || value instanceof BigDecimal) {
             ascii(value instanceof BigDecimal bd ? bd.toString() : value.toString());
         } else if (value instanceof Number n) {
             // AtomicLong, LongAdder, ...: their toString is a plain decimal
             double d = n.doubleValue();
-            if (Double.isFinite(d)) ascii(n.toString());
-            else raw(NULL);
+            if (Double.isFinite(d)) { ascii(n.toString()); }
+            else { raw(NULL); }
         } else if (value instanceof Character c) {
             string(String.valueOf(c));
         } else if (value instanceof Enum<?> e) {
@@ -118,7 +118,7 @@ public final class JsonWriter {
             out.append((byte) '{');
             boolean first = true;
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) out.append((byte) ',');
+                if (!first) { out.append((byte) ','); }
                 first = false;
                 string(String.valueOf(e.getKey()));
                 out.append((byte) ':');
@@ -131,7 +131,7 @@ public final class JsonWriter {
             out.append((byte) '[');
             boolean first = true;
             for (Object o : it) {
-                if (!first) out.append((byte) ',');
+                if (!first) { out.append((byte) ','); }
                 first = false;
                 write(o);
             }
@@ -144,9 +144,9 @@ public final class JsonWriter {
         } else if (value instanceof Optional<?> o) {
             write(o.orElse(null));
         } else if (value instanceof OptionalInt o) {
-            if (o.isPresent()) number(o.getAsInt()); else raw(NULL);
+            if (o.isPresent()) { number(o.getAsInt()); } else { raw(NULL); }
         } else if (value instanceof OptionalLong o) {
-            if (o.isPresent()) number(o.getAsLong()); else raw(NULL);
+            if (o.isPresent()) { number(o.getAsLong()); } else { raw(NULL); }
         } else if (value instanceof OptionalDouble o) {
             write(o.isPresent() ? (Object) o.getAsDouble() : null);
         } else {
@@ -160,7 +160,7 @@ public final class JsonWriter {
         out.append((byte) '{');
         Accessor[] acc = RECORDS.get(r.getClass());
         for (int i = 0; i < acc.length; i++) {
-            if (i > 0) out.append((byte) ',');
+            if (i > 0) { out.append((byte) ','); }
             raw(acc[i].quotedName);
             out.append((byte) ':');
             Object v;
@@ -182,20 +182,22 @@ public final class JsonWriter {
         out.append((byte) '[');
         int n = java.lang.reflect.Array.getLength(a);
         for (int i = 0; i < n; i++) {
-            if (i > 0) out.append((byte) ',');
-            if (a instanceof int[] x) number(x[i]);
-            else if (a instanceof long[] x) number(x[i]);
-            else if (a instanceof byte[] x) number(x[i]);
-            else if (a instanceof short[] x) number(x[i]);
-            else if (a instanceof char[] x) string(String.valueOf(x[i]));
-            else write(java.lang.reflect.Array.get(a, i)); // Object[], double[], float[], boolean[]
+            if (i > 0) { out.append((byte) ','); }
+            if (a instanceof int[] x) { number(x[i]); }
+            else if (a instanceof long[] x) { number(x[i]); }
+            else if (a instanceof byte[] x) { number(x[i]); }
+            else if (a instanceof short[] x) { number(x[i]); }
+            else if (a instanceof char[] x) { string(String.valueOf(x[i])); }
+            else { write(java.lang.reflect.Array.get(a, i)); } // Object[], double[], float[], boolean[]
         }
         out.append((byte) ']');
         depth--;
     }
 
     private void enter() {
-        if (++depth > MAX_DEPTH) throw new IllegalArgumentException("JSON nesting deeper than " + MAX_DEPTH + " (a cycle?)");
+        if (++depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("JSON nesting deeper than " + MAX_DEPTH + " (a cycle?)");
+        }
     }
 
     /** Writes a long's decimal digits without allocating. */
@@ -292,7 +294,7 @@ public final class JsonWriter {
 
     private void ascii(String s) {
         out.ensure(s.length());
-        for (int i = 0; i < s.length(); i++) out.buf[out.len++] = (byte) s.charAt(i);
+        for (int i = 0; i < s.length(); i++) { out.buf[out.len++] = (byte) s.charAt(i); }
     }
 
     private static byte[] quoted(String name) {

@@ -26,7 +26,7 @@ public final class MimeTypes {
     /** The content type for {@code fileName}'s extension (case-insensitive). */
     public static String forFileName(String fileName) {
         int dot = fileName.lastIndexOf('.');
-        if (dot < 0 || dot == fileName.length() - 1) return "application/octet-stream";
+        if (dot < 0 || dot == fileName.length() - 1) { return "application/octet-stream"; }
         return TYPES.getOrDefault(fileName.substring(dot + 1).toLowerCase(Locale.ROOT), "application/octet-stream");
     }
 }

@@ -66,10 +66,10 @@ final class Output {
     }
 
     private ArenaBuffer allocate(int size) {
-        if (!(ctx instanceof io.pxj.runtime.internal.ContextImpl c)) return ctx.allocate(size);
-        if (handlesUsed == handles.length) handles = java.util.Arrays.copyOf(handles, handlesUsed * 2);
+        if (!(ctx instanceof io.pxj.runtime.internal.ContextImpl c)) { return ctx.allocate(size); }
+        if (handlesUsed == handles.length) { handles = java.util.Arrays.copyOf(handles, handlesUsed * 2); }
         io.pxj.runtime.internal.ArenaBufferImpl h = handles[handlesUsed];
-        if (h == null) handles[handlesUsed] = h = new io.pxj.runtime.internal.ArenaBufferImpl();
+        if (h == null) { handles[handlesUsed] = h = new io.pxj.runtime.internal.ArenaBufferImpl(); }
         handlesUsed++;
         return c.allocateInto(h, size);
     }
@@ -107,7 +107,7 @@ final class Output {
      */
     void file(Path path, long offset, long length) {
         ByteBuffer head = null;
-        if (cur != null && cur.length() > 0) head = ByteBuffer.wrap(cur.toByteArray());
+        if (cur != null && cur.length() > 0) { head = ByteBuffer.wrap(cur.toByteArray()); }
         cur = null; // later responses go into a fresh chunk, sent after the region
         add(new FileRegion(head, path, offset, length, null));
     }
@@ -125,7 +125,7 @@ final class Output {
         flushChunk();
         Object last = null;
         for (int i = 0; i < count; i++) {
-            if (last != null) transport.write(last);
+            if (last != null) { transport.write(last); }
             last = sends[i];
             sends[i] = null;
         }
@@ -136,7 +136,7 @@ final class Output {
 
     /** Drops everything (after an exception). */
     void discard() {
-        for (int i = 0; i < count; i++) sends[i] = null;
+        for (int i = 0; i < count; i++) { sends[i] = null; }
         count = 0;
         added = 0;
         cur = null;
@@ -144,16 +144,16 @@ final class Output {
     }
 
     private void flushChunk() {
-        if (cur != null && cur.length() > 0) add(cur);
+        if (cur != null && cur.length() > 0) { add(cur); }
         cur = null;
     }
 
     private void add(Object send) {
-        if (count == sends.length) sends = java.util.Arrays.copyOf(sends, count * 2);
+        if (count == sends.length) { sends = java.util.Arrays.copyOf(sends, count * 2); }
         sends[count++] = send;
-        if (send instanceof ArenaBuffer a) added += a.length();
-        else if (send instanceof ByteBuffer b) added += b.remaining();
-        else if (send instanceof FileRegion f) added += remaining(f.head()) + f.length() + remaining(f.tail());
+        if (send instanceof ArenaBuffer a) { added += a.length(); }
+        else if (send instanceof ByteBuffer b) { added += b.remaining(); }
+        else if (send instanceof FileRegion f) { added += remaining(f.head()) + f.length() + remaining(f.tail()); }
     }
 
     private static int remaining(ByteBuffer b) {

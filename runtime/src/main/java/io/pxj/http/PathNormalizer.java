@@ -31,7 +31,7 @@ final class PathNormalizer {
      * @return the length written to {@code out}, or {@link #INVALID}
      */
     static int normalize(ByteBuffer src, int start, int end, byte[] out) {
-        if (start >= end || src.get(start) != '/') return INVALID;
+        if (start >= end || src.get(start) != '/') { return INVALID; }
         out[0] = '/';
         int o = 1;
         int segStart = 1;
@@ -42,40 +42,40 @@ final class PathNormalizer {
                 if (len == 1 && out[segStart] == '.') {
                     o = segStart;
                 } else if (len == 2 && out[segStart] == '.' && out[segStart + 1] == '.') {
-                    if (segStart == 1) return INVALID; // would climb above the root
+                    if (segStart == 1) { return INVALID; } // would climb above the root
                     int p = segStart - 2;              // last byte of the previous segment
-                    while (out[p] != '/') p--;
+                    while (out[p] != '/') { p--; }
                     o = p + 1;
                     segStart = o;
                 } else if (len > 0 && i < end) {
                     out[o++] = '/';
                     segStart = o;
                 }
-                if (i == end) return o;
+                if (i == end) { return o; }
                 i++;
                 continue;
             }
             int c = src.get(i) & 0xFF;
             if (c == '%') {
-                if (i + 2 >= end) return INVALID;
+                if (i + 2 >= end) { return INVALID; }
                 int hi = hex(src.get(i + 1));
                 int lo = hex(src.get(i + 2));
-                if (hi < 0 || lo < 0) return INVALID;
+                if (hi < 0 || lo < 0) { return INVALID; }
                 c = hi << 4 | lo;
-                if (c == '/') return INVALID;
+                if (c == '/') { return INVALID; }
                 i += 3;
             } else {
                 i++;
             }
-            if (c < 0x20 || c == 0x7F || c == '\\') return INVALID;
+            if (c < 0x20 || c == 0x7F || c == '\\') { return INVALID; }
             out[o++] = (byte) c;
         }
     }
 
     static int hex(byte b) {
-        if (b >= '0' && b <= '9') return b - '0';
-        if (b >= 'a' && b <= 'f') return b - 'a' + 10;
-        if (b >= 'A' && b <= 'F') return b - 'A' + 10;
+        if (b >= '0' && b <= '9') { return b - '0'; }
+        if (b >= 'a' && b <= 'f') { return b - 'a' + 10; }
+        if (b >= 'A' && b <= 'F') { return b - 'A' + 10; }
         return -1;
     }
 }

@@ -30,9 +30,9 @@ final class ResponseEncoder {
     static int headLength(int status, String contentType, List<String> extra) {
         int n = HttpStatus.statusLine(status).length + SERVER_AND_DATE.length + HttpDate.LENGTH + 2
                 + CONTENT_TYPE.length + CONTENT_LENGTH.length + 20 + 2 + MAX_CONNECTION_HEADER + 2;
-        if (contentType != null) n += contentType.length();
+        if (contentType != null) { n += contentType.length(); }
         if (extra != null) {
-            for (int i = 0; i < extra.size(); i++) n += extra.get(i).length() + 2;
+            for (int i = 0; i < extra.size(); i++) { n += extra.get(i).length() + 2; }
         }
         return n;
     }
@@ -48,7 +48,7 @@ final class ResponseEncoder {
             out.put(CONTENT_TYPE).putAscii(contentType);
         }
         out.put(CRLF);
-        if (contentLength >= 0) out.put(CONTENT_LENGTH).putDecimal(contentLength).put(CRLF);
+        if (contentLength >= 0) { out.put(CONTENT_LENGTH).putDecimal(contentLength).put(CRLF); }
         if (extra != null) {
             for (int i = 0, n = extra.size(); i < n; i += 2) {
                 out.putAscii(extra.get(i)).put((byte) ':').put((byte) ' ').putAscii(extra.get(i + 1)).put(CRLF);
@@ -59,16 +59,17 @@ final class ResponseEncoder {
     }
 
     static void connectionHeader(ArenaBuffer out, int connection) {
-        if (connection == CONN_CLOSE) out.put(CONNECTION_CLOSE);
-        else if (connection == CONN_KEEP_ALIVE) out.put(CONNECTION_KEEP_ALIVE);
+        if (connection == CONN_CLOSE) { out.put(CONNECTION_CLOSE); }
+        else if (connection == CONN_KEEP_ALIVE) { out.put(CONNECTION_KEEP_ALIVE); }
     }
 
     static void checkHeaderName(String name) {
-        if (name.isEmpty()) throw new IllegalArgumentException("empty header name");
+        if (name.isEmpty()) { throw new IllegalArgumentException("empty header name"); }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c > 0xFF || !HttpRequestParser.isTchar((byte) c))
+            if (c > 0xFF || !HttpRequestParser.isTchar((byte) c)) {
                 throw new IllegalArgumentException("invalid header name: " + name);
+            }
         }
     }
 
@@ -76,8 +77,9 @@ final class ResponseEncoder {
     static void checkHeaderValue(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF)
+            if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
                 throw new IllegalArgumentException("invalid character in header value at " + i);
+            }
         }
     }
 

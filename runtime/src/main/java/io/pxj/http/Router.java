@@ -32,14 +32,14 @@ final class Router {
         /** The handler for {@code m}; HEAD falls back to GET. */
         HttpHandler handler(HttpMethod m) {
             HttpHandler h = handlers[m.ordinal()];
-            if (h == null && m == HttpMethod.HEAD) h = handlers[HttpMethod.GET.ordinal()];
+            if (h == null && m == HttpMethod.HEAD) { h = handlers[HttpMethod.GET.ordinal()]; }
             return h;
         }
 
         void seal() {
             StringJoiner j = new StringJoiner(", ");
             for (HttpMethod m : HttpMethod.values()) {
-                if (handlers[m.ordinal()] != null || (m == HttpMethod.HEAD && handlers[0] != null)) j.add(m.name());
+                if (handlers[m.ordinal()] != null || (m == HttpMethod.HEAD && handlers[0] != null)) { j.add(m.name()); }
             }
             allow = j.toString();
         }
@@ -55,7 +55,7 @@ final class Router {
         mask = size - 1;
         for (Route r : exact) {
             int i = hash(r.pattern, r.pattern.length) & mask;
-            while (table[i] != null) i = (i + 1) & mask;
+            while (table[i] != null) { i = (i + 1) & mask; }
             table[i] = r;
         }
         prefixes = prefixRoutes.toArray(new Route[0]);
@@ -85,7 +85,7 @@ final class Router {
 
     private static int hash(byte[] b, int n) {
         int h = 0;
-        for (int i = 0; i < n; i++) h = 31 * h + b[i];
+        for (int i = 0; i < n; i++) { h = 31 * h + b[i]; }
         return h ^ (h >>> 16);
     }
 
@@ -95,15 +95,19 @@ final class Router {
         private final Map<String, Route> prefix = new LinkedHashMap<>();
 
         void add(String path, boolean isPrefix, HttpHandler handler, HttpMethod... methods) {
-            if (path == null || !path.startsWith("/")) throw new IllegalArgumentException("route must start with '/': " + path);
-            if (handler == null) throw new NullPointerException("handler");
-            if (methods.length == 0) throw new IllegalArgumentException("no methods for " + path);
+            if (path == null || !path.startsWith("/")) {
+                throw new IllegalArgumentException("route must start with '/': " + path);
+            }
+            if (handler == null) { throw new NullPointerException("handler"); }
+            if (methods.length == 0) { throw new IllegalArgumentException("no methods for " + path); }
             String key = canonical(path, isPrefix);
             Map<String, Route> map = isPrefix ? prefix : exact;
             Route r = map.computeIfAbsent(key, k -> new Route(k.getBytes(StandardCharsets.UTF_8), isPrefix));
             for (HttpMethod m : methods) {
-                if (r.handlers[m.ordinal()] != null)
-                    throw new IllegalArgumentException("duplicate route: " + m + " " + (isPrefix ? "prefix " : "") + path);
+                if (r.handlers[m.ordinal()] != null) {
+                    throw new IllegalArgumentException("duplicate route: " + m + " " + (isPrefix ? "prefix " : "")
+                            + path);
+                }
                 r.handlers[m.ordinal()] = handler;
             }
         }
@@ -113,8 +117,8 @@ final class Router {
             byte[] raw = path.getBytes(StandardCharsets.UTF_8);
             byte[] out = new byte[raw.length + 1];
             int n = PathNormalizer.normalize(java.nio.ByteBuffer.wrap(raw), 0, raw.length, out);
-            if (n < 0) throw new IllegalArgumentException("invalid route path: " + path);
-            if (isPrefix && n > 1 && out[n - 1] == '/') n--;
+            if (n < 0) { throw new IllegalArgumentException("invalid route path: " + path); }
+            if (isPrefix && n > 1 && out[n - 1] == '/') { n--; }
             return new String(out, 0, n, StandardCharsets.UTF_8);
         }
 

@@ -121,7 +121,9 @@ public final class StaticFiles implements HttpHandler {
         } catch (IOException e) {
             throw new UncheckedIOException("static root not accessible: " + root, e);
         }
-        if (!Files.isDirectory(this.root)) throw new IllegalArgumentException("static root is not a directory: " + root);
+        if (!Files.isDirectory(this.root)) {
+            throw new IllegalArgumentException("static root is not a directory: " + root);
+        }
         this.listDirectories = listDirectories;
     }
 
@@ -148,27 +150,27 @@ public final class StaticFiles implements HttpHandler {
     public Object handle(HttpRequest req, HttpResponse res) throws IOException {
         String rel = req.pathWithinRoute();
         Cached hit = cacheBudget > 0 ? cache.get(rel) : null;
-        if (hit != null && System.nanoTime() - hit.validatedAt < revalidateNanos) return cached(req, res, hit);
-        if (!safe(rel)) throw new HttpException(404);
+        if (hit != null && System.nanoTime() - hit.validatedAt < revalidateNanos) { return cached(req, res, hit); }
+        if (!safe(rel)) { throw new HttpException(404); }
         Path p = rel.isEmpty() ? root : root.resolve(rel).normalize();
         Path real;
         BasicFileAttributes attrs;
         try {
             real = p.toRealPath();
             if (!real.startsWith(root)) { // a symbolic link pointing outside
-                if (hit != null) drop(rel, hit);
+                if (hit != null) { drop(rel, hit); }
                 throw new HttpException(404);
             }
             attrs = Files.readAttributes(real, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            if (hit != null) drop(rel, hit);
+            if (hit != null) { drop(rel, hit); }
             throw new HttpException(404);
         } catch (IOException | SecurityException e) {
-            if (hit != null) drop(rel, hit);
+            if (hit != null) { drop(rel, hit); }
             throw new HttpException(404); // unreadable is indistinguishable from absent, on purpose
         }
         if (attrs.isDirectory()) {
-            if (hit != null) drop(rel, hit);
+            if (hit != null) { drop(rel, hit); }
             String path = req.path();
             if (!path.endsWith("/")) {
                 String q = req.rawQuery();
@@ -178,12 +180,12 @@ public final class StaticFiles implements HttpHandler {
             if (Files.isRegularFile(index)) {
                 return file(req, res, index, Files.readAttributes(index, BasicFileAttributes.class));
             }
-            if (!listDirectories) throw new HttpException(404);
+            if (!listDirectories) { throw new HttpException(404); }
             return res.body(listing(path, real));
         }
         // A file named like a directory ("/a.txt/") does not exist; neither do devices, pipes, sockets.
         if (!attrs.isRegularFile() || rel.endsWith("/")) {
-            if (hit != null) drop(rel, hit);
+            if (hit != null) { drop(rel, hit); }
             throw new HttpException(404);
         }
         if (cacheBudget > 0) {
@@ -197,14 +199,14 @@ public final class StaticFiles implements HttpHandler {
             }
             if (size <= cacheMaxFile) {
                 Cached c = load(rel, real, size, mtime);
-                if (c != null) return cached(req, res, c);
+                if (c != null) { return cached(req, res, c); }
             }
         }
         return file(req, res, real, attrs);
     }
 
     private void drop(String rel, Cached c) {
-        if (cache.remove(rel, c)) cachedBytes.addAndGet(-c.size);
+        if (cache.remove(rel, c)) { cachedBytes.addAndGet(-c.size); }
     }
 
     /** Reads {@code real} into a cache entry if the budget allows and the file holds still while read; else null. */
@@ -242,7 +244,7 @@ public final class StaticFiles implements HttpHandler {
     /** {@link #file} for a cached entry: the same headers and statuses, the body from memory. */
     private static HttpResponse cached(HttpRequest req, HttpResponse res, Cached c) {
         res.header("ETag", c.etag).header("Last-Modified", c.lastModified);
-        if (notModified(req, c.etag, c.mtimeSeconds)) return res.status(304);
+        if (notModified(req, c.etag, c.mtimeSeconds)) { return res.status(304); }
         res.contentType(c.contentType).header("Accept-Ranges", "bytes");
         String range = req.method() == HttpMethod.GET ? req.header("Range") : null;
         if (range != null && ifRangeHolds(req.header("If-Range"), c.etag, c.lastModified)) {
@@ -293,7 +295,7 @@ public final class StaticFiles implements HttpHandler {
         if (inm != null) {
             for (String tag : inm.split(",")) {
                 String t = tag.trim();
-                if (t.equals("*") || opaque(t).equals(opaque(etag))) return true;
+                if (t.equals("*") || opaque(t).equals(opaque(etag))) { return true; }
             }
             return false;
         }
@@ -307,10 +309,10 @@ public final class StaticFiles implements HttpHandler {
 
     /** If-Range: an entity tag must match strongly, a date must equal Last-Modified exactly. */
     private static boolean ifRangeHolds(String ifRange, String etag, String lastModified) {
-        if (ifRange == null) return true;
+        if (ifRange == null) { return true; }
         String v = ifRange.trim();
-        if (v.startsWith("W/")) return false;
-        if (v.startsWith("\"")) return v.equals(etag);
+        if (v.startsWith("W/")) { return false; }
+        if (v.startsWith("\"")) { return v.equals(etag); }
         return v.equals(lastModified);
     }
 
@@ -324,40 +326,40 @@ public final class StaticFiles implements HttpHandler {
      */
     static long[] parseRange(String header, long size) {
         String h = header.trim();
-        if (h.length() < 6 || !h.regionMatches(true, 0, "bytes=", 0, 6)) return null;
+        if (h.length() < 6 || !h.regionMatches(true, 0, "bytes=", 0, 6)) { return null; }
         String spec = h.substring(6).trim();
-        if (spec.indexOf(',') >= 0) return null;
+        if (spec.indexOf(',') >= 0) { return null; }
         int dash = spec.indexOf('-');
-        if (dash < 0) return null;
+        if (dash < 0) { return null; }
         String a = spec.substring(0, dash).trim();
         String b = spec.substring(dash + 1).trim();
         if (a.isEmpty()) {                       // suffix: the last n bytes
             long n = digits(b);
-            if (n < 0) return null;
-            if (n == 0 || size == 0) return UNSATISFIABLE;
+            if (n < 0) { return null; }
+            if (n == 0 || size == 0) { return UNSATISFIABLE; }
             return new long[] {Math.max(0, size - n), size - 1};
         }
         long first = digits(a);
-        if (first < 0) return null;
+        if (first < 0) { return null; }
         long last;
         if (b.isEmpty()) {
             last = size - 1;
         } else {
             last = digits(b);
-            if (last < 0 || last < first) return null;
+            if (last < 0 || last < first) { return null; }
             last = Math.min(last, size - 1);
         }
-        if (first >= size) return UNSATISFIABLE;
+        if (first >= size) { return UNSATISFIABLE; }
         return new long[] {first, last};
     }
 
     /** A non-negative decimal of at most 18 digits, or -1. */
     private static long digits(String s) {
-        if (s.isEmpty() || s.length() > 18) return -1;
+        if (s.isEmpty() || s.length() > 18) { return -1; }
         long v = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < '0' || c > '9') return -1;
+            if (c < '0' || c > '9') { return -1; }
             v = v * 10 + (c - '0');
         }
         return v;
@@ -365,12 +367,12 @@ public final class StaticFiles implements HttpHandler {
 
     /** Refuses segments that are special on some file system (see the class comment). */
     static boolean safe(String rel) {
-        if (rel.isEmpty()) return true;
+        if (rel.isEmpty()) { return true; }
         for (String seg : rel.split("/", -1)) {
-            if (seg.isEmpty()) continue; // trailing slash
-            if (seg.charAt(0) == '.') return false;
+            if (seg.isEmpty()) { continue; } // trailing slash
+            if (seg.charAt(0) == '.') { return false; }
             char last = seg.charAt(seg.length() - 1);
-            if (last == '.' || last == ' ') return false;
+            if (last == '.' || last == ' ') { return false; }
             for (int i = 0; i < seg.length(); i++) {
                 char c = seg.charAt(i);
                 if (c == ':' || c == '<' || c == '>' || c == '"' || c == '|' || c == '?' || c == '*' || c == '\\'
@@ -380,7 +382,7 @@ public final class StaticFiles implements HttpHandler {
             }
             int dot = seg.indexOf('.');
             String base = (dot < 0 ? seg : seg.substring(0, dot)).trim().toLowerCase(Locale.ROOT);
-            if (DEVICE_NAMES.contains(base)) return false;
+            if (DEVICE_NAMES.contains(base)) { return false; }
         }
         return true;
     }
@@ -390,10 +392,10 @@ public final class StaticFiles implements HttpHandler {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (n.startsWith(".") || !safe(n)) continue;
-                if (Files.isDirectory(p)) n += "/";
+                if (n.startsWith(".") || !safe(n)) { continue; }
+                if (Files.isDirectory(p)) { n += "/"; }
                 names.add(n);
-                if (names.size() >= MAX_LISTING) break;
+                if (names.size() >= MAX_LISTING) { break; }
             }
         }
         names.sort(null);
@@ -401,7 +403,7 @@ public final class StaticFiles implements HttpHandler {
         StringBuilder sb = new StringBuilder(256 + names.size() * 64);
         sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Index of ").append(title)
                 .append("</title></head>\n<body><h1>Index of ").append(title).append("</h1>\n<ul>\n");
-        if (!urlPath.equals("/")) sb.append("<li><a href=\"../\">../</a></li>\n");
+        if (!urlPath.equals("/")) { sb.append("<li><a href=\"../\">../</a></li>\n"); }
         for (String n : names) {
             sb.append("<li><a href=\"").append(escapeHtml(encodePath(n))).append("\">").append(escapeHtml(n))
                     .append("</a></li>\n");

@@ -44,7 +44,7 @@ public interface ArenaBuffer extends ArenaBacked {
     /** Appends the decimal digits of {@code value} without allocating. */
     ArenaBuffer putDecimal(long value);
 
-    /** The byte at {@code index} (0 <= index < length()). */
+    /** The byte at {@code index} (0 &lt;= index &lt; length()). */
     byte get(int index);
 
     /** Resets the write index to 0. */

@@ -18,8 +18,8 @@ import java.util.Objects;
 public record FileRegion(ByteBuffer head, Path path, long offset, long length, ByteBuffer tail) {
     public FileRegion {
         Objects.requireNonNull(path, "path");
-        if (offset < 0) throw new IllegalArgumentException("offset < 0: " + offset);
-        if (length < 0) throw new IllegalArgumentException("length < 0: " + length);
+        if (offset < 0) { throw new IllegalArgumentException("offset < 0: " + offset); }
+        if (length < 0) { throw new IllegalArgumentException("length < 0: " + length); }
     }
 
     public static FileRegion of(Path path, long offset, long length) {

@@ -19,7 +19,7 @@ final class Persistence {
     }
 
     static void check(Object value, String where) {
-        if (value == null) return;
+        if (value == null) { return; }
         if (value instanceof ArenaBacked a) {
             throw new PersistenceException(where + ": " + value.getClass().getSimpleName() + " of context generation "
                     + a.generation() + " is arena-backed (parallel) memory that dies with its callback."

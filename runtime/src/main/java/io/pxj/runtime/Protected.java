@@ -88,8 +88,9 @@ public class Protected<T> {
     /** Reads if the read lock is had within {@code timeout}; otherwise throws {@link WaitTimeoutException}. */
     public <R> R tryRead(Duration timeout, Function<? super T, ? extends R> reader) throws InterruptedException {
         Objects.requireNonNull(reader, "reader");
-        if (!lock.readLock().tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS))
+        if (!lock.readLock().tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             throw new WaitTimeoutException("read lock not acquired within " + timeout);
+        }
         try {
             return reader.apply(value);
         } finally {
@@ -100,8 +101,9 @@ public class Protected<T> {
     /** Writes if the write lock is had within {@code timeout}; otherwise throws {@link WaitTimeoutException}. */
     public void tryWrite(Duration timeout, Consumer<? super T> writer) throws InterruptedException {
         Objects.requireNonNull(writer, "writer");
-        if (!lock.writeLock().tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS))
+        if (!lock.writeLock().tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             throw new WaitTimeoutException("write lock not acquired within " + timeout);
+        }
         try {
             writer.accept(value);
         } finally {

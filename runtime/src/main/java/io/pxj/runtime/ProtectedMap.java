@@ -55,7 +55,7 @@ public final class ProtectedMap<K, V> extends Protected<Map<K, V>> {
             if (v == null) {
                 v = fn.apply(key);
                 Persistence.check(v, "ProtectedMap.computeIfAbsent value");
-                if (v != null) m.put(key, v);
+                if (v != null) { m.put(key, v); }
             }
             return v;
         } finally {

@@ -100,13 +100,15 @@ public final class ProtocolOptions {
         }
 
         public Builder maxLineLength(int maxLineLength) {
-            if (maxLineLength < 1) throw new IllegalArgumentException("maxLineLength must be >= 1: " + maxLineLength);
+            if (maxLineLength < 1) {
+                throw new IllegalArgumentException("maxLineLength must be >= 1: " + maxLineLength);
+            }
             this.maxLineLength = maxLineLength;
             return this;
         }
 
         public Builder rateLimitBytesPerSecond(long rate) {
-            if (rate < 0) throw new IllegalArgumentException("rateLimitBytesPerSecond must be >= 0: " + rate);
+            if (rate < 0) { throw new IllegalArgumentException("rateLimitBytesPerSecond must be >= 0: " + rate); }
             this.rateLimitBytesPerSecond = rate;
             return this;
         }
@@ -117,20 +119,21 @@ public final class ProtocolOptions {
         }
 
         public Builder receiveBufferSize(int size) {
-            if (size < 64) throw new IllegalArgumentException("receiveBufferSize must be >= 64: " + size);
+            if (size < 64) { throw new IllegalArgumentException("receiveBufferSize must be >= 64: " + size); }
             this.receiveBufferSize = size;
             return this;
         }
 
         public Builder sendHighWaterMark(int bytes) {
-            if (bytes < 1) throw new IllegalArgumentException("sendHighWaterMark must be >= 1: " + bytes);
+            if (bytes < 1) { throw new IllegalArgumentException("sendHighWaterMark must be >= 1: " + bytes); }
             this.sendHighWaterMark = bytes;
             return this;
         }
 
         public Builder idleTimeout(Duration timeout) {
-            if (timeout != null && (timeout.isNegative() || timeout.isZero()))
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("idleTimeout must be positive: " + timeout);
+            }
             this.idleTimeout = timeout;
             return this;
         }

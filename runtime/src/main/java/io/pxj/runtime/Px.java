@@ -215,21 +215,21 @@ public final class Px implements AutoCloseable {
 
         /** Event loops (nio) / minimum pool threads (windows); default: available processors. */
         public Builder threads(int threads) {
-            if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
+            if (threads < 1) { throw new IllegalArgumentException("threads must be >= 1: " + threads); }
             this.threads = threads;
             return this;
         }
 
         /** Maximum pool threads (windows); default 2 x threads. */
         public Builder maxThreads(int maxThreads) {
-            if (maxThreads < 1) throw new IllegalArgumentException("maxThreads must be >= 1: " + maxThreads);
+            if (maxThreads < 1) { throw new IllegalArgumentException("maxThreads must be >= 1: " + maxThreads); }
             this.maxThreads = maxThreads;
             return this;
         }
 
         /** Force a backend ("nio", "windows"); default: {@code -Dpxj.backend} or the best available. */
         public Builder backend(String name) {
-            if (name != null && name.isBlank()) throw new IllegalArgumentException("backend must not be blank");
+            if (name != null && name.isBlank()) { throw new IllegalArgumentException("backend must not be blank"); }
             this.backend = name;
             return this;
         }
@@ -242,14 +242,14 @@ public final class Px implements AutoCloseable {
 
         /** Hard arena limit per context (ArenaExhaustedException beyond); default 64 MiB. */
         public Builder arenaLimitPerContext(long bytes) {
-            if (bytes < 1) throw new IllegalArgumentException("arenaLimitPerContext must be >= 1: " + bytes);
+            if (bytes < 1) { throw new IllegalArgumentException("arenaLimitPerContext must be >= 1: " + bytes); }
             this.arenaLimitPerContext = bytes;
             return this;
         }
 
         /** Total arena bytes above which {@link Px#underMemoryPressure()} is true; default 75% of max heap. */
         public Builder memorySoftLimit(long bytes) {
-            if (bytes < 1) throw new IllegalArgumentException("memorySoftLimit must be >= 1: " + bytes);
+            if (bytes < 1) { throw new IllegalArgumentException("memorySoftLimit must be >= 1: " + bytes); }
             this.memorySoftLimit = bytes;
             return this;
         }
@@ -257,14 +257,16 @@ public final class Px implements AutoCloseable {
         /** How long close() waits for graceful completion; default 10 s. */
         public Builder shutdownTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "shutdownTimeout");
-            if (timeout.isNegative()) throw new IllegalArgumentException("shutdownTimeout must be >= 0: " + timeout);
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must be >= 0: " + timeout);
+            }
             this.shutdownTimeout = timeout;
             return this;
         }
 
         /** AcceptEx operations kept posted per listener (windows); default threads x 4. */
         public Builder acceptsPerListener(int n) {
-            if (n < 1) throw new IllegalArgumentException("acceptsPerListener must be >= 1: " + n);
+            if (n < 1) { throw new IllegalArgumentException("acceptsPerListener must be >= 1: " + n); }
             this.acceptsPerListener = n;
             return this;
         }
@@ -272,7 +274,7 @@ public final class Px implements AutoCloseable {
         /**
          * Selects the backend and starts it.
          *
-         * @throws IllegalArgumentException if maxThreads < threads
+         * @throws IllegalArgumentException if maxThreads &lt; threads
          * @throws PxException if the requested backend is unknown or unavailable (naming it and why)
          */
         public Px build() {

@@ -76,19 +76,19 @@ public final class ServerOptions {
         private Builder() {}
 
         public Builder backlog(int backlog) {
-            if (backlog < 1) throw new IllegalArgumentException("backlog must be >= 1: " + backlog);
+            if (backlog < 1) { throw new IllegalArgumentException("backlog must be >= 1: " + backlog); }
             this.backlog = backlog;
             return this;
         }
 
         public Builder maxConnections(int max) {
-            if (max < 0) throw new IllegalArgumentException("maxConnections must be >= 0: " + max);
+            if (max < 0) { throw new IllegalArgumentException("maxConnections must be >= 0: " + max); }
             this.maxConnections = max;
             return this;
         }
 
         public Builder acceptsPosted(int n) {
-            if (n < 0) throw new IllegalArgumentException("acceptsPosted must be >= 0: " + n);
+            if (n < 0) { throw new IllegalArgumentException("acceptsPosted must be >= 0: " + n); }
             this.acceptsPosted = n;
             return this;
         }

@@ -29,7 +29,7 @@ public final class ChargenProtocol implements Protocol {
         byte[] ring = new byte[2 * CYCLE * (LINE + 2)];
         int o = 0;
         for (int l = 0; l < 2 * CYCLE; l++) {
-            for (int c = 0; c < LINE; c++) ring[o++] = (byte) (' ' + (l + c) % CYCLE);
+            for (int c = 0; c < LINE; c++) { ring[o++] = (byte) (' ' + (l + c) % CYCLE); }
             ring[o++] = '\r';
             ring[o++] = '\n';
         }

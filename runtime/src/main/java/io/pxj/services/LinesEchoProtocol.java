@@ -27,11 +27,11 @@ public final class LinesEchoProtocol implements Protocol {
     @Override
     public Object linesReceived(ParallelContext ctx, Transport transport, Lines lines) {
         int n = lines.count();
-        if (n == 0) return null;
+        if (n == 0) { return null; }
         int size = 0;
-        for (int i = 0; i < n; i++) size += lines.line(i).remaining() + 2;
+        for (int i = 0; i < n; i++) { size += lines.line(i).remaining() + 2; }
         ArenaBuffer out = ctx.allocate(size);
-        for (int i = 0; i < n; i++) out.put(lines.line(i)).put((byte) '\r').put((byte) '\n');
+        for (int i = 0; i < n; i++) { out.put(lines.line(i)).put((byte) '\r').put((byte) '\n'); }
         return out;
     }
 }

@@ -16,7 +16,7 @@ public final class Cli {
     }
 
     public static void check(CommandSpec spec, boolean ok, String message) {
-        if (!ok) throw usage(spec, message);
+        if (!ok) { throw usage(spec, message); }
     }
 
     /** A local address to listen on: {@code host} must resolve, {@code port} 0..65535 (0: any free port). */
@@ -32,7 +32,7 @@ public final class Cli {
     /** How to reach {@code bound} from this machine, e.g. 127.0.0.1 for a wildcard bind. */
     public static String reachableHost(InetSocketAddress bound) {
         InetAddress a = bound.getAddress();
-        if (a == null || a.isAnyLocalAddress()) return "127.0.0.1";
+        if (a == null || a.isAnyLocalAddress()) { return "127.0.0.1"; }
         String h = a.getHostAddress();
         return h.indexOf(':') >= 0 ? "[" + h + "]" : h;
     }

@@ -35,8 +35,9 @@ public final class Lifecycle {
             log.info("{}: shutdown requested, closing (up to {} s)", what, CLOSE_TIMEOUT.toSeconds());
             px.shutdown();
             try {
-                if (!closed.await(CLOSE_TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS))
+                if (!closed.await(CLOSE_TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS)) {
                     log.warn("{}: did not close within {} s; exiting anyway", what, CLOSE_TIMEOUT.toSeconds());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -49,8 +50,10 @@ public final class Lifecycle {
                 boolean clean = px.close(CLOSE_TIMEOUT);
                 afterClose.run();
                 // Logged before the hook is released: on Ctrl-C the JVM halts as soon as the hook returns.
-                if (clean) log.info("{}: stopped", what);
-                else log.warn("{}: stopped, but not everything closed within {} s", what, CLOSE_TIMEOUT.toSeconds());
+                if (clean) { log.info("{}: stopped", what); }
+                else {
+                    log.warn("{}: stopped, but not everything closed within {} s", what, CLOSE_TIMEOUT.toSeconds());
+                }
             } finally {
                 closed.countDown();
             }

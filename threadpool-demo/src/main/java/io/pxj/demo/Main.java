@@ -65,7 +65,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (selfCheck) return SelfCheck.run(spec.commandLine().getOut());
+        if (selfCheck) { return SelfCheck.run(spec.commandLine().getOut()); }
         PrintWriter err = spec.commandLine().getErr();
         err.println("Missing command: choose one of echo, http, load, work.");
         spec.commandLine().usage(err);
@@ -77,7 +77,7 @@ public final class Main implements Callable<Integer> {
         PrintWriter err = commandLine.getErr();
         String command = commandLine.getCommandName();
         err.println(command + ": " + describe(ex));
-        if (Boolean.getBoolean("pxj.demo.stacktrace")) ex.printStackTrace(err);
+        if (Boolean.getBoolean("pxj.demo.stacktrace")) { ex.printStackTrace(err); }
         err.flush();
         return EXIT_FAILURE;
     }
@@ -95,8 +95,8 @@ public final class Main implements Callable<Integer> {
         }
         StringBuilder b = new StringBuilder(message(t));
         Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        if (root != t) b.append(" (cause: ").append(message(root)).append(')');
+        while (root.getCause() != null && root.getCause() != root) { root = root.getCause(); }
+        if (root != t) { b.append(" (cause: ").append(message(root)).append(')'); }
         return b.toString();
     }
 

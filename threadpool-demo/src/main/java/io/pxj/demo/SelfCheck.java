@@ -99,9 +99,9 @@ final class SelfCheck {
         CompletableFuture<Integer> delivered = new CompletableFuture<>();
         px.submitWork(ctx -> 6 * 7, delivered::complete, delivered::completeExceptionally);
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-        while (!delivered.isDone() && System.nanoTime() < deadline) px.runOnce(Duration.ofMillis(20));
+        while (!delivered.isDone() && System.nanoTime() < deadline) { px.runOnce(Duration.ofMillis(20)); }
         int v = delivered.getNow(-1);
-        if (v != 42) throw new IllegalStateException("px.submitWork did not deliver its result to the main thread");
+        if (v != 42) { throw new IllegalStateException("px.submitWork did not deliver its result to the main thread"); }
         return "backend " + px.backendName() + ", " + px.stats().threads() + " pool threads, px.submitWork round trip";
     }
 
@@ -111,10 +111,12 @@ final class SelfCheck {
         try {
             InetSocketAddress a = running.localAddress();
             String reply = new String(exchange(px, a,
-                    "GET /plaintext HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+                    "GET /plaintext HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII),
                     -1), StandardCharsets.US_ASCII);
-            if (!reply.startsWith("HTTP/1.1 200 ") || !reply.endsWith("\r\n\r\nHello, World!"))
+            if (!reply.startsWith("HTTP/1.1 200 ") || !reply.endsWith("\r\n\r\nHello, World!")) {
                 throw new IllegalStateException("unexpected answer to GET /plaintext: " + firstLine(reply));
+            }
             return "GET /plaintext on " + hostPort(a) + " answered 200 Hello, World!";
         } finally {
             running.close();
@@ -123,14 +125,18 @@ final class SelfCheck {
 
     private static String services(Px px) throws Exception {
         for (EchoService s : EchoService.values()) {
-            if (s.factory().newProtocol() == null) throw new IllegalStateException(s.cliName() + " made no protocol");
+            if (s.factory().newProtocol() == null) {
+                throw new IllegalStateException(s.cliName() + " made no protocol");
+            }
         }
         Server server = px.server(loopback(), EchoService.ECHO.factory());
         try {
             InetSocketAddress a = server.localAddress();
             byte[] ping = "PxJ self-check\n".getBytes(StandardCharsets.US_ASCII);
             byte[] got = exchange(px, a, ping, ping.length);
-            if (!Arrays.equals(ping, got)) throw new IllegalStateException("echo answered '" + new String(got, StandardCharsets.US_ASCII) + "'");
+            if (!Arrays.equals(ping, got)) {
+                throw new IllegalStateException("echo answered '" + new String(got, StandardCharsets.US_ASCII) + "'");
+            }
             return EchoService.names() + "; echo round trip on " + hostPort(a);
         } finally {
             server.close();
@@ -157,7 +163,7 @@ final class SelfCheck {
         t.setDaemon(true);
         t.start();
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-        while (!client.isDone() && System.nanoTime() < deadline) px.runOnce(Duration.ofMillis(20));
+        while (!client.isDone() && System.nanoTime() < deadline) { px.runOnce(Duration.ofMillis(20)); }
         return client.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 

@@ -21,18 +21,18 @@ public final class AddressRegistry {
     /** Records {@code buffer}'s whole capacity as context memory. No-op if addresses are unavailable. */
     public void register(ByteBuffer buffer) {
         long a = DirectMemory.address(buffer);
-        if (a != 0) ranges.put(a, a + buffer.capacity());
+        if (a != 0) { ranges.put(a, a + buffer.capacity()); }
     }
 
     public void unregister(ByteBuffer buffer) {
         long a = DirectMemory.address(buffer);
-        if (a != 0) ranges.remove(a);
+        if (a != 0) { ranges.remove(a); }
     }
 
     /** True if {@code buffer} is direct and starts inside a registered range. */
     public boolean contains(ByteBuffer buffer) {
         long a = DirectMemory.address(buffer);
-        if (a == 0) return false;
+        if (a == 0) { return false; }
         Map.Entry<Long, Long> e = ranges.floorEntry(a);
         return e != null && a < e.getValue();
     }

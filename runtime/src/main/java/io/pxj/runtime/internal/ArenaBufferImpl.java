@@ -33,11 +33,11 @@ public final class ArenaBufferImpl implements ArenaBuffer {
     }
 
     private void check() {
-        if (checks && ctx.generation != gen) throw ctx.escape(gen);
+        if (checks && ctx.generation != gen) { throw ctx.escape(gen); }
     }
 
     private int reserve(int n) {
-        if (n > cap - len) throw new BufferOverflowException();
+        if (n > cap - len) { throw new BufferOverflowException(); }
         int at = base + len;
         len += n;
         return at;
@@ -161,13 +161,13 @@ public final class ArenaBufferImpl implements ArenaBuffer {
     @Override
     public ArenaBuffer putDecimal(long value) {
         check();
-        if (value == Long.MIN_VALUE) return putAscii("-9223372036854775808");
+        if (value == Long.MIN_VALUE) { return putAscii("-9223372036854775808"); }
         int digits = 1;
         long v = Math.abs(value);
-        for (long p = 10; digits < 19 && v >= p; p *= 10) digits++;
+        for (long p = 10; digits < 19 && v >= p; p *= 10) { digits++; }
         int n = digits + (value < 0 ? 1 : 0);
         int at = reserve(n);
-        if (value < 0) mem.put(at, (byte) '-');
+        if (value < 0) { mem.put(at, (byte) '-'); }
         for (int i = at + n - 1; i >= at + n - digits; i--) {
             mem.put(i, (byte) ('0' + (v % 10)));
             v /= 10;

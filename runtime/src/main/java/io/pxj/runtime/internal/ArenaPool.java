@@ -33,8 +33,10 @@ public final class ArenaPool {
 
     public ArenaPool(int chunkSize, long perContextLimit, long softLimit, boolean checks, int maxCachedChunks,
                      AddressRegistry registry) {
-        if (chunkSize < 64) throw new IllegalArgumentException("chunkSize must be >= 64: " + chunkSize);
-        if (perContextLimit < 1) throw new IllegalArgumentException("perContextLimit must be >= 1: " + perContextLimit);
+        if (chunkSize < 64) { throw new IllegalArgumentException("chunkSize must be >= 64: " + chunkSize); }
+        if (perContextLimit < 1) {
+            throw new IllegalArgumentException("perContextLimit must be >= 1: " + perContextLimit);
+        }
         this.chunkSize = chunkSize;
         this.perContextLimit = perContextLimit;
         this.softLimit = softLimit;
@@ -59,7 +61,7 @@ public final class ArenaPool {
     ByteBuffer acquireChunk(int minSize) {
         if (minSize <= chunkSize) {
             ByteBuffer c = freeChunks.poll();
-            if (c != null) return c;
+            if (c != null) { return c; }
             return create(chunkSize);
         }
         return create(minSize); // dedicated chunk for one large allocation, dropped at rollback
@@ -74,7 +76,7 @@ public final class ArenaPool {
 
     /** Returns a chunk: standard chunks are cached (up to the free list's capacity), others dropped. */
     void releaseChunk(ByteBuffer c) {
-        if (!closed && c.capacity() == chunkSize && freeChunks.offer(c)) return;
+        if (!closed && c.capacity() == chunkSize && freeChunks.offer(c)) { return; }
         registry.unregister(c);
         reserved.addAndGet(-c.capacity());
         // The memory itself is freed by the buffer's Cleaner once unreachable.
@@ -88,7 +90,7 @@ public final class ArenaPool {
     void rolledBack(long bytes) {
         long now = inUse.sum();
         long hw = highWater.get();
-        while (now > hw && !highWater.compareAndSet(hw, now)) hw = highWater.get();
+        while (now > hw && !highWater.compareAndSet(hw, now)) { hw = highWater.get(); }
         inUse.add(-bytes);
     }
 
@@ -103,7 +105,7 @@ public final class ArenaPool {
     public long highWater() {
         long now = bytesInUse();
         long hw = highWater.get();
-        while (now > hw && !highWater.compareAndSet(hw, now)) hw = highWater.get();
+        while (now > hw && !highWater.compareAndSet(hw, now)) { hw = highWater.get(); }
         return Math.max(hw, now);
     }
 

@@ -25,7 +25,7 @@ public final class BackendSelector {
 
     public static List<BackendProvider> discover(ClassLoader loader) {
         List<BackendProvider> out = new ArrayList<>();
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, loader)) out.add(p);
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, loader)) { out.add(p); }
         return out;
     }
 
@@ -52,13 +52,17 @@ public final class BackendSelector {
         }
         BackendProvider best = null;
         for (BackendProvider p : providers) {
-            if (safeAvailable(p) && (best == null || p.priority() > best.priority())) best = p;
+            if (safeAvailable(p) && (best == null || p.priority() > best.priority())) { best = p; }
         }
-        if (best != null) logFallback(providers, best);
+        if (best != null) { logFallback(providers, best); }
         if (best == null) {
             StringBuilder sb = new StringBuilder("no PxJ backend is available:");
-            for (BackendProvider p : providers) sb.append(' ').append(p.name()).append(" (").append(p.unavailabilityCause()).append(')');
-            if (providers.isEmpty()) sb.append(" none installed (META-INF/services/io.pxj.runtime.spi.BackendProvider)");
+            for (BackendProvider p : providers) {
+                sb.append(' ').append(p.name()).append(" (").append(p.unavailabilityCause()).append(')');
+            }
+            if (providers.isEmpty()) {
+                sb.append(" none installed (META-INF/services/io.pxj.runtime.spi.BackendProvider)");
+            }
             throw new PxException(sb.toString());
         }
         return best;
@@ -74,7 +78,8 @@ public final class BackendSelector {
                     && FALLBACK_LOGGED.compareAndSet(false, true)) {
                 String cause = p.unavailabilityCause();
                 if (System.getProperty("os.name", "").startsWith("Windows")) {
-                    LOG.warn("PxJ backend '{}' is unavailable ({}); falling back to '{}'", p.name(), cause, chosen.name());
+                    LOG.warn("PxJ backend '{}' is unavailable ({}); falling back to '{}'", p.name(), cause,
+                            chosen.name());
                 } else {
                     LOG.info("PxJ backend '{}' chosen; '{}' is unavailable here ({})", chosen.name(), p.name(), cause);
                 }
@@ -92,7 +97,7 @@ public final class BackendSelector {
 
     private static String names(List<BackendProvider> providers) {
         List<String> n = new ArrayList<>();
-        for (BackendProvider p : providers) n.add(p.name());
+        for (BackendProvider p : providers) { n.add(p.name()); }
         return n.toString();
     }
 }

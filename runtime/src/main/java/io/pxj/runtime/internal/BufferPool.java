@@ -33,8 +33,8 @@ public final class BufferPool {
     }
 
     public void release(ByteBuffer b) {
-        if (b == null) return;
-        if (!closed && bySize.computeIfAbsent(b.capacity(), k -> new MpmcArrayQueue<>(perSize)).offer(b)) return;
+        if (b == null) { return; }
+        if (!closed && bySize.computeIfAbsent(b.capacity(), k -> new MpmcArrayQueue<>(perSize)).offer(b)) { return; }
         registry.unregister(b);
     }
 
@@ -43,7 +43,7 @@ public final class BufferPool {
         closed = true;
         for (MpmcArrayQueue<ByteBuffer> q : bySize.values()) {
             ByteBuffer b;
-            while ((b = q.poll()) != null) registry.unregister(b);
+            while ((b = q.poll()) != null) { registry.unregister(b); }
         }
     }
 }

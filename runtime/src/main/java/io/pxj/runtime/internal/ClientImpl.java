@@ -25,6 +25,6 @@ final class ClientImpl implements Client {
     public void close() {
         closeRequested = true;
         Connection c = connection;
-        if (c != null && c.isOpened()) c.close();
+        if (c != null && c.isOpened()) { c.close(); }
     }
 }

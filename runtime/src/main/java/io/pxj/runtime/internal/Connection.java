@@ -176,17 +176,17 @@ public final class Connection implements ConnectionHandler, Transport {
             channel.options(opts);
             opened = true;
             core.connectionOpened(this);
-            if (server != null) server.connectionOpened();
+            if (server != null) { server.connectionOpened(); }
             if (client != null && client.closeRequested) {
                 client.connected.completeExceptionally(new PxException("client closed before it connected"));
                 abort();
                 return;
             }
-            if (invoke(CONNECTION_MADE, 0) == FAILED) return;
+            if (invoke(CONNECTION_MADE, 0) == FAILED) { return; }
             Object first = invoke(INITIAL_BYTES, 0);
-            if (first != FAILED) enqueue(first, "initialBytesToSend", true);
-            if (client != null) client.connected.complete(this);
-            if (opts.idleTimeout() != null) armIdle(opts.idleTimeout().toNanos());
+            if (first != FAILED) { enqueue(first, "initialBytesToSend", true); }
+            if (client != null) { client.connected.complete(this); }
+            if (opts.idleTimeout() != null) { armIdle(opts.idleTimeout().toNanos()); }
             afterCallback();
         } catch (Throwable t) {
             internalError("opened", t);
@@ -209,7 +209,7 @@ public final class Connection implements ConnectionHandler, Transport {
             c.exit();
             core.releaseContext(c);
         }
-        if (client != null) client.connected.completeExceptionally(cause);
+        if (client != null) { client.connected.completeExceptionally(cause); }
     }
 
     @Override
@@ -220,11 +220,11 @@ public final class Connection implements ConnectionHandler, Transport {
             receivedAt = lastReadNanos = readyNanos; // every request this read completes starts here
             BYTES_IN.setOpaque(this, (long) BYTES_IN.getOpaque(this) + bytes);
             core.bytesIn.add(bytes);
-            if (state != OPEN) return; // closing: nobody listens any more
+            if (state != OPEN) { return; } // closing: nobody listens any more
             if (framer == null) {
                 recvView.limit(recvBuf.position()).position(0);
                 Object r = invoke(DATA_RECEIVED, 0);
-                if (r != FAILED) enqueue(r, "dataReceived", true);
+                if (r != FAILED) { enqueue(r, "dataReceived", true); }
             } else {
                 deliverLines(framer.frame());
                 if (framer.tooLong() && state == OPEN) {
@@ -241,9 +241,9 @@ public final class Connection implements ConnectionHandler, Transport {
     }
 
     private void deliverLines(int n) {
-        if (n == 0 || state != OPEN) return;
+        if (n == 0 || state != OPEN) { return; }
         Object r = invoke(LINES_RECEIVED, 0);
-        if (r != FAILED) enqueue(r, "linesReceived", true);
+        if (r != FAILED) { enqueue(r, "linesReceived", true); }
     }
 
     @Override
@@ -252,8 +252,8 @@ public final class Connection implements ConnectionHandler, Transport {
         try {
             readPending = false;
             inputShut = true;
-            if (state == OPEN && framer != null) deliverLines(framer.frameRemainder());
-            if (state == OPEN) invoke(INPUT_SHUTDOWN, 0);
+            if (state == OPEN && framer != null) { deliverLines(framer.frameRemainder()); }
+            if (state == OPEN) { invoke(INPUT_SHUTDOWN, 0); }
             afterCallback();
         } catch (Throwable t) {
             internalError("inputClosed", t);
@@ -278,21 +278,21 @@ public final class Connection implements ConnectionHandler, Transport {
                 sentEnd += e.staged;
                 PENDING.setOpaque(this, (long) PENDING.getOpaque(this) - e.staged);
                 e.staged = 0;
-                if (e.done < e.len) break; // partially sent: stays at the head
+                if (e.done < e.len) { break; } // partially sent: stays at the head
                 head = e.next;
-                if (head == null) tail = null;
+                if (head == null) { tail = null; }
                 if (e.sendId > 0) {
-                    if (done == completedIds.length) completedIds = Arrays.copyOf(completedIds, done * 2);
+                    if (done == completedIds.length) { completedIds = Arrays.copyOf(completedIds, done * 2); }
                     completedIds[done++] = e.sendId;
                 }
                 release(e);
             }
             inflightEntries = 0;
-            if (timedCount > 0 && timedEnd[timedHead] <= sentEnd) reportSent();
+            if (timedCount > 0 && timedEnd[timedHead] <= sentEnd) { reportSent(); }
             for (int i = 0; i < done && state < CLOSE_ISSUED; i++) {
                 SENDS_DONE.setOpaque(this, completedIds[i]);
                 Object r = invoke(SEND_COMPLETE, completedIds[i]);
-                if (r != FAILED) enqueue(r, "sendComplete", true);
+                if (r != FAILED) { enqueue(r, "sendComplete", true); }
             }
             afterCallback();
             if (!sendInFlight && head == null && staging != null) {
@@ -314,7 +314,7 @@ public final class Connection implements ConnectionHandler, Transport {
         try {
             readPending = false;
             sendInFlight = false;
-            if (state >= CLOSE_ISSUED) return; // the close we asked for is failing outstanding operations
+            if (state >= CLOSE_ISSUED) { return; } // the close we asked for is failing outstanding operations
             core.errors.increment();
             ctxCall(() -> protocol.exceptionCaught(ctx, this, "io", cause), "exceptionCaught");
             if (PxCore.LOG.isDebugEnabled()) {
@@ -332,7 +332,7 @@ public final class Connection implements ConnectionHandler, Transport {
     public void closed() {
         eventThread = Thread.currentThread();
         try {
-            if (state == CLOSED) return;
+            if (state == CLOSED) { return; }
             STATE.setOpaque(this, CLOSED);
             readPending = false;
             sendInFlight = false;
@@ -355,7 +355,7 @@ public final class Connection implements ConnectionHandler, Transport {
             core.buffers.release(staging);
             recvBuf = recvView = staging = null;
             stagingViews = null;
-            if (opened) core.connectionClosed(this);
+            if (opened) { core.connectionClosed(this); }
         } catch (Throwable t) {
             PxCore.LOG.error("connection {}: internal error in closed()", id, t);
         } finally {
@@ -426,7 +426,7 @@ public final class Connection implements ConnectionHandler, Transport {
         core.errors.increment();
         ctxCall(() -> protocol.exceptionCaught(ctx, this, callback, t), "exceptionCaught");
         core.report("connection " + id + " (" + remote + "): " + callback + " failed; closing the connection", t);
-        if (state != CLOSED) close();
+        if (state != CLOSED) { close(); }
     }
 
     private interface UserCall {
@@ -436,16 +436,16 @@ public final class Connection implements ConnectionHandler, Transport {
     /** Runs exceptionCaught-like user code whose own exceptions are logged and ignored. */
     private void ctxCall(UserCall call, String name) {
         ContextImpl c = ctx;
-        if (c == null) return;
+        if (c == null) { return; }
         boolean nested = c.inCallback();
-        if (!nested) c.enter();
+        if (!nested) { c.enter(); }
         try {
             core.callbacksRun.increment();
             call.run();
         } catch (Throwable t) {
             core.report("connection " + id + " (" + remote + "): " + name + " threw (ignored)", t);
         } finally {
-            if (!nested) c.exit();
+            if (!nested) { c.exit(); }
         }
     }
 
@@ -465,7 +465,7 @@ public final class Connection implements ConnectionHandler, Transport {
 
     /** After every event: roll the arena back if nothing pins it, then issue the next send and read. */
     private void afterCallback() {
-        if (ctx != null && ctx.pins() == 0) ctx.rollback();
+        if (ctx != null && ctx.pins() == 0) { ctx.rollback(); }
         flush();
         maybeRead();
     }
@@ -473,17 +473,17 @@ public final class Connection implements ConnectionHandler, Transport {
     // =================================================================== reads
 
     private void maybeRead() {
-        if (state != OPEN || readPending || inputShut || echoSends > 0 || ch == null) return;
+        if (state != OPEN || readPending || inputShut || echoSends > 0 || ch == null) { return; }
         long pending = (long) PENDING.getOpaque(this);
         if (paused) {
-            if (pending > opts.sendHighWaterMark() / 2) return;
+            if (pending > opts.sendHighWaterMark() / 2) { return; }
             paused = false;
         } else if (pending > opts.sendHighWaterMark()) {
             paused = true;
             return;
         }
-        if (framer != null) framer.compact();
-        else recvBuf.clear();
+        if (framer != null) { framer.compact(); }
+        else { recvBuf.clear(); }
         readPending = true;
         ch.read(recvBuf);
     }
@@ -495,11 +495,11 @@ public final class Connection implements ConnectionHandler, Transport {
     private void idleCheck() {
         eventThread = Thread.currentThread();
         try {
-            if (state != OPEN) return;
+            if (state != OPEN) { return; }
             long idle = opts.idleTimeout().toNanos();
             long quiet = System.nanoTime() - lastReadNanos;
             if (quiet >= idle) {
-                if (PxCore.LOG.isDebugEnabled()) PxCore.LOG.debug("connection {} ({}): idle timeout", id, remote);
+                if (PxCore.LOG.isDebugEnabled()) { PxCore.LOG.debug("connection {} ({}): idle timeout", id, remote); }
                 close();
             } else {
                 armIdle(idle - quiet);
@@ -550,16 +550,16 @@ public final class Connection implements ConnectionHandler, Transport {
 
     private Entry newEntry(int kind) {
         Entry e = freeEntries;
-        if (e != null) freeEntries = e.next;
-        else e = new Entry();
+        if (e != null) { freeEntries = e.next; }
+        else { e = new Entry(); }
         e.kind = kind;
         e.next = null;
         return e;
     }
 
     private void append(Entry e) {
-        if (tail == null) head = tail = e;
-        else tail = tail.next = e;
+        if (tail == null) { head = tail = e; }
+        else { tail = tail.next = e; }
         queuedEnd += e.len;
         PENDING.setOpaque(this, (long) PENDING.getOpaque(this) + e.len);
     }
@@ -567,12 +567,12 @@ public final class Connection implements ConnectionHandler, Transport {
     private void release(Entry e) {
         if (e.pinned != null) {
             ContextImpl c = e.pinned;
-            if (c.unpin() && !c.inCallback()) c.rollback();
+            if (c.unpin() && !c.inCallback()) { c.rollback(); }
         }
-        if (e.echo) echoSends--;
+        if (e.echo) { echoSends--; }
         // Cache only a view of the chunk the context keeps: a view of any other chunk (oversized, or returned to
         // the pool) would keep that memory reachable, and its Cleaner from freeing it, while the entry is pooled.
-        if (e.viewOf != null && (ctx == null || !ctx.keepsChunk(e.viewOf))) e.viewOf = e.view = null;
+        if (e.viewOf != null && (ctx == null || !ctx.keepsChunk(e.viewOf))) { e.viewOf = e.view = null; }
         e.buf = null;
         e.arr = null;
         e.file = null;
@@ -604,12 +604,13 @@ public final class Connection implements ConnectionHandler, Transport {
      *                    context can be pinned rather than copied)
      */
     void enqueue(Object data, String source, boolean ownCallback) {
-        if (data == null) return;
+        if (data == null) { return; }
         // While closing gracefully, only the callback that asked for the close may still add output (so
         // "write a goodbye and close" works); later output, e.g. a chargen sendComplete, is dropped.
         if ((state != OPEN && !(state == CLOSING && closedInCallback && ownCallback)) || outputShutQueued) {
             if (PxCore.LOG.isDebugEnabled()) {
-                PxCore.LOG.debug("connection {}: {} data dropped, connection is closing or output shut down", id, source);
+                PxCore.LOG.debug("connection {}: {} data dropped, connection is closing or output shut down", id,
+                        source);
             }
             return;
         }
@@ -625,15 +626,15 @@ public final class Connection implements ConnectionHandler, Transport {
         } else if (data instanceof ByteBuffer[] bs) {
             last = null;
             for (ByteBuffer b : bs) {
-                if (b == null) continue;
+                if (b == null) { continue; }
                 Entry e = piece(b);
-                if (e != null) last = e;
+                if (e != null) { last = e; }
             }
         } else if (data instanceof FileRegion f) {
             last = newEntry(FILE);
             last.file = f;
             last.len = (int) Math.min(Integer.MAX_VALUE, f.length() + rem(f.head()) + rem(f.tail()));
-            if (f.length() > Integer.MAX_VALUE) last.len = Integer.MAX_VALUE; // accounting only; see issueFile
+            if (f.length() > Integer.MAX_VALUE) { last.len = Integer.MAX_VALUE; } // accounting only; see issueFile
             append(last);
         } else {
             userError(source, new PxException("connection " + id + ": " + source + " returned an unsupported type "
@@ -641,7 +642,7 @@ public final class Connection implements ConnectionHandler, Transport {
                     + " CharSequence or FileRegion"));
             return;
         }
-        if (last != null) last.sendId = ++nextSendId;
+        if (last != null) { last.sendId = ++nextSendId; }
     }
 
     private static int rem(ByteBuffer b) {
@@ -650,7 +651,7 @@ public final class Connection implements ConnectionHandler, Transport {
 
     private Entry piece(ByteBuffer b) {
         int n = b.remaining();
-        if (n == 0) return null;
+        if (n == 0) { return null; }
         if (!b.isDirect()) {
             Entry e = newEntry(HEAP);
             e.buf = b;
@@ -675,7 +676,7 @@ public final class Connection implements ConnectionHandler, Transport {
     }
 
     private Entry heapPiece(byte[] a) {
-        if (a.length == 0) return null;
+        if (a.length == 0) { return null; }
         Entry e = newEntry(HEAP);
         e.arr = a;
         e.len = a.length;
@@ -689,7 +690,7 @@ public final class Connection implements ConnectionHandler, Transport {
             return a.length() == 0 ? null : heapPiece(a.toByteArray());
         }
         int len = ai.length(); // checks the generation: a stale buffer throws ContextEscapeException
-        if (len == 0) return null;
+        if (len == 0) { return null; }
         ByteBuffer chunk = ai.chunk();
         Entry e = newEntry(DIRECT);
         if (e.viewOf != chunk) {
@@ -706,24 +707,24 @@ public final class Connection implements ConnectionHandler, Transport {
     }
 
     private boolean inReceiveBuffer(ByteBuffer b) {
-        if (b == recvView || b == recvBuf) return true;
-        if (recvAddr == 0) return false;
+        if (b == recvView || b == recvBuf) { return true; }
+        if (recvAddr == 0) { return false; }
         long a = DirectMemory.address(b);
         return a >= recvAddr && a < recvAddr + recvBuf.capacity();
     }
 
     /** Issues the next send if none is outstanding; closes when a graceful close has drained the queue. */
     private void flush() {
-        if (sendInFlight || state >= CLOSE_ISSUED || ch == null) return;
+        if (sendInFlight || state >= CLOSE_ISSUED || ch == null) { return; }
         while (head != null && head.kind == SHUTDOWN) {
             Entry e = head;
             head = e.next;
-            if (head == null) tail = null;
+            if (head == null) { tail = null; }
             release(e);
             ch.shutdownOutput();
         }
         if (head == null) {
-            if (state == CLOSING) issueClose(false);
+            if (state == CLOSING) { issueClose(false); }
             return;
         }
         long budget = Long.MAX_VALUE;
@@ -732,14 +733,14 @@ public final class Connection implements ConnectionHandler, Transport {
         if (rate > 0) {
             now = System.nanoTime();
             if (now - nextSendNanos < 0) {
-                if (rateTimer == null) rateTimer = ch.schedule(this::rateFlush, nextSendNanos - now);
+                if (rateTimer == null) { rateTimer = ch.schedule(this::rateFlush, nextSendNanos - now); }
                 return;
             }
             budget = Math.max(1, rate / 20); // about 20 sends per second keeps the rate smooth
         }
         if (head.kind == FILE) {
             issueFile(head);
-            if (rate > 0) nextSendNanos = Math.max(now, nextSendNanos) + head.len * 1_000_000_000L / rate;
+            if (rate > 0) { nextSendNanos = Math.max(now, nextSendNanos) + head.len * 1_000_000_000L / rate; }
             return;
         }
         int n = 0;
@@ -748,7 +749,7 @@ public final class Connection implements ConnectionHandler, Transport {
         ByteBuffer run = null; // staging view being extended by consecutive heap pieces
         int entries = 0;
         for (Entry e = head; e != null && n < MAX_GATHER && total < budget; e = e.next) {
-            if (e.kind == FILE || e.kind == SHUTDOWN) break;
+            if (e.kind == FILE || e.kind == SHUTDOWN) { break; }
             int left = e.len - e.done;
             int want = (int) Math.min(left, budget - total);
             if (e.kind == DIRECT) {
@@ -765,12 +766,12 @@ public final class Connection implements ConnectionHandler, Transport {
                     stagingViews = new ByteBuffer[MAX_GATHER];
                 }
                 want = Math.min(want, STAGING_SIZE - stagedPos);
-                if (want == 0) break;
-                if (e.arr != null) staging.put(stagedPos, e.arr, e.off + e.done, want);
-                else staging.put(stagedPos, e.buf, e.off + e.done, want);
+                if (want == 0) { break; }
+                if (e.arr != null) { staging.put(stagedPos, e.arr, e.off + e.done, want); }
+                else { staging.put(stagedPos, e.buf, e.off + e.done, want); }
                 if (run == null) {
                     ByteBuffer v = stagingViews[n];
-                    if (v == null) stagingViews[n] = v = staging.duplicate();
+                    if (v == null) { stagingViews[n] = v = staging.duplicate(); }
                     v.limit(STAGING_SIZE).position(stagedPos);
                     gather[n++] = run = v;
                 }
@@ -780,11 +781,11 @@ public final class Connection implements ConnectionHandler, Transport {
             e.staged = want;
             total += want;
             entries++;
-            if (want < left) break; // partial piece: the rest goes in the next send
+            if (want < left) { break; } // partial piece: the rest goes in the next send
         }
         inflightEntries = entries;
         sendInFlight = true;
-        if (rate > 0) nextSendNanos = Math.max(now, nextSendNanos) + total * 1_000_000_000L / rate;
+        if (rate > 0) { nextSendNanos = Math.max(now, nextSendNanos) + total * 1_000_000_000L / rate; }
         gatherUsed = n;
         ch.send(gather, 0, n);
     }
@@ -813,9 +814,9 @@ public final class Connection implements ConnectionHandler, Transport {
             stagingViews = new ByteBuffer[MAX_GATHER];
         }
         int pos = 0;
-        if (stageH) h = stage(h, hn, 0, pos);
+        if (stageH) { h = stage(h, hn, 0, pos); }
         pos += stageH ? hn : 0;
-        if (stageT) t = stage(t, tn, 1, pos);
+        if (stageT) { t = stage(t, tn, 1, pos); }
         e.staged = e.len;
         inflightEntries = 1;
         sendInFlight = true;
@@ -830,17 +831,17 @@ public final class Connection implements ConnectionHandler, Transport {
         }
         staging.put(pos, src, src.position(), n);
         ByteBuffer v = stagingViews[slot];
-        if (v == null) stagingViews[slot] = v = staging.duplicate();
+        if (v == null) { stagingViews[slot] = v = staging.duplicate(); }
         v.limit(STAGING_SIZE).position(pos);
         v.limit(pos + n);
         return v;
     }
 
     private void issueClose(boolean abortive) {
-        if (state >= CLOSE_ISSUED) return;
+        if (state >= CLOSE_ISSUED) { return; }
         STATE.setOpaque(this, CLOSE_ISSUED);
         cancelTimers();
-        if (abortive) dropQueue();
+        if (abortive) { dropQueue(); }
         ch.close(abortive);
     }
 
@@ -862,7 +863,7 @@ public final class Connection implements ConnectionHandler, Transport {
 
     @Override
     public void write(Object data) {
-        if (data == null) return;
+        if (data == null) { return; }
         if (onEventThread()) {
             enqueue(data, "write", true);
             flushFromUser();
@@ -870,7 +871,7 @@ public final class Connection implements ConnectionHandler, Transport {
         }
         Object copy = detach(data);
         Channel c = ch;
-        if (c == null || (int) STATE.getOpaque(this) >= CLOSING) return;
+        if (c == null || (int) STATE.getOpaque(this) >= CLOSING) { return; }
         c.execute(() -> {
             eventThread = Thread.currentThread();
             try {
@@ -898,18 +899,18 @@ public final class Connection implements ConnectionHandler, Transport {
      * another connection): copy it now, while it is still valid, so the hand-over cannot see it rolled back.
      */
     private Object detach(Object data) {
-        if (data instanceof ArenaBuffer a) return a.toByteArray();
-        if (data instanceof ByteBuffer b) return detach(b);
+        if (data instanceof ArenaBuffer a) { return a.toByteArray(); }
+        if (data instanceof ByteBuffer b) { return detach(b); }
         if (data instanceof ByteBuffer[] bs) {
             ByteBuffer[] out = new ByteBuffer[bs.length];
-            for (int i = 0; i < bs.length; i++) out[i] = bs[i] == null ? null : detach(bs[i]);
+            for (int i = 0; i < bs.length; i++) { out[i] = bs[i] == null ? null : detach(bs[i]); }
             return out;
         }
         return data;
     }
 
     private ByteBuffer detach(ByteBuffer b) {
-        if (!b.isDirect() || !core.registry.contains(b)) return b;
+        if (!b.isDirect() || !core.registry.contains(b)) { return b; }
         byte[] copy = new byte[b.remaining()];
         b.get(b.position(), copy);
         return ByteBuffer.wrap(copy);
@@ -931,7 +932,7 @@ public final class Connection implements ConnectionHandler, Transport {
     }
 
     private void closeNow() {
-        if (state != OPEN) return;
+        if (state != OPEN) { return; }
         STATE.setOpaque(this, CLOSING);
         closedInCallback = ctx != null && ctx.inCallback();
         flushFromUser(); // closes at once if nothing is pending
@@ -945,7 +946,7 @@ public final class Connection implements ConnectionHandler, Transport {
     @Override
     public void shutdownOutput() {
         runOwned(() -> {
-            if (state != OPEN || outputShutQueued) return;
+            if (state != OPEN || outputShutQueued) { return; }
             Entry e = newEntry(SHUTDOWN);
             append(e);
             outputShutQueued = true;
@@ -960,7 +961,7 @@ public final class Connection implements ConnectionHandler, Transport {
             return;
         }
         Channel c = ch;
-        if (c == null || (int) STATE.getOpaque(this) >= CLOSE_ISSUED) return;
+        if (c == null || (int) STATE.getOpaque(this) >= CLOSE_ISSUED) { return; }
         c.execute(() -> {
             eventThread = Thread.currentThread();
             try {
@@ -1029,7 +1030,7 @@ public final class Connection implements ConnectionHandler, Transport {
             throw new IllegalStateException("Transport.timeResponse is for this connection's own callbacks"
                     + " (connection " + id + ", called on " + Thread.currentThread().getName() + ")");
         }
-        if (outputBytes < 0) throw new IllegalArgumentException("outputBytes < 0: " + outputBytes);
+        if (outputBytes < 0) { throw new IllegalArgumentException("outputBytes < 0: " + outputBytes); }
         if (timedEnd == null) {
             timedEnd = new long[16];
             timedStart = new long[16];

@@ -97,7 +97,7 @@ public final class ContextImpl implements ParallelContext {
 
     private void checkThread(String method) {
         Thread t = Thread.currentThread();
-        if (runningThread == t) return;
+        if (runningThread == t) { return; }
         if (host.isMainThread(t)) {
             throw new ProtectionException("ParallelContext." + method + " called on the main thread: parallel"
                     + " contexts belong to the callbacks they are passed to (context #" + id + ")");
@@ -132,7 +132,7 @@ public final class ContextImpl implements ParallelContext {
     }
 
     private ArenaBufferImpl allocateInternal(int size, ArenaBufferImpl reuse) {
-        if (size < 0) throw new IllegalArgumentException("size must be >= 0: " + size);
+        if (size < 0) { throw new IllegalArgumentException("size must be >= 0: " + size); }
         if (bytesInUse + size > pool.perContextLimit()) {
             throw new ArenaExhaustedException("context #" + id + ": allocating " + size + " bytes would pass the"
                     + " arena limit of " + pool.perContextLimit() + " bytes per context (" + bytesInUse
@@ -141,7 +141,7 @@ public final class ContextImpl implements ParallelContext {
         ByteBuffer chunk = chunkCount == 0 ? null : chunks[chunkCount - 1];
         if (chunk == null || chunk.capacity() - offset < size) {
             chunk = pool.acquireChunk(size);
-            if (chunkCount == chunks.length) chunks = Arrays.copyOf(chunks, chunkCount * 2);
+            if (chunkCount == chunks.length) { chunks = Arrays.copyOf(chunks, chunkCount * 2); }
             chunks[chunkCount++] = chunk;
             offset = 0;
         }
@@ -155,9 +155,9 @@ public final class ContextImpl implements ParallelContext {
         } else if (checks) {
             h = new ArenaBufferImpl();
         } else {
-            if (handlesUsed == handles.length) handles = Arrays.copyOf(handles, handlesUsed * 2);
+            if (handlesUsed == handles.length) { handles = Arrays.copyOf(handles, handlesUsed * 2); }
             h = handles[handlesUsed];
-            if (h == null) handles[handlesUsed] = h = new ArenaBufferImpl();
+            if (h == null) { handles[handlesUsed] = h = new ArenaBufferImpl(); }
             handlesUsed++;
         }
         h.init(this, generation, chunk, base, size);
@@ -177,12 +177,12 @@ public final class ContextImpl implements ParallelContext {
 
     /** True if {@code b} views memory of one of this context's chunks (so sending it must pin the arena). */
     public boolean owns(ByteBuffer b) {
-        if (chunkCount == 0 || !b.isDirect()) return false;
+        if (chunkCount == 0 || !b.isDirect()) { return false; }
         long a = DirectMemory.address(b);
-        if (a == 0) return false;
+        if (a == 0) { return false; }
         for (int i = 0; i < chunkCount; i++) {
             long base = DirectMemory.address(chunks[i]);
-            if (a >= base && a < base + chunks[i].capacity()) return true;
+            if (a >= base && a < base + chunks[i].capacity()) { return true; }
         }
         return false;
     }
@@ -193,7 +193,7 @@ public final class ContextImpl implements ParallelContext {
 
     /** @return true if this was the last pin */
     public boolean unpin() {
-        if (pins <= 0) throw new IllegalStateException("unbalanced unpin on context #" + id);
+        if (pins <= 0) { throw new IllegalStateException("unbalanced unpin on context #" + id); }
         return --pins == 0;
     }
 

@@ -39,7 +39,7 @@ public final class DirectMemory {
             ByteBuffer probe = ByteBuffer.allocateDirect(16);
             long a = (long) getLong.invokeExact((Object) probe, offset);
             long b = (long) getLong.invokeExact((Object) probe.slice(8, 8), offset);
-            if (a == 0 || b - a != 8) getLong = null;
+            if (a == 0 || b - a != 8) { getLong = null; }
         } catch (Throwable t) {
             getLong = null;
         }
@@ -56,7 +56,7 @@ public final class DirectMemory {
 
     /** The address of {@code buffer}'s element 0, or 0 if it is not direct or addresses are unavailable. */
     public static long address(ByteBuffer buffer) {
-        if (GET_LONG == null || buffer == null || !buffer.isDirect()) return 0;
+        if (GET_LONG == null || buffer == null || !buffer.isDirect()) { return 0; }
         try {
             return (long) GET_LONG.invokeExact((Object) buffer, ADDRESS_OFFSET);
         } catch (Throwable t) {

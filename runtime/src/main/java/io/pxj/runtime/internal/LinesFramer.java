@@ -52,7 +52,7 @@ public final class LinesFramer implements Lines {
         int end = buf.position();
         int start = lineStart;
         for (int i = scanFrom; i < end; i++) {
-            if (buf.get(i) != '\n') continue;
+            if (buf.get(i) != '\n') { continue; }
             int lineEnd = i > start && buf.get(i - 1) == '\r' ? i - 1 : i;
             if (lineEnd - start > maxLineLength) {
                 tooLong = true;
@@ -65,7 +65,7 @@ public final class LinesFramer implements Lines {
         lineStart = start;
         scanFrom = end;
         int partial = end - start;
-        if (partial > maxLineLength && !(partial == maxLineLength + 1 && buf.get(end - 1) == '\r')) tooLong = true;
+        if (partial > maxLineLength && !(partial == maxLineLength + 1 && buf.get(end - 1) == '\r')) { tooLong = true; }
         return count;
     }
 
@@ -108,7 +108,7 @@ public final class LinesFramer implements Lines {
     /** Moves the partial line to the start of the buffer and prepares it for the next read (position after it). */
     public void compact() {
         int partial = buf.position() - lineStart;
-        if (lineStart > 0 && partial > 0) buf.put(0, buf, lineStart, partial);
+        if (lineStart > 0 && partial > 0) { buf.put(0, buf, lineStart, partial); }
         buf.limit(buf.capacity());
         buf.position(partial);
         lineStart = 0;

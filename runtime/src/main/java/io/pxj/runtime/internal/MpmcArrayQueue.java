@@ -20,11 +20,11 @@ public final class MpmcArrayQueue<E> {
 
     /** @param capacity rounded up to a power of two, at least 2 */
     public MpmcArrayQueue(int capacity) {
-        if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
+        if (capacity < 1) { throw new IllegalArgumentException("capacity must be >= 1: " + capacity); }
         int cap = Integer.highestOneBit(Math.max(2, capacity) - 1) << 1;
         slots = new AtomicReferenceArray<>(cap);
         sequences = new AtomicLongArray(cap);
-        for (int i = 0; i < cap; i++) sequences.set(i, i);
+        for (int i = 0; i < cap; i++) { sequences.set(i, i); }
         mask = cap - 1;
     }
 
@@ -33,7 +33,7 @@ public final class MpmcArrayQueue<E> {
     }
 
     public boolean offer(E e) {
-        if (e == null) throw new NullPointerException("e");
+        if (e == null) { throw new NullPointerException("e"); }
         long pos = tail.get();
         for (;;) {
             int i = (int) pos & mask;

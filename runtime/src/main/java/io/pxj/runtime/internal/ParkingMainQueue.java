@@ -22,25 +22,25 @@ public final class ParkingMainQueue implements MainQueue {
 
     @Override
     public void post(Runnable task) {
-        if (task == null) throw new NullPointerException("task");
+        if (task == null) { throw new NullPointerException("task"); }
         tasks.offer(task);
         size.incrementAndGet();
         Thread w = waiter;
-        if (w != null) LockSupport.unpark(w);
+        if (w != null) { LockSupport.unpark(w); }
     }
 
     @Override
     public int drain(long timeoutNanos) throws InterruptedException {
         int ran = runQueued();
-        if (ran > 0 || timeoutNanos <= 0) return ran;
+        if (ran > 0 || timeoutNanos <= 0) { return ran; }
         long deadline = System.nanoTime() + timeoutNanos;
         Thread me = Thread.currentThread();
         waiter = me;
         try {
             while (tasks.isEmpty()) {
-                if (Thread.interrupted()) throw new InterruptedException();
+                if (Thread.interrupted()) { throw new InterruptedException(); }
                 long left = deadline - System.nanoTime();
-                if (left <= 0) return 0;
+                if (left <= 0) { return 0; }
                 LockSupport.parkNanos(this, left);
             }
         } finally {
@@ -52,11 +52,11 @@ public final class ParkingMainQueue implements MainQueue {
     /** Runs the tasks queued now (not those they queue, so a task that re-posts itself cannot starve the caller). */
     private int runQueued() {
         int n = size.get();
-        if (n == 0 && !tasks.isEmpty()) n = 1; // a post between its offer and its size increment
+        if (n == 0 && !tasks.isEmpty()) { n = 1; } // a post between its offer and its size increment
         int ran = 0;
         while (ran < n) {
             Runnable r = tasks.poll();
-            if (r == null) break;
+            if (r == null) { break; }
             size.decrementAndGet();
             ran++;
             r.run(); // exceptions propagate to the caller per the MainQueue contract; the task is already removed

@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Threading contract</h2>
  * Public methods are thread-safe unless they say "main thread only". The main thread is the thread that built
  * the runtime. If that thread ends without ever calling {@link #run()} or {@link #runOnce}, the first thread to
- * call one of them becomes the main thread for good. Counters are {@link LongAdder}s (updated on pool threads without contention),
- * {@link StripedCounter}s for the per-event ones (no CAS on an event-loop thread), or atomics touched on cold
+ * call one of them becomes the main thread for good. Counters are {@link LongAdder}s (updated on pool threads without
+ * contention), {@link StripedCounter}s for the per-event ones (no CAS on an event-loop thread), or atomics touched on
+ * cold
  * paths only.
  */
 public final class PxCore implements ContextHost {
@@ -202,17 +203,17 @@ public final class PxCore implements ContextHost {
      */
     public void run() {
         claimMain("run");
-        while (!shutdownRequested) runOnce(Duration.ofMillis(500));
+        while (!shutdownRequested) { runOnce(Duration.ofMillis(500)); }
         List<ServerImpl> closing = new java.util.ArrayList<>(servers);
-        for (ServerImpl s : closing) s.close();
+        for (ServerImpl s : closing) { s.close(); }
         java.util.function.BooleanSupplier delivered = () -> {
-            for (ServerImpl s : closing) if (!s.stoppedDelivered) return false;
+            for (ServerImpl s : closing) { if (!s.stoppedDelivered) { return false; } }
             return true;
         };
         long t = config.shutdownTimeout().toNanos();
         long start = System.nanoTime();
         if (!waitUntil(delivered, start + t / 2)) {
-            for (Connection c : connections.values()) if (closing.contains(c.server)) c.abort();
+            for (Connection c : connections.values()) { if (closing.contains(c.server)) { c.abort(); } }
             waitUntil(delivered, start + t);
         }
         drainQuietly(); // deliver what the closing servers queued for the main thread
@@ -276,8 +277,8 @@ public final class PxCore implements ContextHost {
                     + " (is it inside Px.run()/runOnce()?)");
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof Exception ex) throw ex;
-            if (c instanceof Error err) throw err;
+            if (c instanceof Exception ex) { throw ex; }
+            if (c instanceof Error err) { throw err; }
             throw e;
         }
     }
@@ -332,7 +333,7 @@ public final class PxCore implements ContextHost {
     // ================================================================== work, timers, waits
 
     private void ensureOpen() {
-        if (closing.get()) throw new PxException("this Px runtime is closed");
+        if (closing.get()) { throw new PxException("this Px runtime is closed"); }
     }
 
     public <T> CompletionStage<T> submitWork(ParallelFunction<T> fn, Consumer<? super T> callback,
@@ -376,13 +377,15 @@ public final class PxCore implements ContextHost {
         try {
             if (error == null) {
                 T r = result;
-                if (callback != null) mainQueue.post(() -> runOnMain("submitWork callback", () -> callback.accept(r)));
+                if (callback != null) {
+                    mainQueue.post(() -> runOnMain("submitWork callback", () -> callback.accept(r)));
+                }
                 f.complete(r);
             } else {
                 errors.increment();
                 Throwable e = error;
-                if (errback != null) mainQueue.post(() -> runOnMain("submitWork errback", () -> errback.accept(e)));
-                else report("submitWork function failed (no errback given)", e);
+                if (errback != null) { mainQueue.post(() -> runOnMain("submitWork errback", () -> errback.accept(e))); }
+                else { report("submitWork function failed (no errback given)", e); }
                 f.completeExceptionally(e);
             }
         } finally {
@@ -393,8 +396,10 @@ public final class PxCore implements ContextHost {
     public <T> PxTimer<T> submitTimer(Duration delay, Duration period, ParallelFunction<T> fn) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) throw new IllegalArgumentException("delay must be >= 0: " + delay);
-        if (period != null && period.isNegative()) throw new IllegalArgumentException("period must be >= 0: " + period);
+        if (delay.isNegative()) { throw new IllegalArgumentException("delay must be >= 0: " + delay); }
+        if (period != null && period.isNegative()) {
+            throw new IllegalArgumentException("period must be >= 0: " + period);
+        }
         ensureOpen();
         long periodNanos = period == null ? 0 : period.toNanos();
         TimerImpl<T> t = new TimerImpl<>(this, fn, periodNanos > 0);
@@ -439,10 +444,10 @@ public final class PxCore implements ContextHost {
         timersAndWaits.put(w, Boolean.TRUE);
         if (timeout != null) {
             w.timeout = backend.schedule(() -> {
-                if (w.fire()) runWaitCallback(fn, null, new WaitTimeoutException("submitWait: the stage did not"
-                        + " complete within " + timeout));
+                if (w.fire()) { runWaitCallback(fn, null, new WaitTimeoutException("submitWait: the stage did not"
+                        + " complete within " + timeout)); }
             }, timeout.toNanos(), 0);
-            if (w.fired.get()) w.timeout.cancel();
+            if (w.fired.get()) { w.timeout.cancel(); }
         }
         waitable.whenComplete((v, e) -> {
             if (w.fire()) {
@@ -454,8 +459,9 @@ public final class PxCore implements ContextHost {
     }
 
     private static void checkTimeout(Duration timeout) {
-        if (timeout != null && timeout.isNegative())
+        if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be >= 0 (or null for none): " + timeout);
+        }
     }
 
     /** A stage wait: fires once, by completion, timeout or cancel (the latter without a callback). */
@@ -469,9 +475,9 @@ public final class PxCore implements ContextHost {
         }
 
         boolean fire() {
-            if (!fired.compareAndSet(false, true)) return false;
+            if (!fired.compareAndSet(false, true)) { return false; }
             Cancellable c = timeout;
-            if (c != null) c.cancel();
+            if (c != null) { c.cancel(); }
             timersAndWaits.remove(this);
             callbacksInFlight.incrementAndGet(); // decremented by runWaitCallback
             return true;
@@ -480,7 +486,7 @@ public final class PxCore implements ContextHost {
         void cancel() {
             if (fired.compareAndSet(false, true)) {
                 Cancellable c = timeout;
-                if (c != null) c.cancel();
+                if (c != null) { c.cancel(); }
                 timersAndWaits.remove(this);
             }
         }
@@ -516,11 +522,12 @@ public final class PxCore implements ContextHost {
         AtomicBoolean done = new AtomicBoolean();
         Object key = new Object();
         Cancellable c = backend.waitFor(e.backendEvent, timeout == null ? -1 : timeout.toNanos(), timedOut -> {
-            if (!done.compareAndSet(false, true)) return;
+            if (!done.compareAndSet(false, true)) { return; }
             waitCancels.remove(key);
             callbacksInFlight.incrementAndGet(); // decremented by runWaitCallback
             if (timedOut) {
-                runWaitCallback(fn, null, new WaitTimeoutException("submitWait: the event was not set within " + timeout));
+                runWaitCallback(fn, null, new WaitTimeoutException("submitWait: the event was not set within "
+                        + timeout));
             } else {
                 runWaitCallback(fn, event, null);
             }
@@ -531,7 +538,7 @@ public final class PxCore implements ContextHost {
                 c.cancel();
             }
         };
-        if (!done.get()) waitCancels.put(key, cancel);
+        if (!done.get()) { waitCancels.put(key, cancel); }
         return cancel;
     }
 
@@ -590,9 +597,9 @@ public final class PxCore implements ContextHost {
     }
 
     void connectionClosed(Connection c) {
-        if (connections.remove(c.id()) != null) connectionsActive.decrement();
+        if (connections.remove(c.id()) != null) { connectionsActive.decrement(); }
         ServerImpl s = c.server;
-        if (s != null) s.connectionClosed();
+        if (s != null) { s.connectionClosed(); }
     }
 
     // ================================================================== stats
@@ -628,7 +635,7 @@ public final class PxCore implements ContextHost {
      */
     public boolean close(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        if (!closing.compareAndSet(false, true)) return awaitClose(timeout);
+        if (!closing.compareAndSet(false, true)) { return awaitClose(timeout); }
         shutdownRequested = true;
         if (backend.inPoolThread()) {
             Thread t = new Thread(() -> doClose(timeout), "pxj-close");
@@ -640,7 +647,7 @@ public final class PxCore implements ContextHost {
     }
 
     private boolean awaitClose(Duration timeout) {
-        if (backend.inPoolThread()) return closeResult.getNow(false);
+        if (backend.inPoolThread()) { return closeResult.getNow(false); }
         try {
             return closeResult.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -658,21 +665,21 @@ public final class PxCore implements ContextHost {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             // 1. Stop accepting, then close every connection gracefully (pending sends finish).
-            for (ServerImpl s : servers) s.stopListening();
-            for (Connection c : connections.values()) c.close();
+            for (ServerImpl s : servers) { s.stopListening(); }
+            for (Connection c : connections.values()) { c.close(); }
             long graceful = System.nanoTime() + timeout.toNanos() / 2;
             ok &= waitUntil(connections::isEmpty, graceful);
             // 2. Abort what is left (a peer that does not read would hold a graceful close forever).
-            for (Connection c : connections.values()) c.abort();
+            for (Connection c : connections.values()) { c.abort(); }
             ok &= waitUntil(connections::isEmpty, deadline) || connections.isEmpty();
             // 3. Cancel timers and waits; wait for callbacks already running or queued.
             for (Object o : timersAndWaits.keySet()) {
-                if (o instanceof TimerImpl<?> t) t.cancel();
-                else if (o instanceof StageWait<?> w) w.cancel();
+                if (o instanceof TimerImpl<?> t) { t.cancel(); }
+                else if (o instanceof StageWait<?> w) { w.cancel(); }
             }
-            for (Px.Cancel c : waitCancels.values()) c.cancel();
+            for (Px.Cancel c : waitCancels.values()) { c.cancel(); }
             ok &= waitUntil(() -> callbacksInFlight.get() == 0, deadline);
-            for (ServerImpl s : servers) s.close();
+            for (ServerImpl s : servers) { s.close(); }
         } catch (Throwable t) {
             ok = false;
             LOG.error("error while closing the runtime", t);
@@ -685,7 +692,7 @@ public final class PxCore implements ContextHost {
                 ok = false;
                 LOG.error("error while closing the backend", t);
             }
-            if (isMainThread(Thread.currentThread())) drainQuietly();
+            if (isMainThread(Thread.currentThread())) { drainQuietly(); }
             arenas.close();
             buffers.close();
             closeResult.complete(ok);
@@ -697,7 +704,7 @@ public final class PxCore implements ContextHost {
         boolean main = isMainThread(Thread.currentThread());
         while (!done.getAsBoolean()) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) return false;
+            if (left <= 0) { return false; }
             long step = Math.min(left, TimeUnit.MILLISECONDS.toNanos(5));
             if (main) {
                 // Keep serving the main queue: parallel code may be in callFromMainThreadAndWait.

@@ -48,7 +48,7 @@ final class ServerImpl implements Server {
     }
 
     ConnectionHandler accept() {
-        if (!listening.get()) return null;
+        if (!listening.get()) { return null; }
         int max = options.maxConnections();
         if ((max > 0 && active.get() >= max) || (options.refuseUnderMemoryPressure() && core.underMemoryPressure())) {
             refused.incrementAndGet();
@@ -59,11 +59,12 @@ final class ServerImpl implements Server {
         ProtocolOptions o;
         try {
             p = factory.newProtocol();
-            if (p == null) throw new NullPointerException("ProtocolFactory.newProtocol() returned null");
+            if (p == null) { throw new NullPointerException("ProtocolFactory.newProtocol() returned null"); }
             o = Connection.optionsOf(p);
         } catch (Throwable t) {
             core.errors.increment();
-            core.report("server " + localAddress + ": ProtocolFactory.newProtocol/options failed; connection refused", t);
+            core.report("server " + localAddress + ": ProtocolFactory.newProtocol/options failed; connection refused",
+                    t);
             refused.incrementAndGet();
             core.connectionsRefused.increment();
             return null;
@@ -78,11 +79,11 @@ final class ServerImpl implements Server {
     }
 
     void connectionClosed() {
-        if (active.decrementAndGet() == 0 && closed.get()) fireStopped();
+        if (active.decrementAndGet() == 0 && closed.get()) { fireStopped(); }
     }
 
     private void fireStopped() {
-        if (stopped.compareAndSet(false, true)) core.serverStopped(this);
+        if (stopped.compareAndSet(false, true)) { core.serverStopped(this); }
     }
 
     @Override
@@ -109,7 +110,7 @@ final class ServerImpl implements Server {
     void stopListening() {
         if (listening.compareAndSet(true, false)) {
             Listener l = listener;
-            if (l != null) l.close();
+            if (l != null) { l.close(); }
         }
     }
 
@@ -121,9 +122,9 @@ final class ServerImpl implements Server {
     @Override
     public void close() {
         stopListening();
-        if (!closed.compareAndSet(false, true)) return;
-        for (Connection c : core.connections.values()) if (c.server == this) c.close();
-        if (active.get() == 0) fireStopped();
+        if (!closed.compareAndSet(false, true)) { return; }
+        for (Connection c : core.connections.values()) { if (c.server == this) { c.close(); } }
+        if (active.get() == 0) { fireStopped(); }
     }
 
     @Override

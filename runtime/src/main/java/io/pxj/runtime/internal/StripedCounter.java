@@ -35,16 +35,16 @@ public final class StripedCounter {
     /** A slot for a thread about to start, or -1 when all are taken (its adds then go to the shared adder). */
     public static int claimSlot() {
         Integer free = FREE.poll();
-        if (free != null) return free;
+        if (free != null) { return free; }
         int s = NEXT.getAndIncrement();
-        if (s < SLOTS) return s;
+        if (s < SLOTS) { return s; }
         NEXT.set(SLOTS); // stays saturated; no overflow after many claims
         return -1;
     }
 
     /** Gives back the slot of a thread that has ended (its last add happens before this call). */
     public static void releaseSlot(int slot) {
-        if (slot >= 0) FREE.offer(slot);
+        if (slot >= 0) { FREE.offer(slot); }
     }
 
     public void increment() {
@@ -65,7 +65,7 @@ public final class StripedCounter {
 
     public long sum() {
         long n = others.sum();
-        for (int s = 1; s <= SLOTS; s++) n += (long) CELLS.getOpaque(cells, s * STRIDE);
+        for (int s = 1; s <= SLOTS; s++) { n += (long) CELLS.getOpaque(cells, s * STRIDE); }
         return n;
     }
 

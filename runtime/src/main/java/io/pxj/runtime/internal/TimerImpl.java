@@ -32,11 +32,11 @@ final class TimerImpl<T> implements PxTimer<T> {
 
     void handle(Cancellable h) {
         handle = h;
-        if (cancelled || done.get()) h.cancel(); // cancelled (or fired once) before the handle was known
+        if (cancelled || done.get()) { h.cancel(); } // cancelled (or fired once) before the handle was known
     }
 
     void tick() {
-        if (cancelled || !running.compareAndSet(false, true)) return;
+        if (cancelled || !running.compareAndSet(false, true)) { return; }
         try {
             lastResult = core.runTick(fn);
         } catch (Throwable t) {
@@ -46,19 +46,19 @@ final class TimerImpl<T> implements PxTimer<T> {
         } finally {
             fires.incrementAndGet();
             running.set(false);
-            if (!periodic) finish();
+            if (!periodic) { finish(); }
         }
     }
 
     private void finish() {
-        if (done.compareAndSet(false, true)) core.timerDone(this);
+        if (done.compareAndSet(false, true)) { core.timerDone(this); }
     }
 
     @Override
     public void cancel() {
         cancelled = true;
         Cancellable h = handle;
-        if (h != null) h.cancel();
+        if (h != null) { h.cancel(); }
         finish();
     }
 

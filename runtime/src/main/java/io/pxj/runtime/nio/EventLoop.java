@@ -90,7 +90,7 @@ final class EventLoop implements Runnable {
 
     void execute(Runnable task) {
         tasks.offer(task);
-        if (sleeping && !inLoop()) selector.wakeup();
+        if (sleeping && !inLoop()) { selector.wakeup(); }
     }
 
     Timed schedule(Runnable task, long delayNanos, long periodNanos) {
@@ -104,7 +104,7 @@ final class EventLoop implements Runnable {
     }
 
     private void addTimer(Timed t) {
-        if (t.cancelled) return;
+        if (t.cancelled) { return; }
         t.seq = ++timerSeq; // FIFO among equal deadlines; fixed while the node is in the heap
         timers.add(t);
     }
@@ -137,34 +137,34 @@ final class EventLoop implements Runnable {
         long timeoutMs = selectTimeoutMillis();
         sleeping = true;
         try {
-            if (!tasks.isEmpty() || stopRequested || timeoutMs == 0) selector.selectNow(onKey);
-            else if (timeoutMs < 0) selector.select(onKey);
-            else selector.select(onKey, timeoutMs);
+            if (!tasks.isEmpty() || stopRequested || timeoutMs == 0) { selector.selectNow(onKey); }
+            else if (timeoutMs < 0) { selector.select(onKey); }
+            else { selector.select(onKey, timeoutMs); }
         } finally {
             sleeping = false;
             wakeStamped = false;
         }
         runTimers();
         runTasks();
-        if (stopRequested && tasks.isEmpty()) stopped = true;
+        if (stopRequested && tasks.isEmpty()) { stopped = true; }
     }
 
     /** -1: block; 0: do not block; else ms until the next timer (rounded up so it is due when we wake). */
     private long selectTimeoutMillis() {
         purgeCancelledTimers();
         Timed t = timers.peek();
-        if (t == null) return -1;
+        if (t == null) { return -1; }
         long nanos = t.deadline - System.nanoTime();
-        if (nanos <= 0) return 0;
+        if (nanos <= 0) { return 0; }
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
     }
 
     private void purgeCancelledTimers() {
         int c = cancelledTimers.get();
-        if (c < 1024 || c < timers.size() / 2) return;
+        if (c < 1024 || c < timers.size() / 2) { return; }
         cancelledTimers.set(0);
         ArrayList<Timed> live = new ArrayList<>(timers.size());
-        for (Timed t : timers) if (!t.cancelled) live.add(t);
+        for (Timed t : timers) { if (!t.cancelled) { live.add(t); } }
         timers.clear();
         timers.addAll(live);
     }
@@ -174,7 +174,7 @@ final class EventLoop implements Runnable {
         Timed t;
         while ((t = timers.peek()) != null && t.deadline - now <= 0) {
             timers.poll();
-            if (t.cancelled) continue;
+            if (t.cancelled) { continue; }
             safeRun(t.task);
             if (t.period > 0 && !t.cancelled) {
                 long next = t.deadline + t.period;
@@ -188,7 +188,7 @@ final class EventLoop implements Runnable {
     private void runTasks() {
         for (int i = 0; i < MAX_TASKS_PER_TURN; i++) {
             Runnable r = tasks.poll();
-            if (r == null) return;
+            if (r == null) { return; }
             safeRun(r);
         }
     }
@@ -221,9 +221,9 @@ final class EventLoop implements Runnable {
         }
         Object a = k.attachment();
         try {
-            if (a instanceof NioChannel c) c.onReady(k.readyOps());
-            else if (a instanceof NioListener l) l.onAcceptable();
-            else if (a instanceof NioBackend.Connecting c) c.onConnectable();
+            if (a instanceof NioChannel c) { c.onReady(k.readyOps()); }
+            else if (a instanceof NioListener l) { l.onAcceptable(); }
+            else if (a instanceof NioBackend.Connecting c) { c.onConnectable(); }
         } catch (Throwable t) {
             LOG.error("{}: error handling a selected key (the loop continues)", thread.getName(), t);
         }
@@ -231,7 +231,7 @@ final class EventLoop implements Runnable {
 
     /** Loop thread, on stop: abort every channel (handlers hear closed()), close listeners and the selector. */
     private void closeEverything() {
-        for (NioListener l : new ArrayList<>(listeners)) l.closeNow();
+        for (NioListener l : new ArrayList<>(listeners)) { l.closeNow(); }
         for (NioChannel c : new ArrayList<>(channels)) {
             try {
                 c.abortNow();
@@ -240,7 +240,7 @@ final class EventLoop implements Runnable {
             }
         }
         Runnable r;
-        while ((r = tasks.poll()) != null) safeRun(r); // e.g. last closes; tasks after this are dropped
+        while ((r = tasks.poll()) != null) { safeRun(r); } // e.g. last closes; tasks after this are dropped
         timers.clear();
         try {
             selector.close();

@@ -55,7 +55,7 @@ public final class NioBackend implements Backend {
     public NioBackend(BackendConfig config) {
         loops = new EventLoop[config.threads()];
         try {
-            for (int i = 0; i < loops.length; i++) loops[i] = new EventLoop(this, i, config.threadNamePrefix() + i);
+            for (int i = 0; i < loops.length; i++) { loops[i] = new EventLoop(this, i, config.threadNamePrefix() + i); }
         } catch (IOException e) {
             for (EventLoop l : loops) {
                 if (l != null) {
@@ -68,7 +68,7 @@ public final class NioBackend implements Backend {
             }
             throw new UncheckedIOException("cannot open a selector", e);
         }
-        for (EventLoop l : loops) l.thread.start();
+        for (EventLoop l : loops) { l.thread.start(); }
     }
 
     @Override
@@ -79,7 +79,7 @@ public final class NioBackend implements Backend {
     @Override
     public int threadCount() {
         int n = 0;
-        for (EventLoop l : loops) if (l.thread.isAlive()) n++;
+        for (EventLoop l : loops) { if (l.thread.isAlive()) { n++; } }
         return n;
     }
 
@@ -98,7 +98,7 @@ public final class NioBackend implements Backend {
     }
 
     private void checkOpen() {
-        if (closing.get()) throw new IllegalStateException("nio backend is closed");
+        if (closing.get()) { throw new IllegalStateException("nio backend is closed"); }
     }
 
     @Override
@@ -120,7 +120,7 @@ public final class NioBackend implements Backend {
 
     @Override
     public Cancellable waitFor(BackendEvent event, long timeoutNanos, WaitTask task) {
-        if (!(event instanceof NioEvent e)) throw new IllegalArgumentException("not an nio event: " + event);
+        if (!(event instanceof NioEvent e)) { throw new IllegalArgumentException("not an nio event: " + event); }
         checkOpen();
         return e.waitFor(timeoutNanos, task);
     }
@@ -130,7 +130,8 @@ public final class NioBackend implements Backend {
                            Acceptor acceptor) throws IOException {
         checkOpen();
         boolean v6 = address.getAddress() instanceof Inet6Address;
-        ServerSocketChannel ssc = v6 ? ServerSocketChannel.open(StandardProtocolFamily.INET6) : ServerSocketChannel.open();
+        ServerSocketChannel ssc = v6 ? ServerSocketChannel.open(StandardProtocolFamily.INET6)
+                : ServerSocketChannel.open();
         NioListener l;
         EventLoop loop = nextLoop();
         try {
@@ -152,8 +153,8 @@ public final class NioBackend implements Backend {
                 done.completeExceptionally(e);
             }
         };
-        if (loop.inLoop()) reg.run();
-        else loop.execute(reg);
+        if (loop.inLoop()) { reg.run(); }
+        else { loop.execute(reg); }
         try {
             done.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -204,7 +205,7 @@ public final class NioBackend implements Backend {
         loop.execute(() -> {
             SocketChannel sc = null;
             try {
-                if (remote.isUnresolved()) throw new IOException("unresolved address " + remote);
+                if (remote.isUnresolved()) { throw new IOException("unresolved address " + remote); }
                 sc = SocketChannel.open(remote.getAddress() instanceof Inet6Address
                         ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
                 sc.configureBlocking(false);
@@ -216,7 +217,7 @@ public final class NioBackend implements Backend {
                     pending.key = sc.register(loop.selector, SelectionKey.OP_CONNECT, pending);
                 }
             } catch (IOException | RuntimeException e) {
-                if (sc != null) NioListener.closeQuietly(sc);
+                if (sc != null) { NioListener.closeQuietly(sc); }
                 handler.connectFailed(e);
             }
         });
@@ -237,7 +238,7 @@ public final class NioBackend implements Backend {
 
         void onConnectable() {
             try {
-                if (!sc.finishConnect()) return;
+                if (!sc.finishConnect()) { return; }
                 connected(loop, sc, handler, key);
             } catch (IOException | RuntimeException e) {
                 key.cancel();
@@ -287,7 +288,7 @@ public final class NioBackend implements Backend {
             }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (EventLoop l : loops) l.stop(); // each aborts its channels (handlers hear closed) and closes listeners
+        for (EventLoop l : loops) { l.stop(); } // each aborts its channels (handlers hear closed) and closes listeners
         boolean ok = true;
         for (EventLoop l : loops) {
             if (l.thread == Thread.currentThread()) {

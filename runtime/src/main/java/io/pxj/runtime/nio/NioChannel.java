@@ -103,13 +103,13 @@ final class NioChannel implements Channel {
 
     @Override
     public void read(ByteBuffer buffer) {
-        if (readBuf != null) throw new IllegalStateException("channel " + id + ": a read is already outstanding");
+        if (readBuf != null) { throw new IllegalStateException("channel " + id + ": a read is already outstanding"); }
         readBuf = buffer;
     }
 
     @Override
     public void send(ByteBuffer[] buffers, int offset, int count) {
-        if (sendPending) throw new IllegalStateException("channel " + id + ": a send is already outstanding");
+        if (sendPending) { throw new IllegalStateException("channel " + id + ": a send is already outstanding"); }
         sendBufs = buffers;
         sendOff = offset;
         sendEnd = offset + count;
@@ -119,7 +119,7 @@ final class NioChannel implements Channel {
 
     @Override
     public void sendFile(ByteBuffer head, Path path, long offset, long length, ByteBuffer tail) {
-        if (sendPending) throw new IllegalStateException("channel " + id + ": a send is already outstanding");
+        if (sendPending) { throw new IllegalStateException("channel " + id + ": a send is already outstanding"); }
         sendPending = true;
         sendWritten = 0;
         fileHead = head;
@@ -170,7 +170,7 @@ final class NioChannel implements Channel {
         } catch (Throwable t) {
             LOG.error("channel {}: task failed", id, t);
         }
-        if (!closed) drive(false);
+        if (!closed) { drive(false); }
     }
 
     // ================================================================ loop side
@@ -187,7 +187,7 @@ final class NioChannel implements Channel {
     }
 
     void onReady(int ops) {
-        if ((ops & SelectionKey.OP_WRITE) != 0) writeBlocked = false;
+        if ((ops & SelectionKey.OP_WRITE) != 0) { writeBlocked = false; }
         drive((ops & SelectionKey.OP_READ) != 0);
     }
 
@@ -197,7 +197,7 @@ final class NioChannel implements Channel {
      * time.
      */
     private void drive(boolean readable) {
-        if (driving || closed) return;
+        if (driving || closed) { return; }
         driving = true;
         try {
             readReady |= readable;
@@ -223,7 +223,7 @@ final class NioChannel implements Channel {
                         sendPending = false;
                         sendBufs = null;
                         handler.sendCompleted(sendWritten);
-                        if (eagerReadAfterSend) readReady = true;
+                        if (eagerReadAfterSend) { readReady = true; }
                         progress = true;
                         continue;
                     }
@@ -241,7 +241,7 @@ final class NioChannel implements Channel {
                         reads++;
                         readBuf = null;
                         // A short read means the socket is drained: skip the EAGAIN read (saves a syscall).
-                        if (n < room) readReady = false;
+                        if (n < room) { readReady = false; }
                         handler.received(n, loop.readyNanos());
                         progress = true;
                     } else if (n < 0) {
@@ -254,7 +254,7 @@ final class NioChannel implements Channel {
                     }
                 }
             }
-            if (!closed) updateInterest();
+            if (!closed) { updateInterest(); }
         } catch (IOException e) {
             fail(e);
         } catch (Throwable t) {
@@ -269,26 +269,28 @@ final class NioChannel implements Channel {
     private boolean write() throws IOException {
         if (sendBufs != null) {
             for (int spin = 0; spin < writeSpin; spin++) {
-                while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) sendOff++;
-                if (sendOff == sendEnd) return true;
+                while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) { sendOff++; }
+                if (sendOff == sendEnd) { return true; }
                 // write(2) for one buffer, writev(2) for several; direct buffers: no copy, no allocation.
-                long n = sendEnd - sendOff == 1 ? sc.write(sendBufs[sendOff]) : sc.write(sendBufs, sendOff, sendEnd - sendOff);
-                if (n <= 0) return false;
+                long n = sendEnd - sendOff == 1
+                        ? sc.write(sendBufs[sendOff])
+                        : sc.write(sendBufs, sendOff, sendEnd - sendOff);
+                if (n <= 0) { return false; }
                 sendWritten += n;
             }
-            while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) sendOff++;
+            while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) { sendOff++; }
             return sendOff == sendEnd;
         }
         for (int spin = 0; spin < writeSpin; spin++) {
             if (fileHead != null && fileHead.hasRemaining()) {
                 int n = sc.write(fileHead);
-                if (n <= 0) return false;
+                if (n <= 0) { return false; }
                 sendWritten += n;
                 continue;
             }
             if (fileLeft > 0) {
                 long n = file.transferTo(filePos, fileLeft, sc);
-                if (n <= 0) return false;
+                if (n <= 0) { return false; }
                 filePos += n;
                 fileLeft -= n;
                 sendWritten += n;
@@ -296,7 +298,7 @@ final class NioChannel implements Channel {
             }
             if (fileTail != null && fileTail.hasRemaining()) {
                 int n = sc.write(fileTail);
-                if (n <= 0) return false;
+                if (n <= 0) { return false; }
                 sendWritten += n;
                 continue;
             }
@@ -319,7 +321,8 @@ final class NioChannel implements Channel {
     }
 
     private void updateInterest() {
-        int want = (readBuf != null ? SelectionKey.OP_READ : 0) | (sendPending && writeBlocked ? SelectionKey.OP_WRITE : 0);
+        int want = (readBuf != null ? SelectionKey.OP_READ : 0)
+                | (sendPending && writeBlocked ? SelectionKey.OP_WRITE : 0);
         if (want != interest) {
             interest = want;
             key.interestOps(want); // only on change: each change is an epoll_ctl at the next select
@@ -344,16 +347,16 @@ final class NioChannel implements Channel {
     }
 
     private void closeNow(boolean abortive) {
-        if (closed) return;
+        if (closed) { return; }
         closed = true;
         readBuf = null;
         sendPending = false;
         sendBufs = null;
         closeFile();
         loop.channels.remove(this);
-        if (key != null) key.cancel();
+        if (key != null) { key.cancel(); }
         try {
-            if (abortive) sc.setOption(StandardSocketOptions.SO_LINGER, 0);
+            if (abortive) { sc.setOption(StandardSocketOptions.SO_LINGER, 0); }
         } catch (IOException | RuntimeException e) {
             LOG.debug("SO_LINGER not set on {}", id, e);
         }

@@ -34,17 +34,17 @@ final class NioEvent implements BackendEvent {
         }
 
         void fire(boolean timedOut) {
-            if (!done.compareAndSet(false, true)) return;
+            if (!done.compareAndSet(false, true)) { return; }
             Cancellable t = timeout;
-            if (t != null) t.cancel();
+            if (t != null) { t.cancel(); }
             backend.execute(() -> task.run(timedOut));
         }
 
         @Override
         public void cancel() {
-            if (!done.compareAndSet(false, true)) return;
+            if (!done.compareAndSet(false, true)) { return; }
             Cancellable t = timeout;
-            if (t != null) t.cancel();
+            if (t != null) { t.cancel(); }
             synchronized (NioEvent.this) {
                 waiters.remove(this);
             }
@@ -55,9 +55,9 @@ final class NioEvent implements BackendEvent {
         Waiter w = new Waiter(task);
         boolean now;
         synchronized (this) {
-            if (closed) throw new IllegalStateException("event is closed");
+            if (closed) { throw new IllegalStateException("event is closed"); }
             now = set;
-            if (!now) waiters.add(w);
+            if (!now) { waiters.add(w); }
         }
         if (now) {
             w.fire(false);
@@ -70,7 +70,7 @@ final class NioEvent implements BackendEvent {
                 }
                 w.fire(true);
             }, timeoutNanos, 0);
-            if (w.done.get()) w.timeout.cancel(); // set() won the race before the timeout was known
+            if (w.done.get()) { w.timeout.cancel(); } // set() won the race before the timeout was known
         }
         return w;
     }
@@ -79,12 +79,12 @@ final class NioEvent implements BackendEvent {
     public void set() {
         List<Waiter> release;
         synchronized (this) {
-            if (set || closed) return;
+            if (set || closed) { return; }
             set = true;
             release = new ArrayList<>(waiters);
             waiters.clear();
         }
-        for (Waiter w : release) w.fire(false);
+        for (Waiter w : release) { w.fire(false); }
     }
 
     @Override
@@ -101,11 +101,11 @@ final class NioEvent implements BackendEvent {
     public void close() {
         List<Waiter> drop;
         synchronized (this) {
-            if (closed) return;
+            if (closed) { return; }
             closed = true;
             drop = new ArrayList<>(waiters);
             waiters.clear();
         }
-        for (Waiter w : drop) w.cancel(); // they never fire: nobody can set a closed event
+        for (Waiter w : drop) { w.cancel(); } // they never fire: nobody can set a closed event
     }
 }

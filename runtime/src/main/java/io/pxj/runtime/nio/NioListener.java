@@ -54,7 +54,7 @@ final class NioListener implements Listener {
                 LOG.warn("accept failed on {}: {}", localAddress, e.toString());
                 return;
             }
-            if (sc == null) return;
+            if (sc == null) { return; }
             try {
                 if (refuseV4 && ((InetSocketAddress) sc.getRemoteAddress()).getAddress() instanceof Inet4Address) {
                     v4Refused.increment();
@@ -67,8 +67,8 @@ final class NioListener implements Listener {
             }
             accepted.increment();
             EventLoop target = loop.backend.nextLoop();
-            if (target == loop) target.backend.register(target, sc, acceptor, refused);
-            else target.execute(() -> target.backend.register(target, sc, acceptor, refused));
+            if (target == loop) { target.backend.register(target, sc, acceptor, refused); }
+            else { target.execute(() -> target.backend.register(target, sc, acceptor, refused)); }
         }
     }
 
@@ -87,9 +87,9 @@ final class NioListener implements Listener {
 
     @Override
     public void close() {
-        if (closed.get()) return;
-        if (loop.inLoop()) closeNow();
-        else loop.execute(this::closeNow);
+        if (closed.get()) { return; }
+        if (loop.inLoop()) { closeNow(); }
+        else { loop.execute(this::closeNow); }
         // Make the port free before returning when we can wait for it (not on the loop itself).
         if (!loop.backend.inPoolThread()) { // never block a loop thread
             long deadline = System.nanoTime() + 2_000_000_000L;
@@ -100,9 +100,9 @@ final class NioListener implements Listener {
     }
 
     void closeNow() {
-        if (!closed.compareAndSet(false, true)) return;
+        if (!closed.compareAndSet(false, true)) { return; }
         loop.listeners.remove(this);
-        if (key != null) key.cancel();
+        if (key != null) { key.cancel(); }
         try {
             ssc.close();
         } catch (IOException e) {

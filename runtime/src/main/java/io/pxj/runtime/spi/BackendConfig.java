@@ -10,10 +10,12 @@ package io.pxj.runtime.spi;
  */
 public record BackendConfig(int threads, int maxThreads, int acceptsPerListener, String threadNamePrefix) {
     public BackendConfig {
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
-        if (maxThreads < threads)
+        if (threads < 1) { throw new IllegalArgumentException("threads must be >= 1: " + threads); }
+        if (maxThreads < threads) {
             throw new IllegalArgumentException("maxThreads (" + maxThreads + ") must be >= threads (" + threads + ")");
-        if (acceptsPerListener < 1)
+        }
+        if (acceptsPerListener < 1) {
             throw new IllegalArgumentException("acceptsPerListener must be >= 1: " + acceptsPerListener);
+        }
     }
 }

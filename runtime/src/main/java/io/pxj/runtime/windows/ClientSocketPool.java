@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ClientSocketPool implements SocketHome {
     private final WindowsBackend backend;
     private final int max;
-    private final ConcurrentLinkedQueue<IoSocket> v4 = new ConcurrentLinkedQueue<>(), v6 = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<IoSocket> v4 = new ConcurrentLinkedQueue<>(),
+            v6 = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count4 = new AtomicInteger(), count6 = new AtomicInteger();
 
     ClientSocketPool(WindowsBackend backend, int max) {
@@ -44,7 +45,7 @@ final class ClientSocketPool implements SocketHome {
         }
         (six ? v6 : v4).offer(s);
         c.incrementAndGet();
-        if (backend.isClosing()) destroyAll();
+        if (backend.isClosing()) { destroyAll(); }
     }
 
     int size() {

@@ -41,7 +41,7 @@ final class EventWait implements Cancellable, WaitCallback {
         EventWait outer = IN_CALLBACK.get();
         IN_CALLBACK.set(this);
         try {
-            if (!done.compareAndSet(false, true)) return;
+            if (!done.compareAndSet(false, true)) { return; }
             try {
                 task.run(waitResult == WAIT_TIMEOUT);
             } catch (Throwable t) {
@@ -56,12 +56,12 @@ final class EventWait implements Cancellable, WaitCallback {
 
     @Override
     public void cancel() {
-        if (!done.compareAndSet(false, true)) return;
+        if (!done.compareAndSet(false, true)) { return; }
         PoolWait w = wait;
-        if (w == null) return;
+        if (w == null) { return; }
         w.stop();
-        if (IN_CALLBACK.get() == this) backend.submitInternal(this::closeWait);
-        else closeWait();
+        if (IN_CALLBACK.get() == this) { backend.submitInternal(this::closeWait); }
+        else { closeWait(); }
     }
 
     private void closeWait() {

@@ -130,7 +130,7 @@ final class IoOp {
     }
 
     private void unpin() {
-        for (int i = 0; i < pinCount; i++) pins[i] = null;
+        for (int i = 0; i < pinCount; i++) { pins[i] = null; }
         pinCount = 0;
     }
 
@@ -153,7 +153,7 @@ final class IoOp {
         for (;;) {
             int s = state.get();
             if (s == PENDING) {
-                if (state.compareAndSet(PENDING, IDLE)) return true;
+                if (state.compareAndSet(PENDING, IDLE)) { return true; }
             } else if (s == PENDING_RETIRED) {
                 if (state.compareAndSet(PENDING_RETIRED, FREED)) {
                     free();
@@ -185,7 +185,7 @@ final class IoOp {
                     return true;
                 }
             } else if (s == PENDING) {
-                if (state.compareAndSet(PENDING, PENDING_RETIRED)) return false;
+                if (state.compareAndSet(PENDING, PENDING_RETIRED)) { return false; }
             } else {
                 return s == FREED;
             }

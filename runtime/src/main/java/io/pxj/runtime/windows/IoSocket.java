@@ -27,8 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Threading: {@link #start}/{@link #settle} are called by the op's issuer; {@link #destroy} is idempotent and
  * thread-safe, and never closes the handle while a call between {@link #start} and {@link #settle} is using it:
- * closing first stops admitting calls, then waits for those in progress ({@link #stopIssuing}). A destroyed socket's ops are retired: idle ones are freed now, pending ones when their (stale)
- * completion arrives.
+ * closing first stops admitting calls, then waits for those in progress ({@link #stopIssuing}). A destroyed socket's
+ * ops are retired: idle ones are freed now, pending ones when their (stale) completion arrives.
  */
 final class IoSocket {
     /** Synchronous outcome handled: the caller delivers {@code op}'s result itself. */
@@ -129,7 +129,7 @@ final class IoSocket {
 
     /** Releases what a failed open created (its PoolIo if any, then the socket), keeping {@code cause} primary. */
     static void discardAfterFailedOpen(Winsock ws, long s, PoolIo io, Exception cause) {
-        if (io != null) io.close();
+        if (io != null) { io.close(); }
         try {
             ws.close(s);
         } catch (WindowsException e2) {
@@ -167,8 +167,8 @@ final class IoSocket {
     private boolean enterIssue() {
         for (;;) {
             int v = issuing.get();
-            if ((v & ISSUE_STOPPED) != 0) return false;
-            if (issuing.compareAndSet(v, v + 1)) return true;
+            if ((v & ISSUE_STOPPED) != 0) { return false; }
+            if (issuing.compareAndSet(v, v + 1)) { return true; }
         }
     }
 
@@ -186,7 +186,7 @@ final class IoSocket {
         issuing.getAndUpdate(v -> v | ISSUE_STOPPED);
         long deadline = System.nanoTime() + ISSUE_DRAIN_NANOS;
         while ((issuing.get() & ~ISSUE_STOPPED) != 0) {
-            if (System.nanoTime() - deadline > 0) return false;
+            if (System.nanoTime() - deadline > 0) { return false; }
             Thread.onSpinWait();
             LockSupport.parkNanos(10_000);
         }
@@ -202,8 +202,8 @@ final class IoSocket {
      */
     static int settle(PoolIo pio, boolean skip, IoOp op, long outcome) {
         op.socket.exitIssue(); // the call returned: closesocket may proceed
-        if (IoOutcome.isPending(outcome)) return ASYNC;
-        if (IoOutcome.isCompleted(outcome) && !skip) return ASYNC; // a packet follows anyway
+        if (IoOutcome.isPending(outcome)) { return ASYNC; }
+        if (IoOutcome.isCompleted(outcome) && !skip) { return ASYNC; } // a packet follows anyway
         pio.cancel();
         boolean live = IoOutcome.isCompleted(outcome)
                 ? op.complete(0, IoOutcome.bytes(outcome), true)
@@ -250,7 +250,7 @@ final class IoSocket {
      * to CancelIoEx a handle value that another thread has already closed (and Windows may have reused).
      */
     private void closeHandle(boolean cancelFirst, boolean reset) {
-        if (!socketClosed.compareAndSet(false, true)) return;
+        if (!socketClosed.compareAndSet(false, true)) { return; }
         if (!stopIssuing()) { // CancelIoEx must not miss a call issued just after it; closesocket must not overtake it
             backend.socketsLeaked.increment();
             WindowsBackend.LOG.warn("socket {}: an overlapped call still in progress after {} ms; the handle is"
@@ -285,7 +285,7 @@ final class IoSocket {
      * stays registered until then) and retires the ops (their memory is freed by those completions). Idempotent.
      */
     void destroy() {
-        if (!destroyed.compareAndSet(false, true)) return;
+        if (!destroyed.compareAndSet(false, true)) { return; }
         abort();
         io.close();
         control.retire();

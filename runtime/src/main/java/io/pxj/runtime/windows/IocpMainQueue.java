@@ -44,10 +44,10 @@ final class IocpMainQueue implements MainQueue {
 
     @Override
     public void post(Runnable task) {
-        if (task == null) throw new NullPointerException("task");
+        if (task == null) { throw new NullPointerException("task"); }
         tasks.offer(task);
         size.incrementAndGet();
-        if (waiting.get() && waiting.compareAndSet(true, false)) wake();
+        if (waiting.get() && waiting.compareAndSet(true, false)) { wake(); }
     }
 
     /** Wakes the main thread: a packet on the port, or an unpark once the port is closed. Any thread. */
@@ -65,15 +65,15 @@ final class IocpMainQueue implements MainQueue {
             }
         }
         Thread t = parked;
-        if (t != null) LockSupport.unpark(t);
+        if (t != null) { LockSupport.unpark(t); }
     }
 
     /** Takes a lease on the port handle; false once {@link #closePort()} began (then do not touch the port). */
     private boolean enterPort() {
         for (;;) {
             int s = portUsers.get();
-            if ((s & PORT_CLOSED) != 0) return false;
-            if (portUsers.compareAndSet(s, s + 1)) return true;
+            if ((s & PORT_CLOSED) != 0) { return false; }
+            if (portUsers.compareAndSet(s, s + 1)) { return true; }
         }
     }
 
@@ -84,10 +84,10 @@ final class IocpMainQueue implements MainQueue {
     @Override
     public int drain(long timeoutNanos) throws InterruptedException {
         int ran = runQueued();
-        if (ran > 0 || timeoutNanos <= 0) return ran;
+        if (ran > 0 || timeoutNanos <= 0) { return ran; }
         long deadline = System.nanoTime() + timeoutNanos;
         for (;;) {
-            if (Thread.interrupted()) throw new InterruptedException();
+            if (Thread.interrupted()) { throw new InterruptedException(); }
             waiting.set(true);
             if (!tasks.isEmpty()) {
                 waiting.set(false);
@@ -100,7 +100,7 @@ final class IocpMainQueue implements MainQueue {
             }
             await(left);
             waiting.set(false);
-            if (!tasks.isEmpty()) return runQueued();
+            if (!tasks.isEmpty()) { return runQueued(); }
         }
     }
 
@@ -108,9 +108,10 @@ final class IocpMainQueue implements MainQueue {
         if (enterPort()) {
             try {
                 if (!port.isClosed()) {
-                    int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 1L, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+                    int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE - 1L,
+                            TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
                     CompletionPort.DequeueStatus st = port.dequeue(result, ms);
-                    if (st != CompletionPort.DequeueStatus.CLOSED) return;
+                    if (st != CompletionPort.DequeueStatus.CLOSED) { return; }
                 }
             } catch (WindowsException | RuntimeException e) {
                 WindowsBackend.LOG.debug("main queue dequeue failed: {}", e.toString());
@@ -120,7 +121,7 @@ final class IocpMainQueue implements MainQueue {
         }
         parked = Thread.currentThread();
         try {
-            if (tasks.isEmpty()) LockSupport.parkNanos(this, Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(10)));
+            if (tasks.isEmpty()) { LockSupport.parkNanos(this, Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(10))); }
         } finally {
             parked = null;
         }
@@ -132,7 +133,7 @@ final class IocpMainQueue implements MainQueue {
         int ran = 0;
         while (ran < n) {
             Runnable r = tasks.poll();
-            if (r == null) break;
+            if (r == null) { break; }
             size.decrementAndGet();
             ran++;
             r.run();
@@ -167,6 +168,6 @@ final class IocpMainQueue implements MainQueue {
             port.close();
         }
         Thread t = parked;
-        if (t != null) LockSupport.unpark(t);
+        if (t != null) { LockSupport.unpark(t); }
     }
 }

@@ -45,7 +45,7 @@ final class OpRegistry {
     int pending() {
         int[] n = {0};
         ops.forEachValue(op -> {
-            if (op.isPending()) n[0]++;
+            if (op.isPending()) { n[0]++; }
         });
         return n[0];
     }

@@ -47,7 +47,7 @@ final class ScheduledTimer implements Cancellable, TimerCallback {
         ScheduledTimer outer = IN_CALLBACK.get();
         IN_CALLBACK.set(this);
         try {
-            if (cancelled.get()) return;
+            if (cancelled.get()) { return; }
             try {
                 task.run();
             } catch (Throwable t) {
@@ -64,9 +64,9 @@ final class ScheduledTimer implements Cancellable, TimerCallback {
 
     @Override
     public void cancel() {
-        if (!cancelled.compareAndSet(false, true)) return;
+        if (!cancelled.compareAndSet(false, true)) { return; }
         PoolTimer t = timer;
-        if (t == null) return;
+        if (t == null) { return; }
         t.stop();
         if (IN_CALLBACK.get() == this) {
             backend.submitInternal(this::closeTimer);

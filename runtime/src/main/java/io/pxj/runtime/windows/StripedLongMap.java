@@ -22,7 +22,7 @@ final class StripedLongMap<V> {
     private final AtomicInteger size = new AtomicInteger();
 
     StripedLongMap() {
-        for (int i = 0; i < STRIPES; i++) stripes[i] = new Stripe();
+        for (int i = 0; i < STRIPES; i++) { stripes[i] = new Stripe(); }
     }
 
     /** murmur3's fmix64: OVERLAPPED addresses are aligned and clustered, so their low bits alone hash badly. */
@@ -49,10 +49,10 @@ final class StripedLongMap<V> {
     /** Maps {@code key} to {@code value} unless already mapped; returns the existing value, or null if added. */
     @SuppressWarnings("unchecked")
     V putIfAbsent(long key, V value) {
-        if (value == null) throw new NullPointerException("value");
+        if (value == null) { throw new NullPointerException("value"); }
         long h = mix(key);
         Object prev = stripe(h).putIfAbsent(key, h, value);
-        if (prev == null) size.incrementAndGet();
+        if (prev == null) { size.incrementAndGet(); }
         return (V) prev;
     }
 
@@ -60,7 +60,7 @@ final class StripedLongMap<V> {
     boolean remove(long key, V value) {
         long h = mix(key);
         boolean removed = stripe(h).remove(key, h, value);
-        if (removed) size.decrementAndGet();
+        if (removed) { size.decrementAndGet(); }
         return removed;
     }
 
@@ -73,7 +73,7 @@ final class StripedLongMap<V> {
     void forEachValue(Consumer<? super V> action) {
         for (Stripe s : stripes) {
             List<Object> vs = s.values();
-            for (Object v : vs) action.accept((V) v);
+            for (Object v : vs) { action.accept((V) v); }
         }
     }
 
@@ -87,7 +87,7 @@ final class StripedLongMap<V> {
             long stamp = lock.tryOptimisticRead();
             if (stamp != 0) {
                 Object v = find(keys, vals, key, h);
-                if (lock.validate(stamp)) return v;
+                if (lock.validate(stamp)) { return v; }
             }
             stamp = lock.readLock();
             try {
@@ -104,8 +104,8 @@ final class StripedLongMap<V> {
             int i = (int) h & mask;
             for (int probes = 0; probes < n; probes++) {
                 Object v = vs[i];
-                if (v == null) return null;
-                if (ks[i] == key) return v;
+                if (v == null) { return null; }
+                if (ks[i] == key) { return v; }
                 i = (i + 1) & mask;
             }
             return null;
@@ -117,12 +117,12 @@ final class StripedLongMap<V> {
                 int mask = vals.length - 1;
                 int i = (int) h & mask;
                 while (vals[i] != null) {
-                    if (keys[i] == key) return vals[i];
+                    if (keys[i] == key) { return vals[i]; }
                     i = (i + 1) & mask;
                 }
                 keys[i] = key;
                 vals[i] = value;
-                if (++count * 2 > vals.length) grow(); // load factor 1/2: short probe runs
+                if (++count * 2 > vals.length) { grow(); } // load factor 1/2: short probe runs
                 return null;
             } finally {
                 lock.unlockWrite(stamp);
@@ -136,7 +136,7 @@ final class StripedLongMap<V> {
                 int i = (int) h & mask;
                 while (vals[i] != null) {
                     if (keys[i] == key) {
-                        if (vals[i] != value) return false;
+                        if (vals[i] != value) { return false; }
                         deleteAt(i);
                         count--;
                         return true;
@@ -155,7 +155,7 @@ final class StripedLongMap<V> {
             int i = hole;
             for (;;) {
                 i = (i + 1) & mask;
-                if (vals[i] == null) break;
+                if (vals[i] == null) { break; }
                 int home = (int) mix(keys[i]) & mask;
                 // Move entry i into the hole if its home is not cyclically within (hole, i].
                 boolean stays = hole <= i ? (hole < home && home <= i) : (hole < home || home <= i);
@@ -178,9 +178,9 @@ final class StripedLongMap<V> {
             int mask = n - 1;
             for (int j = 0; j < oldVals.length; j++) {
                 Object v = oldVals[j];
-                if (v == null) continue;
+                if (v == null) { continue; }
                 int i = (int) mix(oldKeys[j]) & mask;
-                while (vs[i] != null) i = (i + 1) & mask;
+                while (vs[i] != null) { i = (i + 1) & mask; }
                 ks[i] = oldKeys[j];
                 vs[i] = v;
             }
@@ -192,7 +192,7 @@ final class StripedLongMap<V> {
             long stamp = lock.readLock();
             try {
                 List<Object> out = new ArrayList<>(count);
-                for (Object v : vals) if (v != null) out.add(v);
+                for (Object v : vals) { if (v != null) { out.add(v); } }
                 return out;
             } finally {
                 lock.unlockRead(stamp);

@@ -116,7 +116,9 @@ public final class WindowsBackend implements Backend {
             socketsWithoutSkip = new LongAdder(), socketsClosed = new LongAdder(), socketsLeaked = new LongAdder(),
             closedWithoutReuse = new LongAdder(), shutdownLeakedOps = new LongAdder(), longCallbacks = new LongAdder(),
             filesSentByWsaSend = new LongAdder();
-    /** TransmitFile is used only on server editions (client editions run two at a time): see {@link #useTransmitFile}. */
+    /**
+     * TransmitFile is used only on server editions (client editions run two at a time): see {@link #useTransmitFile}.
+     */
     private volatile Boolean transmitFile;
     private final AtomicInteger disconnectsPending = new AtomicInteger();
     /** Set when a forced shutdown left operations outstanding and so did not close the thread pool. */
@@ -147,7 +149,7 @@ public final class WindowsBackend implements Backend {
             this.overflowWork = p.createWork(this::runOverflow);
         } catch (WindowsException | RuntimeException e) {
             p.close();
-            if (cp != null) cp.close();
+            if (cp != null) { cp.close(); }
             throw new UncheckedIOException("cannot create the Windows backend", e instanceof IOException io ? io
                     : new IOException(e));
         }
@@ -201,8 +203,8 @@ public final class WindowsBackend implements Backend {
     }
 
     void exitCallback(WindowsBackend prev) {
-        if (prev == null) CURRENT.remove();
-        else CURRENT.set(prev);
+        if (prev == null) { CURRENT.remove(); }
+        else { CURRENT.set(prev); }
     }
 
     /** PTP_WIN32_IO_CALLBACK of every PoolIo: OVERLAPPED address -> op -> its target. Never throws. */
@@ -216,9 +218,9 @@ public final class WindowsBackend implements Backend {
                         Long.toHexString(overlapped), ioResult, bytes);
                 return;
             }
-            if (!op.complete(ioResult, bytes, false)) return; // stale: its owner is gone, memory now freed
+            if (!op.complete(ioResult, bytes, false)) { return; } // stale: its owner is gone, memory now freed
             OpTarget t = op.target;
-            if (t != null) t.opCompleted(op);
+            if (t != null) { t.opCompleted(op); }
         } catch (Throwable t) {
             callbackErrors.increment();
             LOG.error("I/O completion handling failed", t);
@@ -229,7 +231,7 @@ public final class WindowsBackend implements Backend {
 
     /** Runs {@code task} on the pool: TrySubmitThreadpoolCallback, or the overflow work if Windows refuses. */
     void submitInternal(Runnable task) {
-        if (pool.trySubmit(() -> runGuarded(task))) return;
+        if (pool.trySubmit(() -> runGuarded(task))) { return; }
         if (pool.isClosed()) {
             LOG.debug("pool closed: task dropped");
             return;
@@ -245,7 +247,7 @@ public final class WindowsBackend implements Backend {
 
     private void runOverflow() {
         Runnable r = overflow.poll();
-        if (r != null) runGuarded(r);
+        if (r != null) { runGuarded(r); }
     }
 
     private void runGuarded(Runnable task) {
@@ -376,7 +378,7 @@ public final class WindowsBackend implements Backend {
             disconnects.increment();
             s.home.recycle(s);
         } else {
-            if (op.error != 0) disconnectFailures.increment();
+            if (op.error != 0) { disconnectFailures.increment(); }
             s.destroy();
         }
     }
@@ -395,7 +397,8 @@ public final class WindowsBackend implements Backend {
     @Override
     public int threadCount() {
         poolThreads.removeIf(t -> !t.isAlive());
-        return Math.min(Math.max(poolThreads.size(), pool.minThreads()), Math.max(pool.maxThreads(), poolThreads.size()));
+        return Math.min(Math.max(poolThreads.size(), pool.minThreads()),
+                Math.max(pool.maxThreads(), poolThreads.size()));
     }
 
     @Override
@@ -410,13 +413,13 @@ public final class WindowsBackend implements Backend {
 
     @Override
     public void execute(Runnable task) {
-        if (task == null) throw new NullPointerException("task");
+        if (task == null) { throw new NullPointerException("task"); }
         submitInternal(task);
     }
 
     @Override
     public Cancellable schedule(Runnable task, long delayNanos, long periodNanos) {
-        if (task == null) throw new NullPointerException("task");
+        if (task == null) { throw new NullPointerException("task"); }
         ScheduledTimer t = new ScheduledTimer(this, task, periodNanos > 0);
         timersAndWaits.add(t);
         try {
@@ -456,7 +459,7 @@ public final class WindowsBackend implements Backend {
     @Override
     public Listener listen(InetSocketAddress address, int backlog, boolean ipv6Only, int acceptsPosted,
                            Acceptor acceptor) throws IOException {
-        if (closing.get()) throw new IOException("backend closed");
+        if (closing.get()) { throw new IOException("backend closed"); }
         return WindowsListener.open(this, address, backlog, ipv6Only,
                 acceptsPosted > 0 ? acceptsPosted : config.acceptsPerListener(), acceptor);
     }
@@ -518,7 +521,7 @@ public final class WindowsBackend implements Backend {
         m.put("windows.callbackErrors", callbackErrors.sum());
         m.put("windows.ioObjectsClosed", pool.ioObjectsClosed());
         long posted = 0;
-        for (WindowsListener l : listeners) posted += l.posted();
+        for (WindowsListener l : listeners) { posted += l.posted(); }
         m.put("windows.acceptsPosted", posted);
         return m;
     }
@@ -555,11 +558,11 @@ public final class WindowsBackend implements Backend {
     @Override
     public boolean close(Duration timeout) {
         if (!closing.compareAndSet(false, true)) {
-            if (inPoolThread()) return closeResult.getNow(false);
+            if (inPoolThread()) { return closeResult.getNow(false); }
             try {
                 return closeResult.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             } catch (Exception e) {
-                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                if (e instanceof InterruptedException) { Thread.currentThread().interrupt(); }
                 return false;
             }
         }
@@ -576,24 +579,25 @@ public final class WindowsBackend implements Backend {
         boolean ok = true;
         boolean closePool = true;
         try {
-            for (WindowsListener l : new ArrayList<>(listeners)) l.close();
-            for (WindowsChannel c : new ArrayList<>(channels)) c.abortFromBackend();
+            for (WindowsListener l : new ArrayList<>(listeners)) { l.close(); }
+            for (WindowsChannel c : new ArrayList<>(channels)) { c.abortFromBackend(); }
             clientPool.destroyAll();
             boolean drained = waitUntil(() -> channels.isEmpty(), deadline);
             List<IoSocket> left = new ArrayList<>(sockets);
             if (!drained) {
                 ok = false;
-                LOG.warn("Windows backend close: {} connections still open after {}; forcing", channels.size(), timeout);
-                for (IoSocket s : left) s.stopIssuing(); // before any handle is closed: see the method comment
+                LOG.warn("Windows backend close: {} connections still open after {}; forcing", channels.size(),
+                        timeout);
+                for (IoSocket s : left) { s.stopIssuing(); } // before any handle is closed: see the method comment
             }
-            for (IoSocket s : left) s.destroy(); // spare/disconnecting sockets, and forced ones: CancelIoEx + close
+            for (IoSocket s : left) { s.destroy(); } // spare/disconnecting sockets, and forced ones: CancelIoEx + close
             if (!waitUntil(() -> registry.pending() == 0, deadline)) {
                 ok = false;
                 waitUntil(() -> registry.pending() == 0, System.nanoTime() + ABORT_WAIT_NANOS);
             }
             for (Object o : new ArrayList<>(timersAndWaits)) {
-                if (o instanceof ScheduledTimer t) t.cancel();
-                else if (o instanceof EventWait w) w.cancel();
+                if (o instanceof ScheduledTimer t) { t.cancel(); }
+                else if (o instanceof EventWait w) { w.cancel(); }
             }
             int outstanding = registry.pending();
             if (outstanding > 0) {
@@ -620,7 +624,7 @@ public final class WindowsBackend implements Backend {
             }
             int abandoned = 0;
             for (IoOp op : registry.snapshot()) {
-                if (op.retire()) continue;
+                if (op.retire()) { continue; }
                 if (op.isPending()) {
                     abandoned++;
                     synchronized (ABANDONED) {
@@ -642,7 +646,7 @@ public final class WindowsBackend implements Backend {
     private static boolean waitUntil(BooleanSupplier done, long deadline) {
         while (!done.getAsBoolean()) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) return false;
+            if (left <= 0) { return false; }
             LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)));
         }
         return true;

@@ -43,7 +43,7 @@ public final class WindowsBackendProvider implements BackendProvider {
         } catch (Throwable e) {
             t = e;
         }
-        if (t == null) return null;
+        if (t == null) { return null; }
         String m = t.getMessage();
         return "Windows native layer unavailable: " + t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }

@@ -192,8 +192,8 @@ final class WindowsChannel implements Channel, OpTarget {
     private void enqueue(Object event, boolean inline) {
         events.offer(event);
         if (running.compareAndSet(false, true)) {
-            if (inline) drain();
-            else backend.submitInternal(drainTask);
+            if (inline) { drain(); }
+            else { backend.submitInternal(drainTask); }
         }
     }
 
@@ -207,7 +207,7 @@ final class WindowsChannel implements Channel, OpTarget {
         for (;;) {
             Object ev;
             while ((ev = events.poll()) != null) {
-                if (ev instanceof IoOp op && op.inline) inlineHandled++;
+                if (ev instanceof IoOp op && op.inline) { inlineHandled++; }
                 try {
                     dispatch(ev);
                     progressClose();
@@ -229,16 +229,16 @@ final class WindowsChannel implements Channel, OpTarget {
                 }
             }
             running.set(false);
-            if (events.isEmpty() || !running.compareAndSet(false, true)) return;
+            if (events.isEmpty() || !running.compareAndSet(false, true)) { return; }
         }
     }
 
     private void dispatch(Object ev) {
         if (ev instanceof IoOp op) {
-            if (op == sock.recv) onRecv(op);
-            else if (op == sock.send) onSend(op);
-            else if (op == sock.control) onConnect(op);
-            else throw new IllegalStateException("foreign op " + op);
+            if (op == sock.recv) { onRecv(op); }
+            else if (op == sock.send) { onSend(op); }
+            else if (op == sock.control) { onConnect(op); }
+            else { throw new IllegalStateException("foreign op " + op); }
         } else if (ev instanceof Runnable task) {
             try {
                 task.run();
@@ -246,7 +246,7 @@ final class WindowsChannel implements Channel, OpTarget {
                 WindowsBackend.LOG.error("channel {}: task failed", id, t);
             }
         } else if (ev == OPEN_EVENT) {
-            if (state != CONNECTING) return;
+            if (state != CONNECTING) { return; }
             state = OPEN;
             applyDefaults();
             handler.opened(this);
@@ -259,9 +259,9 @@ final class WindowsChannel implements Channel, OpTarget {
         } else if (ev instanceof SendFailure f) {
             sendOutstanding = false;
             sendBufs = null;
-            if (!closeRequested) handler.failed(f.cause());
+            if (!closeRequested) { handler.failed(f.cause()); }
         } else if (ev instanceof IoRefused r) {
-            if (!closeRequested) fail(r.cause());
+            if (!closeRequested) { fail(r.cause()); }
         } else {
             throw new IllegalStateException("unknown event " + ev);
         }
@@ -306,10 +306,10 @@ final class WindowsChannel implements Channel, OpTarget {
 
     @Override
     public void read(ByteBuffer buffer) {
-        if (readOutstanding) throw new IllegalStateException("channel " + id + ": a read is already outstanding");
-        if (state != OPEN || closeRequested) return; // closing: the core no longer listens
+        if (readOutstanding) { throw new IllegalStateException("channel " + id + ": a read is already outstanding"); }
+        if (state != OPEN || closeRequested) { return; } // closing: the core no longer listens
         IoOp op = sock.recv;
-        if (!startOrRefuse(op, "WSARecv")) return;
+        if (!startOrRefuse(op, "WSARecv")) { return; }
         readOutstanding = true;
         readBuf = buffer;
         op.pin(buffer);
@@ -356,12 +356,12 @@ final class WindowsChannel implements Channel, OpTarget {
         long n = op.bytes;
         long completedNanos = op.completedNanos;
         op.release();
-        if (closeRequested || state != OPEN) return; // cancelled or raced with our close: dropped
+        if (closeRequested || state != OPEN) { return; } // cancelled or raced with our close: dropped
         if (err == 0 && n > 0) {
             b.position(b.position() + (int) n);
             handler.received((int) n, completedNanos);
         } else if (err == 0) {
-            if (!outputShut) peerClosedFirst = true;
+            if (!outputShut) { peerClosedFirst = true; }
             handler.inputClosed();
         } else {
             fail(new WindowsException("WSARecv", err));
@@ -370,8 +370,8 @@ final class WindowsChannel implements Channel, OpTarget {
 
     @Override
     public void send(ByteBuffer[] buffers, int offset, int count) {
-        if (sendOutstanding) throw new IllegalStateException("channel " + id + ": a send is already outstanding");
-        if (state != OPEN || closeRequested && abortive) return;
+        if (sendOutstanding) { throw new IllegalStateException("channel " + id + ": a send is already outstanding"); }
+        if (state != OPEN || closeRequested && abortive) { return; }
         sendOutstanding = true;
         sendIsFile = false;
         sendBufs = buffers;
@@ -382,7 +382,7 @@ final class WindowsChannel implements Channel, OpTarget {
     }
 
     private void issueSend() {
-        while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) sendOff++;
+        while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) { sendOff++; }
         if (sendOff == sendEnd) {
             events.offer(SEND_EMPTY_EVENT);
             return;
@@ -398,7 +398,7 @@ final class WindowsChannel implements Channel, OpTarget {
         int n = 0;
         for (int i = sendOff; i < sendEnd && n < IoOp.MAX_WSABUFS; i++) {
             ByteBuffer b = sendBufs[i];
-            if (!b.hasRemaining()) continue;
+            if (!b.hasRemaining()) { continue; }
             op.wsabufs.set(n++, NativeBuffers.positionAddress(b), b.remaining());
             op.pin(b);
         }
@@ -414,8 +414,8 @@ final class WindowsChannel implements Channel, OpTarget {
 
     @Override
     public void sendFile(ByteBuffer head, Path file, long offset, long length, ByteBuffer tail) {
-        if (sendOutstanding) throw new IllegalStateException("channel " + id + ": a send is already outstanding");
-        if (state != OPEN || closeRequested && abortive) return;
+        if (sendOutstanding) { throw new IllegalStateException("channel " + id + ": a send is already outstanding"); }
+        if (state != OPEN || closeRequested && abortive) { return; }
         if (length <= 0) { // TransmitFile would send the whole file for 0: send head and tail only
             send(new ByteBuffer[] {head == null ? ByteBuffer.allocateDirect(0) : head,
                     tail == null ? ByteBuffer.allocateDirect(0) : tail}, 0, 2);
@@ -433,7 +433,8 @@ final class WindowsChannel implements Channel, OpTarget {
         try {
             long size = Files.size(file);
             if (offset < 0 || size < offset + length) {
-                throw new IOException(file + " has " + size + " bytes; cannot send " + length + " from offset " + offset);
+                throw new IOException(file + " has " + size + " bytes; cannot send " + length + " from offset "
+                        + offset);
             }
             if (transmit) {
                 fileHandle = backend.api.openFileForTransmit(file);
@@ -460,13 +461,13 @@ final class WindowsChannel implements Channel, OpTarget {
      * the ordinary WSASend path (partial writes continue there); {@link #onSend} comes back here for the next one.
      */
     private void issueFileChunk() {
-        if (fileChunk == null) fileChunk = ByteBuffer.allocateDirect(FILE_SEND_CHUNK);
+        if (fileChunk == null) { fileChunk = ByteBuffer.allocateDirect(FILE_SEND_CHUNK); }
         ByteBuffer c = fileChunk;
         c.clear().limit((int) Math.min(c.capacity(), fileLeft));
         try {
             while (c.hasRemaining()) {
                 int n = fileChannel.read(c, filePos + c.position());
-                if (n < 0) throw new IOException("file ended " + fileLeft + " bytes early (truncated while sent?)");
+                if (n < 0) { throw new IOException("file ended " + fileLeft + " bytes early (truncated while sent?)"); }
             }
         } catch (IOException e) {
             closeFile();
@@ -530,13 +531,15 @@ final class WindowsChannel implements Channel, OpTarget {
             sendOutstanding = false;
             sendBufs = null;
             closeFile();
-            if (!(closeRequested && abortive)) fail(new WindowsException(sendIsFile ? "TransmitFile" : "WSASend", err));
+            if (!(closeRequested && abortive)) {
+                fail(new WindowsException(sendIsFile ? "TransmitFile" : "WSASend", err));
+            }
             return;
         }
         sendTotal += n;
         if (sendIsFile) {
-            if (chunkHasHead) fileHead.position(fileHead.limit());
-            if (chunkHasTail) fileTail.position(fileTail.limit());
+            if (chunkHasHead) { fileHead.position(fileHead.limit()); }
+            if (chunkHasTail) { fileTail.position(fileTail.limit()); }
             filePos += chunk;
             fileLeft -= chunk;
             if (fileLeft > 0 && !(closeRequested && abortive)) {
@@ -564,7 +567,7 @@ final class WindowsChannel implements Channel, OpTarget {
         }
         for (int i = sendOff; i < sendEnd; i++) {
             if (sendBufs[i].hasRemaining()) {
-                if (closeRequested && abortive) break;
+                if (closeRequested && abortive) { break; }
                 backend.partialSends.increment();
                 issueSend(); // partial write: send the rest
                 return;
@@ -584,8 +587,8 @@ final class WindowsChannel implements Channel, OpTarget {
     private void finishSend() {
         sendOutstanding = false;
         sendBufs = null;
-        if (state != CLOSED && !abortive) handler.sendCompleted(sendTotal); // graceful close: still reported
-        if (shutdownRequested && !sendOutstanding) doShutdownOutput();
+        if (state != CLOSED && !abortive) { handler.sendCompleted(sendTotal); } // graceful close: still reported
+        if (shutdownRequested && !sendOutstanding) { doShutdownOutput(); }
     }
 
     private void closeFile() {
@@ -613,12 +616,12 @@ final class WindowsChannel implements Channel, OpTarget {
     @Override
     public void shutdownOutput() {
         shutdownRequested = true;
-        if (!sendOutstanding) doShutdownOutput();
+        if (!sendOutstanding) { doShutdownOutput(); }
     }
 
     private void doShutdownOutput() {
         shutdownRequested = false;
-        if (state != OPEN) return;
+        if (state != OPEN) { return; }
         outputShut = true;
         try {
             ws.shutdown(sock.handle, Winsock.SD_SEND);
@@ -629,7 +632,7 @@ final class WindowsChannel implements Channel, OpTarget {
 
     @Override
     public void close(boolean abortive) {
-        if (state == CLOSED) return;
+        if (state == CLOSED) { return; }
         closeRequested = true;
         this.abortive |= abortive;
         // progressClose() runs after the current event (the caller is a handler call or task of this channel)
@@ -657,7 +660,7 @@ final class WindowsChannel implements Channel, OpTarget {
 
     /** Advances a requested close as far as the outstanding operations allow; called after every event. */
     private void progressClose() {
-        if (!closeRequested || state == CLOSED) return;
+        if (!closeRequested || state == CLOSED) { return; }
         if (state == CONNECTING) {
             if (sock.control.isPending()) {
                 if (!aborted) {
@@ -682,11 +685,11 @@ final class WindowsChannel implements Channel, OpTarget {
                 backend.aborts.increment();
                 sock.abortWithReset(); // SO_LINGER 0 (RST, not FIN) + CancelIoEx(socket, NULL) + closesocket
             }
-            if (readOutstanding || sendOutstanding) return; // their (995) completions are still to come
+            if (readOutstanding || sendOutstanding) { return; } // their (995) completions are still to come
             finish(false);
             return;
         }
-        if (sendOutstanding) return; // graceful: the send finishes first
+        if (sendOutstanding) { return; } // graceful: the send finishes first
         if (readOutstanding) {
             if (!readCancelIssued) {
                 readCancelIssued = true;
@@ -733,7 +736,7 @@ final class WindowsChannel implements Channel, OpTarget {
     // ================================================================ client connect
 
     private void issueConnect() {
-        if (state != CONNECTING) return;
+        if (state != CONNECTING) { return; }
         if (closeRequested) {
             connectFailed(new IOException("connection closed before it was made"), true);
             return;
@@ -789,7 +792,7 @@ final class WindowsChannel implements Channel, OpTarget {
             return;
         }
         sock.uses++;
-        if (sock.uses > 1) backend.clientSocketsReused.increment();
+        if (sock.uses > 1) { backend.clientSocketsReused.increment(); }
         state = OPEN;
         applyDefaults();
         handler.opened(this);
@@ -797,7 +800,7 @@ final class WindowsChannel implements Channel, OpTarget {
 
     private void connectFailed(IOException cause, boolean destroySocket) {
         state = CLOSED;
-        if (destroySocket) sock.destroy();
+        if (destroySocket) { sock.destroy(); }
         backend.channelClosed(this);
         handler.connectFailed(cause);
     }

@@ -56,7 +56,7 @@ final class WindowsEvent implements BackendEvent {
     }
 
     private void checkOpen() {
-        if (closed.get()) throw new IllegalStateException("event closed");
+        if (closed.get()) { throw new IllegalStateException("event closed"); }
     }
 
     @Override

@@ -74,13 +74,14 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
         PoolIo io = null;
         try {
             ws.setExclusiveAddressUse(s, true);
-            if (family == StandardProtocolFamily.INET6) ws.setIpv6Only(s, ipv6Only);
+            if (family == StandardProtocolFamily.INET6) { ws.setIpv6Only(s, ipv6Only); }
             ws.bind(s, address);
             ws.listen(s, backlog);
             boolean skip = IoSocket.trySkipCompletionPortOnSuccess(backend, s);
             io = backend.pool.createIo(s, backend::onIoCompletion);
             InetSocketAddress local = ws.localAddress(s);
-            WindowsListener l = new WindowsListener(backend, s, io, skip, family, local, acceptor, Math.max(1, accepts));
+            WindowsListener l = new WindowsListener(backend, s, io, skip, family, local, acceptor,
+                    Math.max(1, accepts));
             backend.listenerOpened(l);
             l.topUp();
             return l;
@@ -118,10 +119,10 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
             int how;
             issueLock.readLock().lock();
             try {
-                if (closed.get() || backend.isClosing()) return;
+                if (closed.get() || backend.isClosing()) { return; }
                 int p = posted.get();
-                if (p >= target) return;
-                if (!posted.compareAndSet(p, p + 1)) continue;
+                if (p >= target) { return; }
+                if (!posted.compareAndSet(p, p + 1)) { continue; }
                 IoSocket s = spare.poll();
                 if (s != null) {
                     spareCount.decrementAndGet();
@@ -165,7 +166,7 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
             if (how == IoSocket.SYNC) { // outside the lock: accepted() runs the user's Acceptor
                 backend.syncCompletions.increment();
                 WindowsChannel c = accepted(op);
-                if (c != null) c.open(false); // we may be on any thread here: opened runs on the pool
+                if (c != null) { c.open(false); } // we may be on any thread here: opened runs on the pool
             } else if (how == IoSocket.ASYNC) {
                 backend.asyncOperations.increment();
             } else {
@@ -179,7 +180,7 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
     public void opCompleted(IoOp op) {
         WindowsChannel c = accepted(op);
         topUp(); // replace the accept before running the protocol's first callback
-        if (c != null) c.open(true);
+        if (c != null) { c.open(true); }
     }
 
     /** Completes an accept; returns the new (not yet opened) channel, or null if there is none. */
@@ -255,11 +256,11 @@ final class WindowsListener implements Listener, OpTarget, SocketHome {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
+        if (!closed.compareAndSet(false, true)) { return; }
         issueLock.writeLock().lock(); // waits for AcceptEx calls being issued; later top-ups see closed
         try {
             try {
-                if (posted.get() > 0) ws.cancelIoEx(listenSocket, 0); // the posted AcceptEx complete with 995
+                if (posted.get() > 0) { ws.cancelIoEx(listenSocket, 0); } // the posted AcceptEx complete with 995
             } catch (WindowsException e) {
                 WindowsBackend.LOG.debug("listener {}: CancelIoEx failed: {}", localAddress, e.getMessage());
             }

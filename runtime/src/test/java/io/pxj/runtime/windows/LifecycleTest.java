@@ -20,7 +20,6 @@ import static org.mockito.Mockito.when;
 import io.pxj.runtime.IoMode;
 import io.pxj.runtime.ProtocolOptions;
 import io.pxj.win32.IoOutcome;
-import io.pxj.win32.Winsock;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class AllocBench {
     private static final byte[] CANNED = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n"
-            + "Server: pxj\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\n\r\nHello, World!").getBytes(StandardCharsets.US_ASCII);
+            + "Server: pxj\r\nDate: Thu, 01 Jan 2026 00:00:00 GMT\r\n\r\nHello, World!")
+            .getBytes(StandardCharsets.US_ASCII);
     private static final String MAIN_THREAD = "pxj-allocbench-main";
 
     private AllocBench() {}
@@ -65,7 +66,9 @@ public final class AllocBench {
             }
         }
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        if (!mx.isThreadAllocatedMemorySupported()) throw new IllegalStateException("thread allocation counters unsupported");
+        if (!mx.isThreadAllocatedMemorySupported()) {
+            throw new IllegalStateException("thread allocation counters unsupported");
+        }
         mx.setThreadAllocatedMemoryEnabled(true);
 
         measure("echo (64 B round trip)", EchoProtocol::new, Client.ECHO, requests, warmup, connections, prefix, mx);
@@ -77,13 +80,15 @@ public final class AllocBench {
     /** Starts a PxJ server with {@code factory} on its own main thread, drives it, prints bytes/request. */
     static void measure(String name, io.pxj.runtime.ProtocolFactory factory, Client kind, int requests, int warmup,
                         int connections, String prefix, com.sun.management.ThreadMXBean mx) throws Exception {
-        measure(name, px -> px.server(new InetSocketAddress("127.0.0.1", 0), factory), kind, "/plaintext", requests, warmup,
+        measure(name, px -> px.server(new InetSocketAddress("127.0.0.1", 0), factory), kind, "/plaintext", requests,
+                warmup,
                 connections, prefix, mx);
     }
 
     /** Starts a server via {@code start} (called on the PxJ main thread) and measures; see the class comment. */
-    static void measure(String name, java.util.function.Function<Px, Server> start, Client kind, String path, int requests,
-                        int warmup, int connections, String prefix, com.sun.management.ThreadMXBean mx) throws Exception {
+    static void measure(String name, java.util.function.Function<Px, Server> start, Client kind, String path,
+                        int requests, int warmup, int connections, String prefix, com.sun.management.ThreadMXBean mx)
+            throws Exception {
         AtomicReference<Px> pxRef = new AtomicReference<>();
         AtomicReference<Server> serverRef = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -112,8 +117,11 @@ public final class AllocBench {
             drive(kind, port, path, requests, connections);
             Map<Long, Long> after = snapshot(mx, prefix);
             long bytes = 0;
-            for (Map.Entry<Long, Long> e : after.entrySet()) bytes += e.getValue() - before.getOrDefault(e.getKey(), 0L);
-            System.out.printf(Locale.ROOT, "alloc %s: %,.1f B/request (%,d requests, %d connections, backend %s, threads %s)%n",
+            for (Map.Entry<Long, Long> e : after.entrySet()) {
+                bytes += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            }
+            System.out.printf(Locale.ROOT,
+                    "alloc %s: %,.1f B/request (%,d requests, %d connections, backend %s, threads %s)%n",
                     name, (double) bytes / requests, requests, connections, pxRef.get().backendName(), names(prefix));
         } finally {
             pxRef.get().shutdown();
@@ -130,10 +138,10 @@ public final class AllocBench {
     private static Map<Long, Long> snapshot(com.sun.management.ThreadMXBean mx, String prefix) {
         Map<Long, Long> m = new HashMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (!t.getName().startsWith(prefix)) continue;
+            if (!t.getName().startsWith(prefix)) { continue; }
             @SuppressWarnings("deprecation") long id = t.getId();
             long b = mx.getThreadAllocatedBytes(id);
-            if (b >= 0) m.put(id, b);
+            if (b >= 0) { m.put(id, b); }
         }
         return m;
     }
@@ -151,8 +159,8 @@ public final class AllocBench {
                     s.setTcpNoDelay(true);
                     s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
                     s.setSoTimeout(10_000);
-                    if (kind == Client.ECHO) echoLoop(s, n);
-                    else httpLoop(s, path, n);
+                    if (kind == Client.ECHO) { echoLoop(s, n); }
+                    else { httpLoop(s, path, n); }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
@@ -160,8 +168,8 @@ public final class AllocBench {
             t.start();
             threads.add(t);
         }
-        for (Thread t : threads) t.join();
-        if (failure.get() != null) throw new IllegalStateException("client failed", failure.get());
+        for (Thread t : threads) { t.join(); }
+        if (failure.get() != null) { throw new IllegalStateException("client failed", failure.get()); }
     }
 
     private static void echoLoop(Socket s, int n) throws IOException {
@@ -174,7 +182,7 @@ public final class AllocBench {
             int got = 0;
             while (got < msg.length) {
                 int r = in.read(back, got, msg.length - got);
-                if (r < 0) throw new IOException("echo closed");
+                if (r < 0) { throw new IOException("echo closed"); }
                 got += r;
             }
         }
@@ -192,17 +200,17 @@ public final class AllocBench {
             while (true) { // headers
                 line.setLength(0);
                 for (int b; (b = in.read()) != '\n'; ) {
-                    if (b < 0) throw new IOException("http closed");
-                    if (b != '\r') line.append((char) b);
+                    if (b < 0) { throw new IOException("http closed"); }
+                    if (b != '\r') { line.append((char) b); }
                 }
-                if (first && !line.toString().startsWith("HTTP/1.1 200")) throw new IOException("status " + line);
+                if (first && !line.toString().startsWith("HTTP/1.1 200")) { throw new IOException("status " + line); }
                 first = false;
-                if (line.length() == 0) break;
+                if (line.length() == 0) { break; }
                 if (line.length() > 15 && line.substring(0, 15).equalsIgnoreCase("content-length:")) {
                     length = Integer.parseInt(line.substring(15).trim());
                 }
             }
-            if (length < 0) throw new IOException("no Content-Length");
+            if (length < 0) { throw new IOException("no Content-Length"); }
             in.skipNBytes(length);
         }
     }
@@ -236,9 +244,9 @@ public final class AllocBench {
                     matched = b == '\r' ? 1 : 0;
                 }
             }
-            if (count == 0) return null;
+            if (count == 0) { return null; }
             io.pxj.runtime.ArenaBuffer out = ctx.allocate(CANNED.length * count);
-            for (int i = 0; i < count; i++) out.put(CANNED);
+            for (int i = 0; i < count; i++) { out.put(CANNED); }
             return out;
         }
     }

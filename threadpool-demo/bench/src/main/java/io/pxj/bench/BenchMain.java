@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * {@code java -jar pxj-bench.jar COMMAND ...}: {@code harness} (the comparison), {@code alloc} (PxJ bytes per
  * request), {@code jmh} (microbenchmarks; the rest is passed to JMH), {@code echo-load}, or a reference server:
- * {@code netty}, {@code jdk}, {@code nio2}; {@code ordering RUNS.csv [--previous ORDERING.txt]} re-reads a run's results.
+ * {@code netty}, {@code jdk}, {@code nio2}; {@code ordering RUNS.csv [--previous ORDERING.txt]} re-reads a run's
+ * results.
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -30,8 +31,10 @@ public final class BenchMain {
                 }
             }
             default -> {
-                System.out.println("usage: java -jar pxj-bench.jar harness|alloc|jmh|echo-load|netty|jdk|nio2|ordering [options]");
-                System.out.println("  jmh: e.g. 'jmh -f 1 -wi 3 -i 5 io.pxj.bench.jmh' (JMH's own options; -h lists them)");
+                System.out.println("usage: java -jar pxj-bench.jar "
+                        + "harness|alloc|jmh|echo-load|netty|jdk|nio2|ordering [options]");
+                System.out.println("  jmh: e.g. 'jmh -f 1 -wi 3 -i 5 io.pxj.bench.jmh' (JMH's own options; -h lists "
+                        + "them)");
                 System.exit(cmd.equals("help") || cmd.equals("-h") || cmd.equals("--help") ? 0 : 2);
             }
         }

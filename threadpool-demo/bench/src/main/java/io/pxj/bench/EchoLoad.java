@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code load echo} cannot run. Each connection sends one message of --size bytes, waits until all of it came
  * back (latency recorded), and sends the next. Prints the same summary lines as the demo's load command.
  *
- * <pre>java -cp pxj-bench.jar io.pxj.bench.EchoLoad --connections 64 --duration 10 --size 64 [--threads N] host:port</pre>
+ * <pre>java -cp pxj-bench.jar io.pxj.bench.EchoLoad --connections 64 --duration 10 --size 64 [--threads N]
+ * host:port</pre>
  */
 public final class EchoLoad {
     private EchoLoad() {}
@@ -52,7 +53,7 @@ public final class EchoLoad {
             int n = connections / threads + (t < connections % threads ? 1 : 0);
             workers.add(new Worker(address, n, size, errors));
         }
-        for (Worker w : workers) w.connectAll();
+        for (Worker w : workers) { w.connectAll(); }
         long start = System.nanoTime();
         long end = start + duration * 1_000_000_000L;
         List<Thread> running = new ArrayList<>();
@@ -61,17 +62,20 @@ public final class EchoLoad {
             th.start();
             running.add(th);
         }
-        for (Thread th : running) th.join();
+        for (Thread th : running) { th.join(); }
         double seconds = (System.nanoTime() - start) / 1e9;
         Histogram all = new Histogram(60_000_000_000L, 3);
-        for (Worker w : workers) all.add(w.latency);
+        for (Worker w : workers) { all.add(w.latency); }
         long count = all.getTotalCount();
         System.out.println();
-        System.out.printf(Locale.ROOT, "  %-22s %,d in %.2f s = %,.1f req/s%n", "requests completed", count, seconds, count / seconds);
-        System.out.printf(Locale.ROOT, "  %-22s %9s %9s %9s %9s %9s %9s%n", "latency (ms)", "p50", "p90", "p99", "p99.9", "max", "mean");
+        System.out.printf(Locale.ROOT, "  %-22s %,d in %.2f s = %,.1f req/s%n", "requests completed", count, seconds,
+                count / seconds);
+        System.out.printf(Locale.ROOT, "  %-22s %9s %9s %9s %9s %9s %9s%n", "latency (ms)", "p50", "p90", "p99",
+                "p99.9", "max", "mean");
         if (count > 0) {
             System.out.printf(Locale.ROOT, "  %-22s %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f%n", "all requests",
-                    all.getValueAtPercentile(50) / 1e6, all.getValueAtPercentile(90) / 1e6, all.getValueAtPercentile(99) / 1e6,
+                    all.getValueAtPercentile(50) / 1e6, all.getValueAtPercentile(90) / 1e6,
+                    all.getValueAtPercentile(99) / 1e6,
                     all.getValueAtPercentile(99.9) / 1e6, all.getMaxValue() / 1e6, all.getMean() / 1e6);
         }
         System.out.printf(Locale.ROOT, "  %-22s %d%n", "errors", errors.sum());
@@ -96,30 +100,31 @@ public final class EchoLoad {
         void connectAll() throws IOException {
             selector = Selector.open();
             byte[] payload = new byte[size];
-            for (int i = 0; i < size; i++) payload[i] = (byte) ('a' + i % 26);
+            for (int i = 0; i < size; i++) { payload[i] = (byte) ('a' + i % 26); }
             for (int i = 0; i < connections; i++) {
                 SocketChannel ch = SocketChannel.open();
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ch.connect(address);
                 ch.configureBlocking(false);
-                Conn c = new Conn(ch, ByteBuffer.allocateDirect(size).put(payload).flip(), ByteBuffer.allocateDirect(Math.max(size, 4096)));
+                Conn c = new Conn(ch, ByteBuffer.allocateDirect(size).put(payload).flip(),
+                        ByteBuffer.allocateDirect(Math.max(size, 4096)));
                 c.key = ch.register(selector, 0, c);
             }
         }
 
         void loop(long end) {
             try {
-                for (SelectionKey k : selector.keys()) ((Conn) k.attachment()).send();
+                for (SelectionKey k : selector.keys()) { ((Conn) k.attachment()).send(); }
                 while (System.nanoTime() < end) {
-                    if (selector.select(100) == 0) continue;
+                    if (selector.select(100) == 0) { continue; }
                     var it = selector.selectedKeys().iterator();
                     while (it.hasNext()) {
                         SelectionKey k = it.next();
                         it.remove();
                         Conn c = (Conn) k.attachment();
                         try {
-                            if (k.isWritable()) c.send();
-                            if (k.isValid() && k.isReadable()) c.receive(latency);
+                            if (k.isWritable()) { c.send(); }
+                            if (k.isValid() && k.isReadable()) { c.receive(latency); }
                         } catch (IOException e) {
                             errors.increment();
                             k.cancel();
@@ -127,7 +132,7 @@ public final class EchoLoad {
                         }
                     }
                 }
-                for (SelectionKey k : selector.keys()) k.channel().close();
+                for (SelectionKey k : selector.keys()) { k.channel().close(); }
                 selector.close();
             } catch (IOException e) {
                 errors.increment();
@@ -152,17 +157,18 @@ public final class EchoLoad {
                 if (!out.hasRemaining()) { // a new message
                     out.rewind();
                 }
-                if (out.position() == 0) sentAt = System.nanoTime();
+                if (out.position() == 0) { sentAt = System.nanoTime(); }
                 ch.write(out);
-                key.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE | SelectionKey.OP_READ : SelectionKey.OP_READ);
+                key.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE | SelectionKey.OP_READ
+                        : SelectionKey.OP_READ);
             }
 
             void receive(Histogram h) throws IOException {
                 in.clear();
                 int n = ch.read(in);
-                if (n < 0) throw new IOException("closed by server");
+                if (n < 0) { throw new IOException("closed by server"); }
                 received += n;
-                if (received > size) throw new IOException("more bytes than sent");
+                if (received > size) { throw new IOException("more bytes than sent"); }
                 if (received == size && !out.hasRemaining()) {
                     h.recordValue(Math.min(System.nanoTime() - sentAt, 60_000_000_000L));
                     received = 0;

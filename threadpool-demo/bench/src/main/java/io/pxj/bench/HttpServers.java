@@ -16,7 +16,7 @@ final class HttpServers {
         HttpServer.Builder b = HttpServer.builder()
                 .route("/plaintext", TechEmpower.plaintext())
                 .route("/json", TechEmpower.json());
-        if (root != null) b.staticRoot(root);
+        if (root != null) { b.staticRoot(root); }
         return b.build();
     }
 

@@ -30,7 +30,8 @@ public final class PxjServer {
             }
         }
         try (Px px = Px.builder().threads(threads).build()) {
-            StringBuilder what = new StringBuilder("pxj-lib (backend " + px.backendName() + ", " + threads + " threads)");
+            StringBuilder what = new StringBuilder("pxj-lib (backend " + px.backendName() + ", " + threads
+                    + " threads)");
             if (port > 0) {
                 Server http = HttpServers.start(px, new InetSocketAddress(port), root);
                 what.append(" http on ").append(http.localAddress());

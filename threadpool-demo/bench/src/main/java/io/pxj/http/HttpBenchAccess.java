@@ -20,7 +20,7 @@ public final class HttpBenchAccess {
     public int parse(ByteBuffer b, int start, int limit) {
         parser.reset();
         int end = parser.findHeadEnd(b, start, limit);
-        if (end < 0) return end;
+        if (end < 0) { return end; }
         request.reset();
         int r = parser.parseHead(b, parser.requestStart(), end, request);
         return r < 0 ? r : end;
@@ -38,7 +38,8 @@ public final class HttpBenchAccess {
 
     /** A generic response head (status line, Server, Date, Content-Type, Content-Length). */
     public void encodeHead(ArenaBuffer out, String contentType, long contentLength) {
-        ResponseEncoder.writeHead(out, 200, date.bytes(), contentType, contentLength, null, ResponseEncoder.CONN_DEFAULT);
+        ResponseEncoder.writeHead(out, 200, date.bytes(), contentType, contentLength, null,
+                ResponseEncoder.CONN_DEFAULT);
     }
 
     /** Bytes {@link #encodeHead} may write at most. */

@@ -15,7 +15,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 
 /** {@code echo}: one echo-family service of io.pxj.services on a port. */
-@Command(name = "echo", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true, usageHelpWidth = 100,
+@Command(name = "echo", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         versionProvider = io.pxj.demo.Main.Version.class,
         header = "Echo-family TCP services: echo, upper, lines, discard, daytime, chargen.",
         description = {"Serves an echo-family protocol (io.pxj.services) until Ctrl-C.",
@@ -32,7 +33,9 @@ public final class EchoCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface; the JVM's dual-stack socket then also accepts IPv6, and reports [::]; '127.0.0.1' or '::1' for loopback only).")
+            description
+            = "Address to listen on (default: ${DEFAULT-VALUE}, every interface; the JVM's dual-stack socket then "
+            + "also accepts IPv6, and reports [::]; '127.0.0.1' or '::1' for loopback only).")
     String host;
 
     @Option(names = {"-s", "--service"}, paramLabel = "NAME", defaultValue = "echo",
@@ -48,7 +51,7 @@ public final class EchoCommand implements Callable<Integer> {
         InetSocketAddress bind = Cli.bindAddress(spec, host, port);
         Cli.check(spec, threads == null || threads >= 1, "--threads must be >= 1: " + threads);
         Px.Builder builder = Px.builder();
-        if (threads != null) builder.threads(threads);
+        if (threads != null) { builder.threads(threads); }
         Px px = builder.build();
         Server server;
         try {

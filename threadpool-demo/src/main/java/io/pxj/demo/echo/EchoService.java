@@ -49,7 +49,7 @@ public enum EchoService {
     public static EchoService parse(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         for (EchoService s : values()) {
-            if (s.cliName.equals(n) || ("echo-" + s.cliName).equals(n)) return s;
+            if (s.cliName.equals(n) || ("echo-" + s.cliName).equals(n)) { return s; }
         }
         throw new IllegalArgumentException("unknown service '" + name + "' (expected one of " + names() + ")");
     }
@@ -57,7 +57,7 @@ public enum EchoService {
     public static String names() {
         StringBuilder b = new StringBuilder();
         for (EchoService s : values()) {
-            if (b.length() > 0) b.append(", ");
+            if (b.length() > 0) { b.append(", "); }
             b.append(s.cliName);
         }
         return b.toString();
@@ -68,7 +68,7 @@ public enum EchoService {
         @Override
         public Iterator<String> iterator() {
             List<String> names = new ArrayList<>();
-            for (EchoService s : values()) names.add(s.cliName);
+            for (EchoService s : values()) { names.add(s.cliName); }
             return names.iterator();
         }
     }

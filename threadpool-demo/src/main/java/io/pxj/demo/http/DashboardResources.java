@@ -32,7 +32,9 @@ public final class DashboardResources {
         Map<String, Resource> m = new LinkedHashMap<>();
         for (Map.Entry<String, String> f : FILES.entrySet()) {
             try (InputStream in = DashboardResources.class.getResourceAsStream(FOLDER + f.getKey())) {
-                if (in == null) throw new IllegalStateException("dashboard resource missing from the jar: " + FOLDER + f.getKey());
+                if (in == null) {
+                    throw new IllegalStateException("dashboard resource missing from the jar: " + FOLDER + f.getKey());
+                }
                 m.put(f.getKey(), new Resource(f.getValue(), in.readAllBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException("reading dashboard resource " + f.getKey(), e);

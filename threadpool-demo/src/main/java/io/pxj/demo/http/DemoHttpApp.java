@@ -57,13 +57,13 @@ public final class DemoHttpApp {
                 .prefix("/lookup", this::lookup)
                 .prefix("/record", this::record)
                 .listener(metrics);
-        if (staticRoot != null) b.staticRoot(staticRoot); // exact and longer prefix routes win over it
+        if (staticRoot != null) { b.staticRoot(staticRoot); } // exact and longer prefix routes win over it
         return b.build();
     }
 
     private HttpResponse dashboardFile(HttpResponse res, String name) {
         DashboardResources.Resource r = dashboard.get(name);
-        if (r == null) return error(res, 404, "no dashboard file '" + name + "'");
+        if (r == null) { return error(res, 404, "no dashboard file '" + name + "'"); }
         return res.contentType(r.contentType()).header("Cache-Control", "no-cache").body(r.body());
     }
 
@@ -86,7 +86,7 @@ public final class DemoHttpApp {
 
     HttpResponse lookup(HttpRequest req, HttpResponse res) {
         WikiIndex index = index(req);
-        if (index == null) return noIndex(res);
+        if (index == null) { return noIndex(res); }
         String l = req.queryParameter("limit");
         int limit;
         try {
@@ -94,8 +94,9 @@ public final class DemoHttpApp {
         } catch (NumberFormatException e) {
             limit = -1;
         }
-        if (limit < 1 || limit > MAX_LOOKUP_LIMIT)
+        if (limit < 1 || limit > MAX_LOOKUP_LIMIT) {
             return error(res, 400, "limit must be a number from 1 to " + MAX_LOOKUP_LIMIT);
+        }
         String prefix = req.pathWithinRoute();
         List<WikiIndex.Entry> entries = index.lookup(prefix, limit);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -108,10 +109,10 @@ public final class DemoHttpApp {
 
     HttpResponse record(HttpRequest req, HttpResponse res) {
         WikiIndex index = index(req);
-        if (index == null) return noIndex(res);
+        if (index == null) { return noIndex(res); }
         String key = req.pathWithinRoute();
         int i = index.find(key);
-        if (i < 0) return error(res, 404, "no record for key '" + key + "'");
+        if (i < 0) { return error(res, 404, "no record for key '" + key + "'"); }
         FileRegion region = index.region(i);
         return res.contentType(JSON).file(region.path(), region.offset(), region.length());
     }

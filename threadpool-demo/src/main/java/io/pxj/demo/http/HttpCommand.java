@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
  * {@code http}: static files, TechEmpower endpoints, /stats, the live dashboard and the wiki-style index demo on
  * io.pxj.http.
  */
-@Command(name = "http", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true, usageHelpWidth = 100,
+@Command(name = "http", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         versionProvider = io.pxj.demo.Main.Version.class,
         header = "HTTP server: dashboard, /stats, TechEmpower endpoints, static files, wiki index demo.",
         description = {"Serves HTTP/1.1 (io.pxj.http) until Ctrl-C:",
@@ -49,7 +50,9 @@ public final class HttpCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface; the JVM's dual-stack socket then also accepts IPv6, and reports [::]; '127.0.0.1' or '::1' for loopback only).")
+            description
+            = "Address to listen on (default: ${DEFAULT-VALUE}, every interface; the JVM's dual-stack socket then "
+            + "also accepts IPv6, and reports [::]; '127.0.0.1' or '::1' for loopback only).")
     String host;
 
     @Option(names = "--root", paramLabel = "DIR", description = "Serve static files from this directory.")
@@ -77,10 +80,10 @@ public final class HttpCommand implements Callable<Integer> {
             Cli.check(spec, Files.isDirectory(root), "--root " + root + " is not a directory");
             root = root.toAbsolutePath().normalize();
         }
-        if (data != null) Cli.check(spec, !Files.exists(data) || Files.isDirectory(data),
-                "--data " + data + " exists and is not a directory");
+        if (data != null) { Cli.check(spec, !Files.exists(data) || Files.isDirectory(data),
+                "--data " + data + " exists and is not a directory"); }
         Px.Builder builder = Px.builder();
-        if (threads != null) builder.threads(threads);
+        if (threads != null) { builder.threads(threads); }
         Px px = builder.build();
         Path tempDir = null;
         try {
@@ -93,7 +96,7 @@ public final class HttpCommand implements Callable<Integer> {
             }
             Path temporary = tempDir;
             WikiIndex index = indexKeys == 0 ? null : buildIndex(temporary != null ? temporary : data);
-            if (index != null) px.publish(WikiIndex.PUBLISHED_NAME, index); // main thread, before any request
+            if (index != null) { px.publish(WikiIndex.PUBLISHED_NAME, index); } // main thread, before any request
 
             LiveMetrics metrics = new LiveMetrics(System.nanoTime());
             DemoHttpApp app = new DemoHttpApp(px::stats, metrics, DashboardResources.load());
@@ -134,9 +137,9 @@ public final class HttpCommand implements Callable<Integer> {
 
     /** Deletes the temporary data directory (best effort: a file still open on Windows stays for the OS). */
     private static void deleteTemporary(Path dir) {
-        if (dir == null) return;
+        if (dir == null) { return; }
         try (var files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+            for (Path f : (Iterable<Path>) files::iterator) { Files.deleteIfExists(f); }
             Files.deleteIfExists(dir);
         } catch (IOException | UncheckedIOException e) {
             log.warn("could not delete the temporary index data in {}: {}", dir, e.toString());

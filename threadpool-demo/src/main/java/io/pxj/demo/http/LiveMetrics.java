@@ -141,7 +141,7 @@ public final class LiveMetrics implements RequestListener {
         }
 
         static Latency of(String what, Histogram h) {
-            if (h.getTotalCount() == 0) return empty(what);
+            if (h.getTotalCount() == 0) { return empty(what); }
             return new Latency(what, UNIT, h.getTotalCount(), us(h.getValueAtPercentile(50)),
                     us(h.getValueAtPercentile(90)), us(h.getValueAtPercentile(99)), us(h.getValueAtPercentile(99.9)),
                     us(h.getMaxValue()), Math.round(h.getMean() / 100.0) / 10.0);

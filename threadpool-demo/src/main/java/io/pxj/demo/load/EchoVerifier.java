@@ -20,10 +20,10 @@ public final class EchoVerifier {
     private long received;
 
     public EchoVerifier(int size) {
-        if (size < 1) throw new IllegalArgumentException("size must be >= 1: " + size);
+        if (size < 1) { throw new IllegalArgumentException("size must be >= 1: " + size); }
         this.size = size;
         this.pattern = new byte[size + PERIOD];
-        for (int i = 0; i < pattern.length; i++) pattern[i] = patternAt(i);
+        for (int i = 0; i < pattern.length; i++) { pattern[i] = patternAt(i); }
     }
 
     /** The byte at stream position {@code pos}. */
@@ -43,9 +43,9 @@ public final class EchoVerifier {
 
     /** {@code count} consecutive messages starting at number {@code first}, as one buffer. */
     public ByteBuffer messages(long first, int count) {
-        if (count == 1) return message(first);
+        if (count == 1) { return message(first); }
         ByteBuffer b = ByteBuffer.allocate(count * size);
-        for (int i = 0; i < count; i++) b.put(message(first + i));
+        for (int i = 0; i < count; i++) { b.put(message(first + i)); }
         return b.flip();
     }
 
@@ -66,7 +66,8 @@ public final class EchoVerifier {
             byte b = data.get();
             byte expected = patternAt(received);
             if (b != expected) {
-                throw new EchoMismatchException("echo mismatch at stream byte " + received + " (message " + received / size
+                throw new EchoMismatchException("echo mismatch at stream byte " + received + " (message "
+                        + received / size
                         + ", offset " + received % size + "): expected 0x" + Integer.toHexString(expected & 0xFF)
                         + ", got 0x" + Integer.toHexString(b & 0xFF));
             }

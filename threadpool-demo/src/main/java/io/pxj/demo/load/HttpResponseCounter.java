@@ -15,7 +15,8 @@ public final class HttpResponseCounter {
     static final int MAX_LINE = 16 * 1024;
     static final int MAX_HEADERS = 200;
 
-    private enum State { STATUS_LINE, HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, BODY_UNTIL_CLOSE }
+    private enum State { STATUS_LINE, HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS,
+            BODY_UNTIL_CLOSE }
 
     private final IntConsumer onResponse;
     private final byte[] line = new byte[MAX_LINE];
@@ -73,13 +74,13 @@ public final class HttpResponseCounter {
                     data.position(data.position() + n);
                     remaining -= n;
                     if (remaining == 0) {
-                        if (state == State.BODY) completed += complete();
-                        else state = State.CHUNK_DATA_END;
+                        if (state == State.BODY) { completed += complete(); }
+                        else { state = State.CHUNK_DATA_END; }
                     }
                 }
                 case BODY_UNTIL_CLOSE -> data.position(data.limit());
                 default -> {
-                    if (readLine(data)) completed += onLine();
+                    if (readLine(data)) { completed += onLine(); }
                 }
             }
         }
@@ -98,8 +99,8 @@ public final class HttpResponseCounter {
      * @throws HttpParseException if a response was cut short
      */
     public int endOfInput() throws HttpParseException {
-        if (state == State.BODY_UNTIL_CLOSE) return complete();
-        if (!idle()) throw new HttpParseException("connection closed in the middle of a response (" + state + ")");
+        if (state == State.BODY_UNTIL_CLOSE) { return complete(); }
+        if (!idle()) { throw new HttpParseException("connection closed in the middle of a response (" + state + ")"); }
         return 0;
     }
 
@@ -108,10 +109,12 @@ public final class HttpResponseCounter {
         while (data.hasRemaining()) {
             byte b = data.get();
             if (b == '\n') {
-                if (lineLength > 0 && line[lineLength - 1] == '\r') lineLength--;
+                if (lineLength > 0 && line[lineLength - 1] == '\r') { lineLength--; }
                 return true;
             }
-            if (lineLength == MAX_LINE) throw new HttpParseException("line longer than " + MAX_LINE + " bytes in " + state);
+            if (lineLength == MAX_LINE) {
+                throw new HttpParseException("line longer than " + MAX_LINE + " bytes in " + state);
+            }
             line[lineLength++] = b;
         }
         return false;
@@ -122,12 +125,14 @@ public final class HttpResponseCounter {
         lineLength = 0;
         switch (state) {
             case STATUS_LINE -> {
-                if (len == 0 && responses > 0) return 0; // tolerate a stray CRLF between responses
+                if (len == 0 && responses > 0) { return 0; } // tolerate a stray CRLF between responses
                 statusLine(len);
             }
             case HEADERS -> {
-                if (len == 0) return endOfHeaders();
-                if (++headerCount > MAX_HEADERS) throw new HttpParseException("more than " + MAX_HEADERS + " headers");
+                if (len == 0) { return endOfHeaders(); }
+                if (++headerCount > MAX_HEADERS) {
+                    throw new HttpParseException("more than " + MAX_HEADERS + " headers");
+                }
                 header(len);
             }
             case CHUNK_SIZE -> {
@@ -135,12 +140,13 @@ public final class HttpResponseCounter {
                 int i = 0;
                 for (; i < len; i++) {
                     int d = Character.digit(line[i], 16);
-                    if (d < 0) break;
-                    if (size > (Long.MAX_VALUE >> 4)) throw new HttpParseException("chunk size overflow");
+                    if (d < 0) { break; }
+                    if (size > (Long.MAX_VALUE >> 4)) { throw new HttpParseException("chunk size overflow"); }
                     size = size * 16 + d;
                 }
-                if (i == 0 || (i < len && line[i] != ';' && line[i] != ' ' && line[i] != '\t'))
+                if (i == 0 || (i < len && line[i] != ';' && line[i] != ' ' && line[i] != '\t')) {
                     throw new HttpParseException("bad chunk size line: '" + ascii(0, len) + "'");
+                }
                 if (size == 0) {
                     state = State.TRAILERS;
                 } else {
@@ -149,11 +155,11 @@ public final class HttpResponseCounter {
                 }
             }
             case CHUNK_DATA_END -> {
-                if (len != 0) throw new HttpParseException("missing CRLF after chunk data");
+                if (len != 0) { throw new HttpParseException("missing CRLF after chunk data"); }
                 state = State.CHUNK_SIZE;
             }
             case TRAILERS -> {
-                if (len == 0) return complete();
+                if (len == 0) { return complete(); }
             }
             default -> throw new IllegalStateException(state.toString());
         }
@@ -162,15 +168,20 @@ public final class HttpResponseCounter {
 
     private void statusLine(int len) throws HttpParseException {
         // HTTP/1.x SP 3DIGIT [SP reason]
-        if (len < 12 || !startsWith("HTTP/1.") || line[8] != ' ')
+        if (len < 12 || !startsWith("HTTP/1.") || line[8] != ' ') {
             throw new HttpParseException("bad status line: '" + ascii(0, Math.min(len, 80)) + "'");
+        }
         int s = 0;
         for (int i = 9; i < 12; i++) {
             int d = line[i] - '0';
-            if (d < 0 || d > 9) throw new HttpParseException("bad status code: '" + ascii(0, Math.min(len, 80)) + "'");
+            if (d < 0 || d > 9) {
+                throw new HttpParseException("bad status code: '" + ascii(0, Math.min(len, 80)) + "'");
+            }
             s = s * 10 + d;
         }
-        if (len > 12 && line[12] != ' ') throw new HttpParseException("bad status line: '" + ascii(0, Math.min(len, 80)) + "'");
+        if (len > 12 && line[12] != ' ') {
+            throw new HttpParseException("bad status line: '" + ascii(0, Math.min(len, 80)) + "'");
+        }
         status = s;
         contentLength = -1;
         chunked = false;
@@ -181,14 +192,16 @@ public final class HttpResponseCounter {
 
     private void header(int len) throws HttpParseException {
         int colon = -1;
-        for (int i = 0; i < len; i++) if (line[i] == ':') { colon = i; break; }
-        if (colon <= 0) throw new HttpParseException("bad header line: '" + ascii(0, Math.min(len, 80)) + "'");
+        for (int i = 0; i < len; i++) { if (line[i] == ':') { colon = i; break; } }
+        if (colon <= 0) { throw new HttpParseException("bad header line: '" + ascii(0, Math.min(len, 80)) + "'"); }
         String value = ascii(colon + 1, len).trim();
         if (nameIs(colon, "content-length")) {
             try {
                 long v = Long.parseLong(value);
-                if (v < 0) throw new NumberFormatException();
-                if (contentLength >= 0 && contentLength != v) throw new HttpParseException("conflicting Content-Length");
+                if (v < 0) { throw new NumberFormatException(); }
+                if (contentLength >= 0 && contentLength != v) {
+                    throw new HttpParseException("conflicting Content-Length");
+                }
                 contentLength = v;
             } catch (NumberFormatException e) {
                 throw new HttpParseException("bad Content-Length: '" + value + "'");
@@ -198,8 +211,8 @@ public final class HttpResponseCounter {
             chunked = v.equals("chunked") || v.endsWith(",chunked") || v.endsWith(" chunked");
         } else if (nameIs(colon, "connection")) {
             String v = value.toLowerCase(java.util.Locale.ROOT);
-            if (v.contains("close")) closeAfter = true;
-            else if (v.contains("keep-alive")) closeAfter = false;
+            if (v.contains("close")) { closeAfter = true; }
+            else if (v.contains("keep-alive")) { closeAfter = false; }
         }
     }
 
@@ -214,7 +227,7 @@ public final class HttpResponseCounter {
         if (chunked) {
             state = State.CHUNK_SIZE;
         } else if (contentLength >= 0) {
-            if (contentLength == 0) return complete();
+            if (contentLength == 0) { return complete(); }
             remaining = contentLength;
             state = State.BODY;
         } else {
@@ -232,16 +245,16 @@ public final class HttpResponseCounter {
     }
 
     private boolean startsWith(String s) {
-        for (int i = 0; i < s.length(); i++) if (line[i] != s.charAt(i)) return false;
+        for (int i = 0; i < s.length(); i++) { if (line[i] != s.charAt(i)) { return false; } }
         return true;
     }
 
     private boolean nameIs(int len, String lowerName) {
-        if (len != lowerName.length()) return false;
+        if (len != lowerName.length()) { return false; }
         for (int i = 0; i < len; i++) {
             int c = line[i];
-            if (c >= 'A' && c <= 'Z') c += 32;
-            if (c != lowerName.charAt(i)) return false;
+            if (c >= 'A' && c <= 'Z') { c += 32; }
+            if (c != lowerName.charAt(i)) { return false; }
         }
         return true;
     }

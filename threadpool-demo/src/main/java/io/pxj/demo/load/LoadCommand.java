@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * connection), with HdrHistogram latencies, coordinated-omission correction at a fixed --rate, a progress line
  * each second and a percentile table at the end.
  */
-@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true, usageHelpWidth = 100,
+@Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         versionProvider = io.pxj.demo.Main.Version.class,
         header = "Load-test an echo or HTTP server (PxJ client API, HdrHistogram percentiles).",
         description = {"Generates load with PxJ's own client API and reports latency percentiles.",
@@ -88,12 +89,14 @@ public final class LoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Cli.check(spec, connections >= 1 && connections <= 100_000, "--connections must be 1..100,000: " + connections);
         Cli.check(spec, pipeline >= 1 && pipeline <= 1024, "--pipeline must be 1..1024: " + pipeline);
-        Cli.check(spec, rate == null || (rate >= 1 && rate <= 100_000_000L), "--rate must be 1..100,000,000 req/s: " + rate);
+        Cli.check(spec, rate == null || (rate >= 1 && rate <= 100_000_000L), "--rate must be 1..100,000,000 req/s: "
+                + rate);
         Cli.check(spec, threads == null || threads >= 1, "--threads must be >= 1: " + threads);
         Cli.check(spec, mode == LoadTarget.Mode.ECHO || size == null,
                 "--size applies to echo only (http sends GET requests)");
         int messageSize = size == null ? 64 : size;
-        Cli.check(spec, messageSize >= 1 && messageSize <= 16 << 20, "--size must be 1..16777216 bytes: " + messageSize);
+        Cli.check(spec, messageSize >= 1 && messageSize <= 16 << 20, "--size must be 1..16777216 bytes: "
+                + messageSize);
         Duration runFor;
         try {
             runFor = parseDuration(duration);
@@ -121,7 +124,7 @@ public final class LoadCommand implements Callable<Integer> {
         LoadRun run = new LoadRun(mode, t, address, connections, pipeline, interval, messageSize);
 
         Px.Builder builder = Px.builder();
-        if (threads != null) builder.threads(threads);
+        if (threads != null) { builder.threads(threads); }
         Px px = builder.build();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -153,7 +156,7 @@ public final class LoadCommand implements Callable<Integer> {
                 run.intervalNanos == 0 ? "closed loop" : String.format(Locale.ROOT, "fixed rate %,d req/s", rate),
                 px.backendName());
         List<Client> clients = new ArrayList<>();
-        for (int i = 0; i < run.connections; i++) clients.add(px.client(run.address, new LoadConnection(run)));
+        for (int i = 0; i < run.connections; i++) { clients.add(px.client(run.address, new LoadConnection(run))); }
 
         Histogram total = new Histogram(LoadRun.MAX_LATENCY, 3);
         Histogram totalService = new Histogram(LoadRun.MAX_LATENCY, 3);
@@ -166,11 +169,11 @@ public final class LoadCommand implements Callable<Integer> {
         long lastReport = start;
         long nextReport = start + 1_000_000_000L;
         long nextReopen = start + 100_000_000L;
-        if (warming) out.printf(Locale.ROOT, "warm-up %s (left out of the summary)%n", human(warmupFor));
+        if (warming) { out.printf(Locale.ROOT, "warm-up %s (left out of the summary)%n", human(warmupFor)); }
         String abort = null;
         while (!run.stopping) {
             long now = System.nanoTime();
-            if (now >= end) break;
+            if (now >= end) { break; }
             long wait = Math.min(Math.min(end, nextReport), Math.min(nextReopen, warming ? measureFrom : end)) - now;
             px.runOnce(Duration.ofNanos(Math.max(0, wait)).plusMillis(1));
             now = System.nanoTime();
@@ -193,7 +196,9 @@ public final class LoadCommand implements Callable<Integer> {
                     abort = "cannot connect to " + run.address + ": " + String.join("; ", run.firstErrors());
                     break;
                 }
-                for (int n = run.toReopen.getAndSet(0); n > 0; n--) clients.add(px.client(run.address, new LoadConnection(run)));
+                for (int n = run.toReopen.getAndSet(0); n > 0; n--) {
+                    clients.add(px.client(run.address, new LoadConnection(run)));
+                }
             }
             if (now >= nextReport) {
                 interval = run.latency.getIntervalHistogram(interval);
@@ -208,13 +213,13 @@ public final class LoadCommand implements Callable<Integer> {
         }
         long elapsed = System.nanoTime() - start;
         run.stopping = true;
-        for (Client c : clients) c.close();
+        for (Client c : clients) { c.close(); }
         long drainUntil = System.nanoTime() + 500_000_000L; // let the closes go out
-        while (System.nanoTime() < drainUntil && run.connected.get() > 0) px.runOnce(Duration.ofMillis(50));
+        while (System.nanoTime() < drainUntil && run.connected.get() > 0) { px.runOnce(Duration.ofMillis(50)); }
         total.add(run.latency.getIntervalHistogram(interval));
         totalService.add(run.service.getIntervalHistogram(intervalService));
 
-        if (abort != null) throw new CommandFailedException(abort);
+        if (abort != null) { throw new CommandFailedException(abort); }
         summary(out, run, total, run.intervalNanos == 0 ? null : totalService, elapsed);
         return 0;
     }
@@ -232,12 +237,14 @@ public final class LoadCommand implements Callable<Integer> {
                     run.statusClasses[1].sum(), run.statusClasses[2].sum(), run.statusClasses[3].sum(),
                     run.statusClasses[4].sum(), run.statusClasses[5].sum(), run.statusClasses[0].sum());
         }
-        out.printf(Locale.ROOT, "  %-22s sent %s, received %s (%s/s in)%n", "bytes", LoadReport.bytes(run.bytesSent.sum()),
-                LoadReport.bytes(run.bytesReceived.sum()), LoadReport.bytes((long) (run.bytesReceived.sum() / seconds)));
+        out.printf(Locale.ROOT, "  %-22s sent %s, received %s (%s/s in)%n", "bytes",
+                LoadReport.bytes(run.bytesSent.sum()),
+                LoadReport.bytes(run.bytesReceived.sum()),
+                LoadReport.bytes((long) (run.bytesReceived.sum() / seconds)));
         List<String> errs = run.firstErrors();
         if (!errs.isEmpty()) {
             out.println("  first errors:");
-            for (String e : errs) out.println("    " + e);
+            for (String e : errs) { out.println("    " + e); }
         }
     }
 
@@ -251,12 +258,14 @@ public final class LoadCommand implements Callable<Integer> {
         else if (v.endsWith("m")) { mult = 60_000; num = v.substring(0, v.length() - 1); }
         else { mult = 1000; num = v; }
         num = num.trim();
-        if (!num.matches("-?[0-9]+(\\.[0-9]+)?"))
+        if (!num.matches("-?[0-9]+(\\.[0-9]+)?")) {
             throw new IllegalArgumentException("'" + s + "' is not a duration (examples: 10, 500ms, 30s, 2m)");
+        }
         double d = Double.parseDouble(num);
         long ms = Math.round(d * mult);
-        if (!(d > 0) || ms < 1 || ms > 24L * 3600 * 1000)
+        if (!(d > 0) || ms < 1 || ms > 24L * 3600 * 1000) {
             throw new IllegalArgumentException("'" + s + "' must be between 1 ms and 24 h");
+        }
         return Duration.ofMillis(ms);
     }
 
@@ -271,7 +280,8 @@ public final class LoadCommand implements Callable<Integer> {
             try {
                 return LoadTarget.Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a load mode (expected echo or http)");
+                throw new CommandLine.TypeConversionException("'" + value
+                        + "' is not a load mode (expected echo or http)");
             }
         }
     }

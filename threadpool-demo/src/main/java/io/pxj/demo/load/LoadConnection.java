@@ -43,8 +43,8 @@ final class LoadConnection implements Protocol {
     public synchronized void connectionMade(ParallelContext ctx, Transport t) {
         transport = t;
         schedule = new LoadSchedule(clock.getAsLong(), run.intervalNanos, run.pipeline);
-        if (run.mode == LoadTarget.Mode.HTTP) http = new HttpResponseCounter(this::onHttpResponse);
-        else echo = new EchoVerifier(run.size);
+        if (run.mode == LoadTarget.Mode.HTTP) { http = new HttpResponseCounter(this::onHttpResponse); }
+        else { echo = new EchoVerifier(run.size); }
         run.connected.incrementAndGet();
         run.everConnected.incrementAndGet();
         if (schedule.fixedRate()) {
@@ -91,16 +91,16 @@ final class LoadConnection implements Protocol {
 
     /** Fixed rate: the pool timer sends what is due (runs outside the connection's callbacks). */
     private synchronized void tick() {
-        if (transport == null || !transport.isOpen()) return;
+        if (transport == null || !transport.isOpen()) { return; }
         ByteBuffer batch = nextBatch(clock.getAsLong());
-        if (batch != null) transport.write(batch);
+        if (batch != null) { transport.write(batch); }
     }
 
     /** What to send now, or null; updates the schedule and the byte counter. */
     private ByteBuffer nextBatch(long nanos) {
-        if (run.stopping || closing) return null;
+        if (run.stopping || closing) { return null; }
         int n = schedule.sendable(nanos);
-        if (n == 0) return null;
+        if (n == 0) { return null; }
         ByteBuffer b;
         if (http != null) {
             b = ByteBuffer.wrap(run.httpBatch, 0, n * run.httpRequestLength).asReadOnlyBuffer();
@@ -114,9 +114,9 @@ final class LoadConnection implements Protocol {
 
     @Override
     public synchronized void connectionClosed(ParallelContext ctx, Transport t) {
-        if (timer != null) timer.cancel();
+        if (timer != null) { timer.cancel(); }
         run.connected.decrementAndGet();
-        if (run.stopping) return;
+        if (run.stopping) { return; }
         if (http != null) {
             try {
                 http.endOfInput();
@@ -125,7 +125,9 @@ final class LoadConnection implements Protocol {
             }
         }
         int lost = schedule.inFlight();
-        if (lost > 0) run.error("connection " + t.id() + " closed by the server with " + lost + " request(s) unanswered");
+        if (lost > 0) {
+            run.error("connection " + t.id() + " closed by the server with " + lost + " request(s) unanswered");
+        }
         run.toReopen.incrementAndGet();
     }
 
@@ -138,6 +140,6 @@ final class LoadConnection implements Protocol {
     public void connectFailed(ParallelContext ctx, InetSocketAddress remote, Throwable cause) {
         run.connectFailures.incrementAndGet();
         run.error("connect to " + remote + " failed: " + cause);
-        if (!run.stopping) run.toReopen.incrementAndGet();
+        if (!run.stopping) { run.toReopen.incrementAndGet(); }
     }
 }

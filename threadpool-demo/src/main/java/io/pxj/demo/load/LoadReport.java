@@ -22,7 +22,7 @@ public final class LoadReport {
         b.append(String.format(Locale.ROOT, "  %-22s %9s %9s %9s %9s %9s %9s%n", "latency (ms)", "p50", "p90", "p99",
                 "p99.9", "max", "mean"));
         row(b, uncorrected == null ? "all requests" : "corrected (from intent)", corrected);
-        if (uncorrected != null) row(b, "uncorrected (service)", uncorrected);
+        if (uncorrected != null) { row(b, "uncorrected (service)", uncorrected); }
         return b.toString();
     }
 
@@ -45,9 +45,9 @@ public final class LoadReport {
 
     /** {@code 12.3 MB}. */
     public static String bytes(long n) {
-        if (n < 1024) return n + " B";
-        if (n < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
-        if (n < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+        if (n < 1024) { return n + " B"; }
+        if (n < 1024 * 1024) { return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0); }
+        if (n < 1024L * 1024 * 1024) { return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024)); }
         return String.format(Locale.ROOT, "%.2f GiB", n / (1024.0 * 1024 * 1024));
     }
 }

@@ -58,7 +58,7 @@ final class LoadRun {
             byte[] one = target.httpRequest();
             httpRequestLength = one.length;
             httpBatch = new byte[one.length * pipeline];
-            for (int i = 0; i < pipeline; i++) System.arraycopy(one, 0, httpBatch, i * one.length, one.length);
+            for (int i = 0; i < pipeline; i++) { System.arraycopy(one, 0, httpBatch, i * one.length, one.length); }
         } else {
             httpRequestLength = 0;
             httpBatch = null;
@@ -67,19 +67,19 @@ final class LoadRun {
 
     /** Records one response (called by connections; lock-free). */
     void recorded(long latencyNanos, long serviceNanos, int status) {
-        if (stopping) return;
+        if (stopping) { return; }
         responses.increment();
         latency.recordValue(Math.min(latencyNanos, MAX_LATENCY));
-        if (intervalNanos > 0) service.recordValue(Math.min(serviceNanos, MAX_LATENCY));
+        if (intervalNanos > 0) { service.recordValue(Math.min(serviceNanos, MAX_LATENCY)); }
         int c = status / 100;
         statusClasses[c >= 1 && c <= 5 ? c : 0].increment();
     }
 
     /** Counts an error and keeps the first few messages for the summary. */
     void error(String message) {
-        if (stopping) return;
+        if (stopping) { return; }
         errors.increment();
-        if (errorSamples.getAndIncrement() < 5) firstErrors.add(message);
+        if (errorSamples.getAndIncrement() < 5) { firstErrors.add(message); }
     }
 
     /** The end of a warm-up: counters back to zero (an update racing this lands on either side of the line). */
@@ -88,7 +88,7 @@ final class LoadRun {
         errors.reset();
         bytesSent.reset();
         bytesReceived.reset();
-        for (LongAdder a : statusClasses) a.reset();
+        for (LongAdder a : statusClasses) { a.reset(); }
         firstErrors.clear();
         errorSamples.set(0);
     }
@@ -99,7 +99,7 @@ final class LoadRun {
 
     long non2xx() {
         long n = 0;
-        for (int i = 0; i < statusClasses.length; i++) if (i != 2) n += statusClasses[i].sum();
+        for (int i = 0; i < statusClasses.length; i++) { if (i != 2) { n += statusClasses[i].sum(); } }
         return n;
     }
 }

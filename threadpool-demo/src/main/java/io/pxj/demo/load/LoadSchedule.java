@@ -29,8 +29,8 @@ public final class LoadSchedule {
     private long lastServiceNanos;
 
     public LoadSchedule(long startNanos, long intervalNanos, int pipeline) {
-        if (intervalNanos < 0) throw new IllegalArgumentException("interval must be >= 0: " + intervalNanos);
-        if (pipeline < 1) throw new IllegalArgumentException("pipeline must be >= 1: " + pipeline);
+        if (intervalNanos < 0) { throw new IllegalArgumentException("interval must be >= 0: " + intervalNanos); }
+        if (pipeline < 1) { throw new IllegalArgumentException("pipeline must be >= 1: " + pipeline); }
         this.start = startNanos;
         this.interval = intervalNanos;
         this.pipeline = pipeline;
@@ -51,7 +51,7 @@ public final class LoadSchedule {
             long when;
             if (interval > 0) {
                 when = start + scheduled * interval;
-                if (when > now) break;
+                if (when > now) { break; }
                 scheduled++;
             } else {
                 when = now;
@@ -73,7 +73,7 @@ public final class LoadSchedule {
      *         time is then {@link #lastServiceNanos()}
      */
     public long complete(long now) {
-        if (inFlight == 0) throw new IllegalStateException("a response arrived with no request in flight");
+        if (inFlight == 0) { throw new IllegalStateException("a response arrived with no request in flight"); }
         long latency = now - intended[head];
         lastServiceNanos = now - sentAt[head];
         head = (head + 1) % pipeline;
@@ -96,7 +96,7 @@ public final class LoadSchedule {
 
     /** Fixed rate: requests whose intended time has passed but that are not sent yet (the backlog). */
     public long backlog(long now) {
-        if (interval == 0 || now < start) return 0;
+        if (interval == 0 || now < start) { return 0; }
         long due = (now - start) / interval + 1;
         return Math.max(0, due - scheduled);
     }

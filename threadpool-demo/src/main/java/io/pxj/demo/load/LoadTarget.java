@@ -20,19 +20,21 @@ public record LoadTarget(String host, int port, String path, String hostHeader) 
     public enum Mode { ECHO, HTTP }
 
     public static LoadTarget parse(Mode mode, String spec) {
-        if (spec == null || spec.isBlank()) throw new IllegalArgumentException("the target is empty");
+        if (spec == null || spec.isBlank()) { throw new IllegalArgumentException("the target is empty"); }
         String s = spec.trim();
         String lower = s.toLowerCase(Locale.ROOT);
         int scheme = lower.indexOf("://");
         if (scheme >= 0) {
             String name = lower.substring(0, scheme);
-            if (mode == Mode.HTTP && name.equals("https"))
+            if (mode == Mode.HTTP && name.equals("https")) {
                 throw new IllegalArgumentException("https is not supported: the load generator speaks plain HTTP/1.1 ('"
                         + spec + "')");
+            }
             String expected = mode == Mode.HTTP ? "http" : "tcp";
-            if (!name.equals(expected))
+            if (!name.equals(expected)) {
                 throw new IllegalArgumentException("unsupported scheme '" + name + "' in '" + spec + "' (use "
                         + expected + "://host:port" + (mode == Mode.HTTP ? "/path" : "") + " or host:port)");
+            }
         } else {
             s = (mode == Mode.HTTP ? "http://" : "tcp://") + s;
         }
@@ -40,7 +42,8 @@ public record LoadTarget(String host, int port, String path, String hostHeader) 
         try {
             uri = new URI(s);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + spec + "' is not a valid " + (mode == Mode.HTTP ? "URL" : "host:port")
+            throw new IllegalArgumentException("'" + spec + "' is not a valid "
+                    + (mode == Mode.HTTP ? "URL" : "host:port")
                     + ": " + e.getReason());
         }
         String host = uri.getHost();
@@ -48,23 +51,29 @@ public record LoadTarget(String host, int port, String path, String hostHeader) 
             throw new IllegalArgumentException("'" + spec + "' has no valid host (expected "
                     + (mode == Mode.HTTP ? "http://host:port/path" : "host:port") + ")");
         }
-        if (uri.getUserInfo() != null) throw new IllegalArgumentException("user info is not supported in '" + spec + "'");
-        if (uri.getFragment() != null) throw new IllegalArgumentException("a fragment (#...) makes no sense in '" + spec + "'");
-        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        if (uri.getUserInfo() != null) {
+            throw new IllegalArgumentException("user info is not supported in '" + spec + "'");
+        }
+        if (uri.getFragment() != null) {
+            throw new IllegalArgumentException("a fragment (#...) makes no sense in '" + spec + "'");
+        }
+        if (host.startsWith("[") && host.endsWith("]")) { host = host.substring(1, host.length() - 1); }
         int port = uri.getPort();
         if (port == -1) {
-            if (mode == Mode.ECHO) throw new IllegalArgumentException("'" + spec + "' has no port (expected host:port)");
+            if (mode == Mode.ECHO) {
+                throw new IllegalArgumentException("'" + spec + "' has no port (expected host:port)");
+            }
             port = 80;
         }
-        if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1..65535 in '" + spec + "'");
+        if (port < 1 || port > 65535) { throw new IllegalArgumentException("port must be 1..65535 in '" + spec + "'"); }
         String path = "";
         if (mode == Mode.HTTP) {
             path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            if (uri.getRawQuery() != null) path += "?" + uri.getRawQuery();
+            if (uri.getRawQuery() != null) { path += "?" + uri.getRawQuery(); }
             for (int i = 0; i < path.length(); i++) {
                 char c = path.charAt(i);
-                if (c <= ' ' || c >= 0x7F) throw new IllegalArgumentException("the path of '" + spec
-                        + "' must be ASCII without spaces (percent-encode it)");
+                if (c <= ' ' || c >= 0x7F) { throw new IllegalArgumentException("the path of '" + spec
+                        + "' must be ASCII without spaces (percent-encode it)"); }
             }
         } else if (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
             throw new IllegalArgumentException("an echo target has no path: '" + spec + "' (expected host:port)");

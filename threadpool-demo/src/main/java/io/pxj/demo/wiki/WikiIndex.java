@@ -68,7 +68,7 @@ public final class WikiIndex {
      * there) and builds the index.
      */
     public static WikiIndex build(Path dir, int keys) throws IOException {
-        if (keys < 1) throw new IllegalArgumentException("keys must be >= 1: " + keys);
+        if (keys < 1) { throw new IllegalArgumentException("keys must be >= 1: " + keys); }
         Files.createDirectories(dir);
         Path file = dir.resolve(dataFileName(keys));
 
@@ -91,7 +91,7 @@ public final class WikiIndex {
         }
 
         boolean reuse = Files.isRegularFile(file) && Files.size(file) == total;
-        if (!reuse) writeData(file, keys);
+        if (!reuse) { writeData(file, keys); }
 
         // Sort the packed titles (a primitive sort), then unpack them in order; each title gives back its id.
         Arrays.sort(codes);
@@ -116,7 +116,7 @@ public final class WikiIndex {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         byte[] record = new byte[Words.MAX_RECORD];
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-            for (int id = 0; id < keys; id++) out.write(record, 0, Words.record(record, id));
+            for (int id = 0; id < keys; id++) { out.write(record, 0, Words.record(record, id)); }
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -169,17 +169,17 @@ public final class WikiIndex {
     /** The sorted position of {@code key}, or -1. */
     public int find(String key) {
         byte[] k = ascii(key);
-        if (k == null) return -1;
+        if (k == null) { return -1; }
         int i = lowerBound(k);
         return i < size() && compare(i, k, false) == 0 ? i : -1;
     }
 
     /** Up to {@code limit} entries whose key starts with {@code prefix}, in key order. */
     public List<Entry> lookup(String prefix, int limit) {
-        if (limit < 0) throw new IllegalArgumentException("limit must be >= 0: " + limit);
+        if (limit < 0) { throw new IllegalArgumentException("limit must be >= 0: " + limit); }
         byte[] p = ascii(prefix);
         List<Entry> out = new ArrayList<>(Math.min(limit, 64));
-        if (p == null) return out;
+        if (p == null) { return out; }
         for (int i = lowerBound(p); i < size() && out.size() < limit && compare(i, p, true) == 0; i++) {
             out.add(new Entry(key(i), offsets[i], lengths[i]));
         }
@@ -189,12 +189,12 @@ public final class WikiIndex {
     /** Number of keys starting with {@code prefix}. */
     public int count(String prefix) {
         byte[] p = ascii(prefix);
-        if (p == null) return 0;
+        if (p == null) { return 0; }
         int from = lowerBound(p);
         int lo = from, hi = size();
         while (lo < hi) { // first position at or after 'from' whose key does not start with p
             int mid = (lo + hi) >>> 1;
-            if (compare(mid, p, true) == 0) lo = mid + 1; else hi = mid;
+            if (compare(mid, p, true) == 0) { lo = mid + 1; } else { hi = mid; }
         }
         return lo - from;
     }
@@ -207,7 +207,7 @@ public final class WikiIndex {
         int lo = 0, hi = size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (compare(mid, k, false) < 0) lo = mid + 1; else hi = mid;
+            if (compare(mid, k, false) < 0) { lo = mid + 1; } else { hi = mid; }
         }
         return lo;
     }
@@ -222,9 +222,9 @@ public final class WikiIndex {
         int n = Math.min(len, k.length);
         for (int j = 0; j < n; j++) {
             int d = (keyBytes[start + j] & 0xFF) - (k[j] & 0xFF);
-            if (d != 0) return d;
+            if (d != 0) { return d; }
         }
-        if (prefixOnly && len >= k.length) return 0;
+        if (prefixOnly && len >= k.length) { return 0; }
         return Integer.compare(len, k.length);
     }
 
@@ -233,7 +233,7 @@ public final class WikiIndex {
         byte[] b = new byte[s.length()];
         for (int i = 0; i < b.length; i++) {
             char c = s.charAt(i);
-            if (c > 0x7F) return null;
+            if (c > 0x7F) { return null; }
             b[i] = (byte) c;
         }
         return b;

@@ -22,8 +22,8 @@ final class Words {
     private static final int[] VOWEL_INDEX = new int[128];
 
     static {
-        for (int i = 0; i < CONSONANTS.length; i++) CONSONANT_INDEX[CONSONANTS[i]] = i;
-        for (int i = 0; i < VOWELS.length; i++) VOWEL_INDEX[VOWELS[i]] = i;
+        for (int i = 0; i < CONSONANTS.length; i++) { CONSONANT_INDEX[CONSONANTS[i]] = i; }
+        for (int i = 0; i < VOWELS.length; i++) { VOWEL_INDEX[VOWELS[i]] = i; }
     }
 
     private Words() {}
@@ -32,7 +32,7 @@ final class Words {
     static int title(int id, byte[] dst, int off) {
         long v = (id * MULT) & 0xFFFFFFFFL;
         int syllables = 1;
-        for (long x = v / 100; x > 0; x /= 100) syllables++;
+        for (long x = v / 100; x > 0; x /= 100) { syllables++; }
         for (int s = syllables - 1; s >= 0; s--) {
             int digit = (int) (v % 100);
             v /= 100;
@@ -50,14 +50,16 @@ final class Words {
     /** The id whose title is {@code t[off, off+len)}. */
     static int idOf(byte[] t, int off, int len) {
         long v = 0;
-        for (int i = 0; i < len; i += 2) v = v * 100 + CONSONANT_INDEX[t[off + i]] * 5 + VOWEL_INDEX[t[off + i + 1]];
+        for (int i = 0; i < len; i += 2) {
+            v = v * 100 + CONSONANT_INDEX[t[off + i]] * 5 + VOWEL_INDEX[t[off + i + 1]];
+        }
         return (int) ((v * INVERSE) & 0xFFFFFFFFL);
     }
 
     /** 5 bits per letter ('a' = 1 .. 'z' = 26), padded with 0 to 10 letters: orders like the titles. */
     static long sortCode(byte[] t, int off, int len) {
         long code = 0;
-        for (int i = 0; i < MAX_TITLE; i++) code = (code << 5) | (i < len ? t[off + i] - 'a' + 1 : 0);
+        for (int i = 0; i < MAX_TITLE; i++) { code = (code << 5) | (i < len ? t[off + i] - 'a' + 1 : 0); }
         return code;
     }
 
@@ -66,7 +68,7 @@ final class Words {
         int len = 0;
         for (int i = MAX_TITLE - 1; i >= 0; i--) {
             int c = (int) (code >>> (5 * i)) & 31;
-            if (c == 0) break;
+            if (c == 0) { break; }
             dst[off + len++] = (byte) ('a' + c - 1);
         }
         return len;
@@ -88,7 +90,7 @@ final class Words {
             x ^= x << 13;
             x ^= x >>> 7;
             x ^= x << 17;
-            if (w > 0) buf[p++] = ' ';
+            if (w > 0) { buf[p++] = ' '; }
             int syllables = 1 + (int) Long.remainderUnsigned(x >>> 20, 3);
             for (int s = 0; s < syllables; s++) {
                 int digit = (int) Long.remainderUnsigned(x >>> (s * 8), 100);
@@ -100,12 +102,12 @@ final class Words {
     }
 
     private static int put(byte[] buf, int p, String ascii) {
-        for (int i = 0; i < ascii.length(); i++) buf[p++] = (byte) ascii.charAt(i);
+        for (int i = 0; i < ascii.length(); i++) { buf[p++] = (byte) ascii.charAt(i); }
         return p;
     }
 
     private static int putDecimal(byte[] buf, int p, int v) {
-        if (v >= 10) p = putDecimal(buf, p, v / 10);
+        if (v >= 10) { p = putDecimal(buf, p, v / 10); }
         buf[p] = (byte) ('0' + v % 10);
         return p + 1;
     }
@@ -113,7 +115,7 @@ final class Words {
     /** The multiplicative inverse of odd {@code a} modulo 2^32 (Newton's iteration). */
     private static long inverse(long a) {
         long x = a; // correct to 3 bits
-        for (int i = 0; i < 5; i++) x = (x * (2 - a * x)) & 0xFFFFFFFFL;
+        for (int i = 0; i < 5; i++) { x = (x * (2 - a * x)) & 0xFFFFFFFFL; }
         return x;
     }
 }

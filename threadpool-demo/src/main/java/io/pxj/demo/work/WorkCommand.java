@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
  * own parallel context; results delivered to the main thread, so the total needs no lock), prints the speed-up,
  * then breaks the "don't persist parallel objects" rule on purpose and shows the runtime catching it.
  */
-@Command(name = "work", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true, usageHelpWidth = 100,
+@Command(name = "work", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        usageHelpWidth = 100,
         versionProvider = io.pxj.demo.Main.Version.class,
         header = "Parallel compute with px.submitWork: speed-up over one thread, and the isolation rules.",
         description = {"Counts the primes below --items on one thread, then in chunks with px.submitWork (each in its"
@@ -65,13 +66,16 @@ public final class WorkCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             long single = Primes.count(0, items);
             long singleNanos = System.nanoTime() - t0;
-            out.printf("  one thread (main)          : %s primes in %,8.1f ms%n", Cli.grouped(single), singleNanos / 1e6);
+            out.printf("  one thread (main)          : %s primes in %,8.1f ms%n", Cli.grouped(single),
+                    singleNanos / 1e6);
 
             t0 = System.nanoTime();
             long par = parallel(px, items, c);
             long parNanos = System.nanoTime() - t0;
             out.printf("  px.submitWork, %2d threads  : %s primes in %,8.1f ms%n", t, Cli.grouped(par), parNanos / 1e6);
-            if (par != single) throw new CommandFailedException("parallel count " + par + " != single-thread count " + single);
+            if (par != single) {
+                throw new CommandFailedException("parallel count " + par + " != single-thread count " + single);
+            }
             out.printf("  speed-up: %.2fx on %d cores (results agree)%n", (double) singleNanos / parNanos,
                     Runtime.getRuntime().availableProcessors());
             out.println();
@@ -94,8 +98,8 @@ public final class WorkCommand implements Callable<Integer> {
                     n -> { total[0] += n; remaining[0]--; },
                     e -> { failure.compareAndSet(null, e); remaining[0]--; });
         }
-        while (remaining[0] > 0) px.runOnce(Duration.ofMillis(100));
-        if (failure.get() != null) throw new CommandFailedException("a work item failed", failure.get());
+        while (remaining[0] > 0) { px.runOnce(Duration.ofMillis(100)); }
+        if (failure.get() != null) { throw new CommandFailedException("a work item failed", failure.get()); }
         return total[0];
     }
 
@@ -114,14 +118,15 @@ public final class WorkCommand implements Callable<Integer> {
             leaked.set(buf); // the violation: the buffer outlives the callback
             return buf.length();
         }, n -> done[0] = true, e -> { failed[0] = e; done[0] = true; });
-        while (!done[0]) px.runOnce(Duration.ofMillis(100));
+        while (!done[0]) { px.runOnce(Duration.ofMillis(100)); }
         if (failed[0] != null) {
             out.println("  the work item itself failed: " + failed[0]);
             return;
         }
         try {
             String s = leaked.get().toString(StandardCharsets.US_ASCII);
-            out.println("  NOT caught: read \"" + s + "\" after the rollback; escape checks are off (-Dpxj.checks=false)");
+            out.println("  NOT caught: read \"" + s
+                    + "\" after the rollback; escape checks are off (-Dpxj.checks=false)");
         } catch (ContextEscapeException e) {
             out.println("  caught as expected: ContextEscapeException: " + e.getMessage());
         } catch (PxException e) {

@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class HttpCodecBench {
-    static final byte[] WRK_GET = "GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] WRK_GET
+            = "GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] BROWSER_GET = ("GET /static/app.js?v=42 HTTP/1.1\r\n"
             + "Host: localhost:8080\r\n"
             + "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0\r\n"
@@ -64,13 +65,17 @@ public class HttpCodecBench {
         wrk = direct(WRK_GET);
         browser = direct(BROWSER_GET);
         byte[] sixteen = new byte[WRK_GET.length * 16];
-        for (int i = 0; i < 16; i++) System.arraycopy(WRK_GET, 0, sixteen, i * WRK_GET.length, WRK_GET.length);
+        for (int i = 0; i < 16; i++) { System.arraycopy(WRK_GET, 0, sixteen, i * WRK_GET.length, WRK_GET.length); }
         pipelined = direct(sixteen);
         pool = new ArenaPool(ArenaPool.DEFAULT_CHUNK_SIZE, 16L << 20, 256L << 20, true, 64, AddressRegistry.GLOBAL);
         ctx = new ContextImpl(1, new StubHost(), pool);
         ctx.enter();
-        if (http.parse(wrk, 0, wrk.limit()) != WRK_GET.length) throw new IllegalStateException("wrk GET did not parse");
-        if (http.parse(browser, 0, browser.limit()) != BROWSER_GET.length) throw new IllegalStateException("browser GET did not parse");
+        if (http.parse(wrk, 0, wrk.limit()) != WRK_GET.length) {
+            throw new IllegalStateException("wrk GET did not parse");
+        }
+        if (http.parse(browser, 0, browser.limit()) != BROWSER_GET.length) {
+            throw new IllegalStateException("browser GET did not parse");
+        }
     }
 
     @TearDown(Level.Trial)

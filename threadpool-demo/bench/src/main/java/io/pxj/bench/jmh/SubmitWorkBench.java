@@ -56,7 +56,7 @@ public class SubmitWorkBench {
             }
         }, "pxj-jmh-main");
         main.start();
-        if (!ready.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("PxJ did not start");
+        if (!ready.await(30, TimeUnit.SECONDS)) { throw new IllegalStateException("PxJ did not start"); }
         fj = new ForkJoinPool(threads);
     }
 
@@ -82,9 +82,9 @@ public class SubmitWorkBench {
     public int batchPxj() {
         @SuppressWarnings("unchecked")
         CompletableFuture<Integer>[] fs = new CompletableFuture[BATCH];
-        for (int i = 0; i < BATCH; i++) fs[i] = px.submitWork(ctx -> 42, null, null).toCompletableFuture();
+        for (int i = 0; i < BATCH; i++) { fs[i] = px.submitWork(ctx -> 42, null, null).toCompletableFuture(); }
         int sum = 0;
-        for (CompletableFuture<Integer> f : fs) sum += f.join();
+        for (CompletableFuture<Integer> f : fs) { sum += f.join(); }
         return sum;
     }
 
@@ -93,9 +93,9 @@ public class SubmitWorkBench {
     public int batchForkJoin() {
         @SuppressWarnings("unchecked")
         CompletableFuture<Integer>[] fs = new CompletableFuture[BATCH];
-        for (int i = 0; i < BATCH; i++) fs[i] = CompletableFuture.supplyAsync(() -> 42, fj);
+        for (int i = 0; i < BATCH; i++) { fs[i] = CompletableFuture.supplyAsync(() -> 42, fj); }
         int sum = 0;
-        for (CompletableFuture<Integer> f : fs) sum += f.join();
+        for (CompletableFuture<Integer> f : fs) { sum += f.join(); }
         return sum;
     }
 

@@ -35,11 +35,12 @@ public final class JdkHttpServer {
         server.createContext("/json", ex -> send(ex, "application/json", RefHttp.json()));
         server.createContext("/", ex -> {
             byte[] body = RefHttp.staticBytes(root, ex.getRequestURI().getPath());
-            if (body == null) send(ex, 404, null, new byte[0]);
-            else send(ex, "application/octet-stream", body);
+            if (body == null) { send(ex, 404, null, new byte[0]); }
+            else { send(ex, "application/octet-stream", body); }
         });
         server.start();
-        System.out.println("jdk-httpserver http on " + server.getAddress() + ", executor of " + a.threads() + " thread(s)");
+        System.out.println("jdk-httpserver http on " + server.getAddress() + ", executor of " + a.threads()
+                + " thread(s)");
     }
 
     private static void send(HttpExchange ex, String type, byte[] body) throws IOException {
@@ -55,7 +56,7 @@ public final class JdkHttpServer {
                 type = null;
             }
             Headers h = ex.getResponseHeaders();
-            if (type != null) h.set("Content-Type", type);
+            if (type != null) { h.set("Content-Type", type); }
             h.set("Server", RefHttp.SERVER);
             // The JDK server adds Date itself.
             ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

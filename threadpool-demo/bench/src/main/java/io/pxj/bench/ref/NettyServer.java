@@ -55,11 +55,12 @@ import java.nio.file.Path;
  * Date. Static files go out zero-copy as a FileRegion. An optional echo port runs an echo handler on the same
  * event loops.
  *
- * <pre>java -cp pxj-bench.jar io.pxj.bench.ref.NettyServer --port 8081 [--echo-port 9081] [--transport epoll|nio|io_uring]
- *      [--threads N] [--root DIR]</pre>
+ * <pre>java -cp pxj-bench.jar io.pxj.bench.ref.NettyServer --port 8081 [--echo-port 9081] [--transport
+ * epoll|nio|io_uring] [--threads N] [--root DIR]</pre>
  */
 public final class NettyServer {
-    private static final String USAGE = "NettyServer --port P [--echo-port E] [--transport epoll|nio|io_uring] [--threads N] [--root DIR]";
+    private static final String USAGE
+            = "NettyServer --port P [--echo-port E] [--transport epoll|nio|io_uring] [--threads N] [--root DIR]";
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
     private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
     private static final AsciiString OCTET_STREAM = AsciiString.cached("application/octet-stream");
@@ -67,8 +68,10 @@ public final class NettyServer {
     private static final AsciiString PLAINTEXT_LENGTH = AsciiString.cached(Integer.toString(RefHttp.PLAINTEXT.length));
     private static final ByteBuf PLAINTEXT_BUF = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer(RefHttp.PLAINTEXT.length).writeBytes(RefHttp.PLAINTEXT)).asReadOnly();
-    private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-    private static final DefaultHttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
+    private static final DefaultHttpHeadersFactory HEADERS
+            = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final DefaultHttpHeadersFactory TRAILERS
+            = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
     private NettyServer() {}
 
@@ -151,7 +154,7 @@ public final class NettyServer {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
-                if (msg instanceof HttpRequest req) handle(ctx, req);
+                if (msg instanceof HttpRequest req) { handle(ctx, req); }
             } finally {
                 ReferenceCountUtil.release(msg);
             }
@@ -165,7 +168,8 @@ public final class NettyServer {
                 return;
             }
             switch (uri) {
-                case "/plaintext" -> write(ctx, full(PLAINTEXT_BUF.duplicate(), TEXT_PLAIN, PLAINTEXT_LENGTH), keepAlive);
+                case "/plaintext" -> write(ctx, full(PLAINTEXT_BUF.duplicate(), TEXT_PLAIN, PLAINTEXT_LENGTH),
+                        keepAlive);
                 case "/json" -> {
                     byte[] body = RefHttp.json();
                     ByteBuf buf = ctx.alloc().directBuffer(body.length).writeBytes(body);
@@ -188,14 +192,17 @@ public final class NettyServer {
                     headers(res.headers(), OCTET_STREAM, AsciiString.of(Long.toString(length)));
                     ctx.write(res, ctx.voidPromise());
                     ctx.write(new DefaultFileRegion(file.toFile(), 0, length), ctx.voidPromise());
-                    if (keepAlive) ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
-                    else ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+                    if (keepAlive) { ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise()); }
+                    else {
+                        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+                    }
                 }
             }
         }
 
         private static FullHttpResponse full(ByteBuf body, AsciiString type, AsciiString length) {
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body, HEADERS, TRAILERS);
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body,
+                    HEADERS, TRAILERS);
             headers(res.headers(), type, length);
             return res;
         }
@@ -208,15 +215,16 @@ public final class NettyServer {
         }
 
         private static void empty(ChannelHandlerContext ctx, HttpResponseStatus status, boolean keepAlive) {
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER, HEADERS, TRAILERS);
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER,
+                    HEADERS, TRAILERS);
             res.headers().set(HttpHeaderNames.SERVER, SERVER).set(HttpHeaderNames.DATE, RefHttp.date())
                     .set(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderValues.ZERO);
             write(ctx, res, keepAlive);
         }
 
         private static void write(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
-            if (keepAlive) ctx.write(res, ctx.voidPromise());
-            else ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            if (keepAlive) { ctx.write(res, ctx.voidPromise()); }
+            else { ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE); }
         }
 
         @Override

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * write), minimal but correct parsing (request line, Connection and Content-Length headers, 400/404/405/431),
  * static files from memory; and an echo port.
  *
- * <pre>java -cp pxj-bench.jar io.pxj.bench.ref.Nio2Server --port 8083 [--echo-port 9083] [--threads N] [--root DIR]</pre>
+ * <pre>java -cp pxj-bench.jar io.pxj.bench.ref.Nio2Server --port 8083 [--echo-port 9083] [--threads N] [--root
+ * DIR]</pre>
  */
 public final class Nio2Server {
     private static final String USAGE = "Nio2Server --port P [--echo-port E] [--threads N] [--root DIR]";
@@ -45,7 +45,8 @@ public final class Nio2Server {
             accept(echo, ch -> new EchoConnection(ch).start());
             echoText = ", echo on " + echo.getLocalAddress();
         }
-        System.out.println("nio2 http on " + http.getLocalAddress() + echoText + ", group of " + a.threads() + " thread(s)");
+        System.out.println("nio2 http on " + http.getLocalAddress() + echoText + ", group of " + a.threads()
+                + " thread(s)");
         Thread.currentThread().join(); // the group's threads do the work; the process ends when killed
     }
 
@@ -55,7 +56,8 @@ public final class Nio2Server {
         return s.bind(new InetSocketAddress(port), 8192);
     }
 
-    private static void accept(AsynchronousServerSocketChannel server, java.util.function.Consumer<AsynchronousSocketChannel> onAccept) {
+    private static void accept(AsynchronousServerSocketChannel server,
+            java.util.function.Consumer<AsynchronousSocketChannel> onAccept) {
         server.accept(null, new CompletionHandler<AsynchronousSocketChannel, Void>() {
             @Override
             public void completed(AsynchronousSocketChannel ch, Void att) {
@@ -71,7 +73,7 @@ public final class Nio2Server {
 
             @Override
             public void failed(Throwable exc, Void att) {
-                if (server.isOpen()) server.accept(null, this);
+                if (server.isOpen()) { server.accept(null, this); }
             }
         });
     }
@@ -122,8 +124,8 @@ public final class Nio2Server {
                     }
                 }
                 writing = null;
-                if (closeAfterWrite) close(ch);
-                else process(); // requests may still wait in 'in' (a batch bigger than one write)
+                if (closeAfterWrite) { close(ch); }
+                else { process(); } // requests may still wait in 'in' (a batch bigger than one write)
             }
 
             @Override
@@ -153,12 +155,12 @@ public final class Nio2Server {
                     }
                     break;
                 }
-                if (!request(end)) break; // body not complete yet
+                if (!request(end)) { break; } // body not complete yet
             }
             in.compact();
-            if (head.position() > headMark || !segments.isEmpty()) flush();
-            else if (closeAfterWrite) close(ch);
-            else ch.read(in, null, onRead);
+            if (head.position() > headMark || !segments.isEmpty()) { flush(); }
+            else if (closeAfterWrite) { close(ch); }
+            else { ch.read(in, null, onRead); }
         }
 
         /** Index just past the CRLFCRLF ending the headers that start at in.position(), or -1. */
@@ -167,7 +169,9 @@ public final class Nio2Server {
             int from = b.arrayOffset() + b.position();
             int to = b.arrayOffset() + b.limit() - 3;
             for (int i = from; i < to; i++) {
-                if (a[i] == '\r' && a[i + 1] == '\n' && a[i + 2] == '\r' && a[i + 3] == '\n') return i + 4 - b.arrayOffset();
+                if (a[i] == '\r' && a[i + 1] == '\n' && a[i + 2] == '\r' && a[i + 3] == '\n') {
+                    return i + 4 - b.arrayOffset();
+                }
             }
             return -1;
         }
@@ -196,8 +200,8 @@ public final class Nio2Server {
                     if (name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("content-length")) {
                         String value = new String(a, colon + 1, e - colon - 1, StandardCharsets.US_ASCII).trim();
                         if (name.equalsIgnoreCase("connection")) {
-                            if (value.equalsIgnoreCase("close")) keepAlive = false;
-                            else if (value.equalsIgnoreCase("keep-alive")) keepAlive = true;
+                            if (value.equalsIgnoreCase("close")) { keepAlive = false; }
+                            else if (value.equalsIgnoreCase("keep-alive")) { keepAlive = true; }
                         } else {
                             try {
                                 contentLength = Long.parseLong(value);
@@ -215,24 +219,24 @@ public final class Nio2Server {
                 in.position(end);
                 return true;
             }
-            if (in.limit() - end < contentLength) return false; // wait for the body (ignored once here)
+            if (in.limit() - end < contentLength) { return false; } // wait for the body (ignored once here)
             in.position(end + (int) contentLength);
-            if (!keepAlive) closeAfterWrite = true;
+            if (!keepAlive) { closeAfterWrite = true; }
             boolean get = sp1 - start == 3 && a[start] == 'G' && a[start + 1] == 'E' && a[start + 2] == 'T';
             String path = new String(a, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.US_ASCII);
-            if (!get) respond(405, null, null);
-            else if (path.equals("/plaintext")) respond(200, "text/plain", RefHttp.PLAINTEXT);
-            else if (path.equals("/json")) respond(200, "application/json", RefHttp.json());
+            if (!get) { respond(405, null, null); }
+            else if (path.equals("/plaintext")) { respond(200, "text/plain", RefHttp.PLAINTEXT); }
+            else if (path.equals("/json")) { respond(200, "application/json", RefHttp.json()); }
             else {
                 byte[] file = RefHttp.staticBytes(root, path);
-                if (file == null) respond(404, "text/plain", NOT_FOUND);
-                else respond(200, "application/octet-stream", file);
+                if (file == null) { respond(404, "text/plain", NOT_FOUND); }
+                else { respond(200, "application/octet-stream", file); }
             }
             return true;
         }
 
         private static int indexOf(byte[] a, int from, int to, byte b) {
-            for (int i = from; i < to; i++) if (a[i] == b) return i;
+            for (int i = from; i < to; i++) { if (a[i] == b) { return i; } }
             return -1;
         }
 
@@ -241,11 +245,11 @@ public final class Nio2Server {
             int length = body == null ? 0 : body.length;
             StringBuilder h = new StringBuilder(160);
             h.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-            if (type != null) h.append("Content-Type: ").append(type).append("\r\n");
+            if (type != null) { h.append("Content-Type: ").append(type).append("\r\n"); }
             h.append("Content-Length: ").append(length).append("\r\n")
                     .append("Server: ").append(RefHttp.SERVER).append("\r\n")
                     .append("Date: ").append(RefHttp.date()).append("\r\n");
-            if (closeAfterWrite) h.append("Connection: close\r\n");
+            if (closeAfterWrite) { h.append("Connection: close\r\n"); }
             h.append("\r\n");
             put(h.toString().getBytes(StandardCharsets.US_ASCII));
             if (length > 1024) {
@@ -260,7 +264,9 @@ public final class Nio2Server {
         private void put(byte[] b) {
             if (head.remaining() < b.length) {
                 // Earlier segments keep viewing the old array; continue in a new one.
-                if (head.position() > headMark) segments.add(ByteBuffer.wrap(head.array(), headMark, head.position() - headMark));
+                if (head.position() > headMark) {
+                    segments.add(ByteBuffer.wrap(head.array(), headMark, head.position() - headMark));
+                }
                 head = ByteBuffer.allocate(Math.max(head.capacity(), b.length * 2));
                 headMark = 0;
             }
@@ -279,7 +285,9 @@ public final class Nio2Server {
         }
 
         private void flush() {
-            if (head.position() > headMark) segments.add(ByteBuffer.wrap(head.array(), headMark, head.position() - headMark));
+            if (head.position() > headMark) {
+                segments.add(ByteBuffer.wrap(head.array(), headMark, head.position() - headMark));
+            }
             writing = segments.toArray(new ByteBuffer[0]);
             segments.clear();
             head.clear();
@@ -307,7 +315,7 @@ public final class Nio2Server {
                 close(ch);
                 return;
             }
-            if (reading) buf.flip();
+            if (reading) { buf.flip(); }
             if (buf.hasRemaining()) {
                 ch.write(buf, Boolean.FALSE, this);
             } else {

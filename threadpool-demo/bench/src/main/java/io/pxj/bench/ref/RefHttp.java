@@ -28,7 +28,8 @@ final class RefHttp {
             t.setDaemon(true);
             return t;
         });
-        s.scheduleAtFixedRate(() -> date = now(), 1000 - System.currentTimeMillis() % 1000, 1000, TimeUnit.MILLISECONDS);
+        s.scheduleAtFixedRate(() -> date = now(), 1000 - System.currentTimeMillis() % 1000, 1000,
+                TimeUnit.MILLISECONDS);
     }
 
     private RefHttp() {}
@@ -55,25 +56,25 @@ final class RefHttp {
      * regular file).
      */
     static Path staticFile(Path root, String path) {
-        if (root == null || !path.startsWith(STATIC_PREFIX)) return null;
+        if (root == null || !path.startsWith(STATIC_PREFIX)) { return null; }
         int q = path.indexOf('?');
-        if (q >= 0) path = path.substring(0, q);
-        if (path.contains("..") || path.contains("\\")) return null;
+        if (q >= 0) { path = path.substring(0, q); }
+        if (path.contains("..") || path.contains("\\")) { return null; }
         Path p = root.resolve(path.substring(1)).normalize();
-        if (!p.startsWith(root) || !Files.isRegularFile(p)) return null;
+        if (!p.startsWith(root) || !Files.isRegularFile(p)) { return null; }
         return p;
     }
 
     /** A static file's bytes, read once and cached (for servers without zero-copy file sends). */
     static byte[] staticBytes(Path root, String path) {
-        if (root == null || !path.startsWith(STATIC_PREFIX)) return null;
+        if (root == null || !path.startsWith(STATIC_PREFIX)) { return null; }
         byte[] cached = CACHE.get(path);
-        if (cached != null) return cached;
+        if (cached != null) { return cached; }
         Path p = staticFile(root, path);
-        if (p == null) return null;
+        if (p == null) { return null; }
         try {
             byte[] b = Files.readAllBytes(p);
-            if (CACHE.size() < 1024) CACHE.put(path, b);
+            if (CACHE.size() < 1024) { CACHE.put(path, b); }
             return b;
         } catch (IOException e) {
             return null;
