@@ -3,10 +3,20 @@ package io.pxj.win32;
 import io.pxj.win32.raw.Constants;
 
 /**
- * The {@link Winsock} options that are one int each, mapped once to their level, option and name; an implementation
- * provides only {@link #setInt} (setsockopt with a 4-byte value). Thread-safe if setInt is.
+ * What the {@link Winsock} implementations share: the options that are one int each, mapped once to their level,
+ * option and name (an implementation provides only {@link #setInt}, setsockopt with a 4-byte value), and the
+ * address family of a TCP socket. Thread-safe if setInt is.
  */
 abstract class IntSocketOptions implements Winsock {
+    /** AF_INET or AF_INET6 for WSASocketW. */
+    static int addressFamily(java.net.StandardProtocolFamily family) {
+        return switch (family) {
+            case INET -> Constants.AF_INET;
+            case INET6 -> Constants.AF_INET6;
+            default -> throw new IllegalArgumentException("not a TCP/IP family: " + family);
+        };
+    }
+
     /** setsockopt(socket, level, option, &value, 4); a failure names {@code setsockopt(name)}. */
     abstract void setInt(long socket, int level, int option, int value, String name) throws WindowsException;
 

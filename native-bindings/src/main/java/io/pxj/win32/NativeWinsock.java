@@ -87,11 +87,7 @@ final class NativeWinsock extends IntSocketOptions {
 
     @Override
     public long createTcpSocket(StandardProtocolFamily family) throws WindowsException {
-        int af = switch (family) {
-            case INET -> Constants.AF_INET;
-            case INET6 -> Constants.AF_INET6;
-            default -> throw new IllegalArgumentException("not a TCP/IP family: " + family);
-        };
+        int af = addressFamily(family);
         long s = Ws2_32.WSASocketW(af, Constants.SOCK_STREAM, Constants.IPPROTO_TCP, 0, 0,
                 Constants.WSA_FLAG_OVERLAPPED | Constants.WSA_FLAG_NO_HANDLE_INHERIT);
         if (s == Constants.INVALID_SOCKET) {

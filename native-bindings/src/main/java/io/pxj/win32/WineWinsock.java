@@ -102,11 +102,7 @@ final class WineWinsock extends IntSocketOptions {
 
     @Override
     public long createTcpSocket(StandardProtocolFamily family) throws WindowsException {
-        int af = switch (family) {
-            case INET -> Constants.AF_INET;
-            case INET6 -> Constants.AF_INET6;
-            default -> throw new IllegalArgumentException("not a TCP/IP family: " + family);
-        };
+        int af = addressFamily(family);
         Reply r = bridge.call(Op.WS_SOCKET).i32(af).invoke("WSASocketW");
         check("WSASocketW", r);
         return r.ret();
