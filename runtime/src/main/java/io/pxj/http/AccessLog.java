@@ -46,7 +46,9 @@ public final class AccessLog implements RequestListener {
 
     @Override
     public void requestCompleted(HttpRequest request, int status, long nanos) {
-        if (!log.isInfoEnabled()) return;
+        if (!log.isInfoEnabled()) {
+            return;
+        }
         log.info(line(request, status, ZonedDateTime.now()));
     }
 

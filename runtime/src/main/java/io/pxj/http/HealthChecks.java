@@ -52,7 +52,9 @@ final class HealthChecks {
         String reason = server.notReadyReason();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ready", reason == null);
-        if (reason != null) m.put("reason", reason);
+        if (reason != null) {
+            m.put("reason", reason);
+        }
         return res.status(reason == null ? 200 : 503).header("Cache-Control", "no-store").json(m);
     }
 }

@@ -95,7 +95,9 @@ public final class HttpServer {
     }
 
     private static RequestListener both(RequestListener first, RequestListener second) {
-        if (first == null) return second;
+        if (first == null) {
+            return second;
+        }
         return (request, status, nanos) -> {
             first.requestCompleted(request, status, nanos);
             second.requestCompleted(request, status, nanos);
@@ -176,9 +178,15 @@ public final class HttpServer {
      * closed), "draining" ({@link Running#close(Duration)} began), "memory pressure". Thread-safe.
      */
     public String notReadyReason() {
-        if (notReady || draining) return "draining";
-        if (timers.get() <= 0) return "not listening";
-        if (underMemoryPressure()) return "memory pressure";
+        if (notReady || draining) {
+            return "draining";
+        }
+        if (timers.get() <= 0) {
+            return "not listening";
+        }
+        if (underMemoryPressure()) {
+            return "memory pressure";
+        }
         return null;
     }
 
@@ -259,7 +267,9 @@ public final class HttpServer {
          */
         public boolean close(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative()) throw new IllegalArgumentException("timeout must be >= 0: " + timeout);
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must be >= 0: " + timeout);
+            }
             notReady = true;
             if (!drainDelay.isZero()) {
                 log.info("drain: readiness now 503; serving {} for {} ms more so load balancers notice",
@@ -354,7 +364,9 @@ public final class HttpServer {
          */
         public Builder drainDelay(Duration delay) {
             Objects.requireNonNull(delay, "drainDelay");
-            if (delay.isNegative()) throw new IllegalArgumentException("drainDelay must be >= 0: " + delay);
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("drainDelay must be >= 0: " + delay);
+            }
             this.drainDelay = delay;
             return this;
         }

@@ -208,7 +208,9 @@ public final class Px implements AutoCloseable {
         try {
             return core.close(timeout);
         } finally {
-            if (jmx != null) jmx.unregister();
+            if (jmx != null) {
+                jmx.unregister();
+            }
         }
     }
 

@@ -57,7 +57,9 @@ class HealthAndDrainTest {
             java.net.http.HttpResponse<String> notReady = null;
             while (System.nanoTime() - t0 < 1_000_000_000L) {
                 notReady = get(running, "/readyz");
-                if (notReady.statusCode() == 503) break;
+                if (notReady.statusCode() == 503) {
+                    break;
+                }
                 Thread.sleep(10);
             }
             long ms = (System.nanoTime() - t0) / 1_000_000L;

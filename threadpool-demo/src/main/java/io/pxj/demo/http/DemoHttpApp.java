@@ -78,7 +78,9 @@ public final class DemoHttpApp {
                     live.requestCompleted(req, status, nanos);
                     prometheus.requestCompleted(req, status, nanos);
                 });
-        if (accessLog) b.accessLog(AccessLog.combined());
+        if (accessLog) {
+            b.accessLog(AccessLog.combined());
+        }
         if (staticRoot != null) b.staticRoot(staticRoot); // exact and longer prefix routes win over it
         HttpServer server = b.build();
         prometheus.bind(server);

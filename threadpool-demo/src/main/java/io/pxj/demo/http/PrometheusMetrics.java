@@ -76,8 +76,12 @@ public final class PrometheusMetrics implements RequestListener {
         CounterWithCallback.builder().name("pxj_http_responses").help("HTTP responses by status class.")
                 .labelNames("code").callback(cb -> {
                     HttpServer s = server;
-                    if (s == null) return;
-                    for (int c = 1; c <= 5; c++) cb.call(s.stats().responses(c), c + "xx");
+                    if (s == null) {
+                        return;
+                    }
+                    for (int c = 1; c <= 5; c++) {
+                        cb.call(s.stats().responses(c), c + "xx");
+                    }
                 }).register(registry);
         httpCounter("pxj_http_rejected_connections", "Connections answered 503 (limit or memory pressure).",
                 HttpServerStats::rejectedConnections);
@@ -86,12 +90,16 @@ public final class PrometheusMetrics implements RequestListener {
         GaugeWithCallback.builder().name("pxj_http_connections_active").help("HTTP connections open.")
                 .callback(cb -> {
                     HttpServer s = server;
-                    if (s != null) cb.call(s.stats().activeConnections());
+                    if (s != null) {
+                        cb.call(s.stats().activeConnections());
+                    }
                 }).register(registry);
         GaugeWithCallback.builder().name("pxj_http_ready").help("1 when /readyz answers 200, else 0.")
                 .callback(cb -> {
                     HttpServer s = server;
-                    if (s != null) cb.call(s.notReadyReason() == null ? 1 : 0);
+                    if (s != null) {
+                        cb.call(s.notReadyReason() == null ? 1 : 0);
+                    }
                 }).register(registry);
         latency = Histogram.builder().name("pxj_http_request_duration_seconds")
                 .help("Time from a complete request head to the encoded response.")
@@ -101,7 +109,9 @@ public final class PrometheusMetrics implements RequestListener {
         GaugeWithCallback.builder().name("pxj_jvm_buffer_pool_used_bytes")
                 .help("JVM buffer pools (direct, mapped): bytes in use, arenas and receive buffers included.")
                 .labelNames("pool").callback(cb -> {
-                    for (BufferPoolMXBean p : pools) cb.call(p.getMemoryUsed(), p.getName());
+                    for (BufferPoolMXBean p : pools) {
+                        cb.call(p.getMemoryUsed(), p.getName());
+                    }
                 }).register(registry);
     }
 
@@ -145,7 +155,9 @@ public final class PrometheusMetrics implements RequestListener {
     private void httpCounter(String name, String help, Function<HttpServerStats, Long> value) {
         CounterWithCallback.builder().name(name).help(help).callback(cb -> {
             HttpServer s = server;
-            if (s != null) cb.call(value.apply(s.stats()));
+            if (s != null) {
+                cb.call(value.apply(s.stats()));
+            }
         }).register(registry);
     }
 }

@@ -23,7 +23,9 @@ class OperationsRoutesTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Test
@@ -39,15 +41,17 @@ class OperationsRoutesTest {
 
     @Test
     void metricsCountTheRequestsAndBucketTheirLatency() throws Exception {
-        for (int i = 0; i < 5; i++) assertEquals(200, server.get("/plaintext").statusCode());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, server.get("/plaintext").statusCode());
+        }
         assertEquals(404, server.get("/missing").statusCode());
         var r = server.get("/metrics");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElseThrow().startsWith("text/plain; version=0.0.4"));
         String body = r.body();
         for (String family : new String[] {"pxj_connections_total", "pxj_sent_bytes_total", "pxj_arena_in_use_bytes",
-                "pxj_http_requests_total", "pxj_http_connections_active", "pxj_jvm_buffer_pool_used_bytes{pool=\"direct\"}",
-                "pxj_backend_value{backend=", "pxj_http_ready 1.0"}) {
+                "pxj_http_requests_total", "pxj_http_connections_active",
+                "pxj_jvm_buffer_pool_used_bytes{pool=\"direct\"}", "pxj_backend_value{backend=", "pxj_http_ready 1.0"}) {
             assertTrue(body.contains(family), family + " missing:\n" + body);
         }
         assertTrue(value(body, "pxj_http_responses_total\\{code=\"2xx\"\\}") >= 5, body);
