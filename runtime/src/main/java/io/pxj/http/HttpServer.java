@@ -7,6 +7,8 @@ import io.pxj.runtime.Px;
 import io.pxj.runtime.PxTimer;
 import io.pxj.runtime.Server;
 import io.pxj.runtime.ServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -45,12 +47,23 @@ import java.util.function.LongSupplier;
  * 404, 405 (with {@code Allow}), 416 and {@link HttpException}s thrown by handlers keep a keep-alive connection
  * open, as nginx does: the request was framed correctly, so the next one can be read safely.
  *
+ * <h2>Health, readiness and drain</h2>
+ * {@link Builder#healthRoutes(String, String)} mounts a liveness route (200 while the main loop and the pool
+ * answered within {@link Builder#livenessBound(Duration)}, else 503) and a readiness route (503 before the server
+ * listens, while it drains, and under memory pressure). {@link Running#close(Duration)} first turns readiness to
+ * 503 and keeps serving for {@link Builder#drainDelay(Duration)}, so a load balancer's checks take the instance out
+ * of rotation before it stops accepting.
+ *
  * <h2>Threading</h2>
  * The built server is immutable apart from its counters and connection registry and is thread-safe; its
  * handlers and listener are called concurrently from pool threads (see {@link HttpHandler}). Each connection
  * gets its own protocol instance from {@link #protocolFactory()}.
  */
 public final class HttpServer {
+    /** Default for {@link Builder#livenessBound(Duration)}: five maintenance ticks. */
+    public static final Duration DEFAULT_LIVENESS_BOUND = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
     private final Router router;
     private final HttpLimits limits;
     private final RequestListener listener;
@@ -62,18 +75,44 @@ public final class HttpServer {
     private final AtomicInteger timers = new AtomicInteger();
     private volatile BooleanSupplier memoryPressure = () -> false;
     private volatile boolean draining;
+    /** Set by {@link Running#close(Duration)} before the drain delay: readiness answers 503 from then on. */
+    private volatile boolean notReady;
+    private final Duration drainDelay;
+    private final HealthChecks health;
     private final LongSupplier nanoClock;
     private final boolean systemClock;
 
     private HttpServer(Builder b) {
         this.router = b.router.build();
         this.limits = b.limits;
-        this.listener = b.listener;
+        this.listener = b.accessLog == null ? b.listener : both(b.listener, b.accessLog);
         this.protocolOptions = b.protocolOptions;
         this.serverOptions = b.serverOptions;
         this.date = b.date;
         this.nanoClock = b.nanoClock;
         this.systemClock = b.systemClock;
+        this.drainDelay = b.drainDelay;
+        this.health = b.health;
+        health.attach(this, b.livenessBound);
+    }
+
+    private static RequestListener both(RequestListener first, RequestListener second) {
+        if (first == null) {
+            return second;
+        }
+        return new RequestListener() {
+            @Override
+            public void requestCompleted(HttpRequest request, int status, long handlerNanos) {
+                first.requestCompleted(request, status, handlerNanos);
+                second.requestCompleted(request, status, handlerNanos);
+            }
+
+            @Override
+            public void responseSent(int status, long serverNanos) {
+                first.responseSent(status, serverNanos);
+                second.responseSent(status, serverNanos);
+            }
+        };
     }
 
     public static Builder builder() {
@@ -119,8 +158,12 @@ public final class HttpServer {
         try {
             // First tick on the next second boundary, so the cached Date changes when the wall clock does.
             long toNextSecond = 1000 - Math.floorMod(System.currentTimeMillis(), 1000L);
+            health.started();
             timer = px.submitTimer(Duration.ofMillis(toNextSecond), Duration.ofSeconds(1), ctx -> {
                 maintenance();
+                // Liveness: this tick proves the pool runs; the task proves the main loop does.
+                health.poolBeat();
+                ctx.callFromMainThread(health.mainBeatTask);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -139,6 +182,23 @@ public final class HttpServer {
         date.refresh();
         long now = nanoClock.getAsLong();
         for (HttpProtocol c : connections) { c.checkTimeouts(now); }
+    }
+
+    /**
+     * Why readiness is 503 now, or null when ready: "not listening" (not started, or every started server
+     * closed), "draining" ({@link Running#close(Duration)} began), "memory pressure". Thread-safe.
+     */
+    public String notReadyReason() {
+        if (notReady || draining) {
+            return "draining";
+        }
+        if (timers.get() <= 0) {
+            return "not listening";
+        }
+        if (underMemoryPressure()) {
+            return "memory pressure";
+        }
+        return null;
     }
 
     // ---- used by HttpProtocol ----
@@ -210,15 +270,35 @@ public final class HttpServer {
         }
 
         /**
-         * Graceful shutdown: stops accepting at once; connections between requests are closed now; a request in
-         * progress (being received, handled or answered) is finished, its response says {@code Connection: close},
-         * and then its connection closes. After {@code timeout} whatever is left is closed as by {@link #close()}.
+         * Graceful shutdown: readiness answers 503 at once while everything is served as before for the
+         * builder's {@link Builder#drainDelay(Duration) drain delay} (the calling thread sleeps through it: call
+         * this off the main thread when the delay is long, or main-thread tasks wait); then stops accepting;
+         * connections between requests are closed now; a request in progress (being received, handled or answered)
+         * is finished, its response says {@code Connection: close}, and then its connection closes. After
+         * {@code timeout} (counted after the drain delay) whatever is left is closed as by {@link #close()}.
          * Draining applies to every connection of this {@link HttpServer} (meant for its last running server).
+         * Each step is logged at INFO.
          *
          * @return true if every connection had finished within {@code timeout}
          */
         public boolean close(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must be >= 0: " + timeout);
+            }
+            notReady = true;
+            if (!drainDelay.isZero()) {
+                log.info("drain: readiness now 503; serving {} for {} ms more so load balancers notice",
+                        localAddress(), drainDelay.toMillis());
+                try {
+                    Thread.sleep(drainDelay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // stop waiting, drain now
+                }
+            }
+            log.info("drain: {} stops accepting; finishing {} open connection(s) (up to {} ms)",
+                    localAddress(), server.activeConnections(), timeout.toMillis());
+            long started = System.nanoTime();
             // First: responses from now on say Connection: close. stopAccepting may wait (up to 2 s) for the
             // listener's event loop, which may be busy with the very requests being finished.
             draining = true; // before looking at the connections: see HttpProtocol.dataReceived
@@ -229,7 +309,15 @@ public final class HttpServer {
                 for (HttpProtocol c : connections) { c.drain(); }
                 java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
             }
+            long left = server.activeConnections();
             close();
+            if (done) {
+                log.info("drain: {} finished every connection in {} ms", localAddress(),
+                        (System.nanoTime() - started) / 1_000_000L);
+            } else {
+                log.warn("drain: {} closed {} connection(s) still open after {} ms", localAddress(), left,
+                        timeout.toMillis());
+            }
             return done;
         }
 
@@ -253,8 +341,58 @@ public final class HttpServer {
         private HttpDate date = new HttpDate();
         private LongSupplier nanoClock = System::nanoTime;
         private boolean systemClock = true;
+        private Duration drainDelay = Duration.ZERO;
+        private Duration livenessBound = DEFAULT_LIVENESS_BOUND;
+        private AccessLog accessLog;
+        private final HealthChecks health = new HealthChecks();
 
         private Builder() {}
+
+        /**
+         * Mounts the health routes (GET and HEAD; JSON bodies, {@code Cache-Control: no-store}):
+         * {@code livenessPath} answers 200 while the main loop and the pool ran within the liveness bound, 503
+         * otherwise (the event loop that answers is alive by answering); {@code readinessPath} answers 200 when
+         * the server listens and is neither draining nor under memory pressure, else 503 with the reason.
+         * Typical: {@code healthRoutes("/healthz", "/readyz")}.
+         */
+        public Builder healthRoutes(String livenessPath, String readinessPath) {
+            Objects.requireNonNull(livenessPath, "livenessPath");
+            Objects.requireNonNull(readinessPath, "readinessPath");
+            if (livenessPath.equals(readinessPath)) {
+                throw new IllegalArgumentException("liveness and readiness need different paths: " + livenessPath);
+            }
+            route(livenessPath, health::liveness);
+            return route(readinessPath, health::readiness);
+        }
+
+        /** How stale a heartbeat may be before liveness answers 503; default 5 s; at least 1 s (the tick). */
+        public Builder livenessBound(Duration bound) {
+            Objects.requireNonNull(bound, "livenessBound");
+            if (bound.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("livenessBound must be >= 1 s (the heartbeat's period): " + bound);
+            }
+            this.livenessBound = bound;
+            return this;
+        }
+
+        /**
+         * How long {@link Running#close(Duration)} keeps serving after readiness turns 503, before it stops
+         * accepting; default 0. Set it to a load balancer's check interval times its fall count, plus margin.
+         */
+        public Builder drainDelay(Duration delay) {
+            Objects.requireNonNull(delay, "drainDelay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("drainDelay must be >= 0: " + delay);
+            }
+            this.drainDelay = delay;
+            return this;
+        }
+
+        /** Logs every response through {@code log} (after the {@link #listener} if both are set); default none. */
+        public Builder accessLog(AccessLog log) {
+            this.accessLog = log;
+            return this;
+        }
 
         /** Exact route for GET (and so HEAD). */
         public Builder route(String path, HttpHandler handler) {

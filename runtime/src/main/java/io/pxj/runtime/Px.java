@@ -8,8 +8,10 @@ import java.util.function.Consumer;
 import io.pxj.runtime.internal.BackendSelector;
 import io.pxj.runtime.internal.CoreConfig;
 import io.pxj.runtime.internal.PxCore;
+import io.pxj.runtime.internal.PxJmx;
 import io.pxj.runtime.spi.BackendProvider;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A PxJ runtime: a main thread plus a backend's pool threads on which every callback runs in an isolated
@@ -38,14 +40,35 @@ public final class Px implements AutoCloseable {
         Persistence.installDirectBufferCheck(PxCore::isContextMemory);
     }
 
-    private final PxCore core;
+    /** Numbers the default names ("px-1", "px-2"...), so runtimes of one JVM never collide in JMX. */
+    private static final AtomicInteger UNNAMED = new AtomicInteger();
 
-    private Px(CoreConfig config, BackendProvider provider) {
+    private final PxCore core;
+    private final String name;
+    private final PxJmx jmx;
+
+    private Px(CoreConfig config, BackendProvider provider, String name, boolean jmx) {
         this.core = new PxCore(this, config, provider);
+        this.name = name;
+        PxJmx registered = null;
+        if (jmx) {
+            try {
+                registered = PxJmx.register(this, name);
+            } catch (RuntimeException e) {
+                core.close(Duration.ZERO); // the backend already runs: release it before failing the build
+                throw e;
+            }
+        }
+        this.jmx = registered;
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** This runtime's name ({@link Builder#name(String)}; the JMX ObjectName's {@code name} key). */
+    public String name() {
+        return name;
     }
 
     /** The backend in use ("nio" or "windows"). */
@@ -182,7 +205,13 @@ public final class Px implements AutoCloseable {
      * @return true if everything stopped within {@code timeout}
      */
     public boolean close(Duration timeout) {
-        return core.close(timeout);
+        try {
+            return core.close(timeout);
+        } finally {
+            if (jmx != null) {
+                jmx.unregister();
+            }
+        }
     }
 
     @Override
@@ -210,6 +239,8 @@ public final class Px implements AutoCloseable {
         private long memorySoftLimit = (long) (Runtime.getRuntime().maxMemory() * 0.75);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private int acceptsPerListener = -1; // -1: threads x 4
+        private String name;
+        private boolean jmx = true;
 
         private Builder() {}
 
@@ -272,10 +303,34 @@ public final class Px implements AutoCloseable {
         }
 
         /**
+         * The runtime's name, the {@code name} key of its JMX ObjectName {@code io.pxj:type=Px,name=<name>};
+         * default {@code px-1}, {@code px-2}... in build order. Letters, digits and {@code . _ -} only.
+         */
+        public Builder name(String name) {
+            Objects.requireNonNull(name, "name");
+            if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException(
+                        "name must be 1..64 letters, digits, '.', '_' or '-': '" + name + "'");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Registers a {@link PxMXBean} as {@code io.pxj:type=Px,name=<name>} in the platform MBeanServer while
+         * the runtime is open; default true. Building a second open runtime with the same name then fails.
+         */
+        public Builder jmx(boolean on) {
+            this.jmx = on;
+            return this;
+        }
+
+        /**
          * Selects the backend and starts it.
          *
          * @throws IllegalArgumentException if maxThreads &lt; threads
          * @throws PxException if the requested backend is unknown or unavailable (naming it and why)
+         * @throws IllegalStateException if JMX is on and an open runtime already has this name
          */
         public Px build() {
             int max = maxThreads == -1 ? threads * 2 : maxThreads;
@@ -286,7 +341,8 @@ public final class Px implements AutoCloseable {
             BackendProvider provider = BackendSelector.select(backend,
                     BackendSelector.discover(Px.class.getClassLoader()));
             return new Px(new CoreConfig(threads, max, backend, checks, arenaLimitPerContext, memorySoftLimit,
-                    shutdownTimeout, accepts), provider);
+                    shutdownTimeout, accepts), provider,
+                    name != null ? name : "px-" + UNNAMED.incrementAndGet(), jmx);
         }
     }
 }

@@ -30,9 +30,22 @@ public final class Lifecycle {
      * (e.g. deleting temporary files), which also runs on Ctrl-C before the JVM exits.
      */
     public static void runUntilShutdown(Px px, String what, Runnable afterClose) {
+        runUntilShutdown(px, what, () -> {}, afterClose);
+    }
+
+    /**
+     * As {@link #runUntilShutdown(Px, String, Runnable)}, and on Ctrl-C / SIGTERM the shutdown hook first runs
+     * {@code drain} (e.g. an HTTP server's readiness-first graceful close) while the main loop still runs.
+     */
+    public static void runUntilShutdown(Px px, String what, Runnable drain, Runnable afterClose) {
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             log.info("{}: shutdown requested, closing (up to {} s)", what, CLOSE_TIMEOUT.toSeconds());
+            try {
+                drain.run();
+            } catch (RuntimeException e) {
+                log.warn("{}: drain failed, closing anyway: {}", what, e.toString());
+            }
             px.shutdown();
             try {
                 if (!closed.await(CLOSE_TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS)) {

@@ -74,6 +74,9 @@ class CliTest {
         assertUsageError(run("http", "--port", "70000"), "--port must be 0..65535");
         assertUsageError(run("http", "--index-keys", "-5"), "--index-keys must be 0..100,000,000");
         assertUsageError(run("http", "--index-keys", "2000000000"), "--index-keys must be 0..100,000,000");
+        assertUsageError(run("http", "--drain-delay", "-1"), "--drain-delay must be 0..300 seconds");
+        assertUsageError(run("http", "--drain-delay", "soon"), "Invalid value for option '--drain-delay'");
+        assertUsageError(run("http", "--name", "a,b"), "--name must be 1..64 letters");
         assertUsageError(run("http", "--root", "/definitely/not/here"), "is not a directory");
         assertUsageError(run("http", "--host", "no-such-host.invalid"), "is not a known host");
         assertUsageError(run("echo", "--service", "nope"), "unknown service 'nope'");

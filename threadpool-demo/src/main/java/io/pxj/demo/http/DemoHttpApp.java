@@ -1,9 +1,11 @@
 package io.pxj.demo.http;
 
 import io.pxj.demo.wiki.WikiIndex;
+import io.pxj.http.AccessLog;
 import io.pxj.http.HttpRequest;
 import io.pxj.http.HttpResponse;
 import io.pxj.http.HttpServer;
+import io.pxj.http.RequestListener;
 import io.pxj.http.TechEmpower;
 import io.pxj.runtime.FileRegion;
 import io.pxj.runtime.PxStats;
@@ -11,6 +13,7 @@ import io.pxj.runtime.PxStats;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,8 @@ import java.util.function.Supplier;
  *   <li>{@code /} the live dashboard, {@code /dashboard/*} its CSS and JS (from the jar);</li>
  *   <li>{@code /plaintext}, {@code /json}: io.pxj.http's allocation-free {@link TechEmpower} handlers;</li>
  *   <li>{@code /stats}: JSON of {@code px.stats()}, request counters, latency percentiles, index facts;</li>
+ *   <li>{@code /healthz}, {@code /readyz}: liveness and readiness (io.pxj.http's health routes);</li>
+ *   <li>{@code /metrics}: the Prometheus text format ({@link PrometheusMetrics});</li>
  *   <li>{@code /lookup/<prefix>[?limit=N]}: JSON list of up to N keys starting with prefix, with their ranges;</li>
  *   <li>{@code /record/<key>}: the key's record, sent as a ranged zero-copy file send;</li>
  *   <li>everything else: static files from {@code --root} (ranges, conditional requests), if given; else 404.</li>
@@ -48,6 +53,16 @@ public final class DemoHttpApp {
 
     /** The server: the demo's routes, static files from {@code staticRoot} (null: none), metrics as listener. */
     public HttpServer server(Path staticRoot) {
+        return server(staticRoot, Duration.ZERO, false);
+    }
+
+    /**
+     * As {@link #server(Path)}, with {@code drainDelay} for {@code Running.close(Duration)} and, if
+     * {@code accessLog}, a Combined Log Format line per response on the {@code io.pxj.http.access} logger.
+     */
+    public HttpServer server(Path staticRoot, Duration drainDelay, boolean accessLog) {
+        PrometheusMetrics prometheus = new PrometheusMetrics(pxStats);
+        RequestListener live = metrics;
         HttpServer.Builder b = HttpServer.builder()
                 .route("/", (req, res) -> dashboardFile(res, "index.html"))
                 .prefix("/dashboard", (req, res) -> dashboardFile(res, req.pathWithinRoute()))
@@ -56,9 +71,31 @@ public final class DemoHttpApp {
                 .route("/stats", this::stats)
                 .prefix("/lookup", this::lookup)
                 .prefix("/record", this::record)
-                .listener(metrics);
-        if (staticRoot != null) { b.staticRoot(staticRoot); } // exact and longer prefix routes win over it
-        return b.build();
+                .healthRoutes("/healthz", "/readyz")
+                .route("/metrics", prometheus::handle)
+                .drainDelay(drainDelay)
+                .listener(new RequestListener() {
+                    @Override
+                    public void requestCompleted(io.pxj.http.HttpRequest req, int status, long handlerNanos) {
+                        live.requestCompleted(req, status, handlerNanos);
+                        prometheus.requestCompleted(req, status, handlerNanos);
+                    }
+
+                    @Override
+                    public void responseSent(int status, long serverNanos) {
+                        live.responseSent(status, serverNanos);
+                        prometheus.responseSent(status, serverNanos);
+                    }
+                });
+        if (accessLog) {
+            b.accessLog(AccessLog.combined());
+        }
+        if (staticRoot != null) {
+            b.staticRoot(staticRoot); // exact and longer prefix routes win over it
+        }
+        HttpServer server = b.build();
+        prometheus.bind(server);
+        return server;
     }
 
     private HttpResponse dashboardFile(HttpResponse res, String name) {

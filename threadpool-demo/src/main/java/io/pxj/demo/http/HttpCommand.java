@@ -32,6 +32,8 @@ import java.util.concurrent.Callable;
         description = {"Serves HTTP/1.1 (io.pxj.http) until Ctrl-C:",
                 "  /             live dashboard (throughput, time in server, connections, threads, arena)",
                 "  /stats        JSON counters; percentiles of time in server (read -> written) and handler time",
+                "  /healthz      liveness   /readyz   readiness (503 while draining)",
+                "  /metrics      Prometheus text format",
                 "  /plaintext    /json   TechEmpower endpoints",
                 "  /lookup/PFX   JSON: keys of the wiki index starting with PFX (?limit=N, max 1000)",
                 "  /record/KEY   the key's record, a ranged zero-copy file send",
@@ -70,20 +72,43 @@ public final class HttpCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Pool/event-loop threads (default: cores).")
     Integer threads;
 
+    @Option(names = "--drain-delay", paramLabel = "SECONDS", defaultValue = "2",
+            description = "On Ctrl-C / SIGTERM, /readyz answers 503 and serving goes on this long before the server"
+                    + " stops accepting, so load balancers take it out of rotation first (default: ${DEFAULT-VALUE};"
+                    + " 0..300, fractions allowed).")
+    double drainDelaySeconds;
+
+    @Option(names = "--access-log",
+            description = "Log every response in the Combined Log Format on the io.pxj.http.access logger (stderr).")
+    boolean accessLog;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "http",
+            description = "The runtime's name in JMX: io.pxj:type=Px,name=NAME (default: ${DEFAULT-VALUE}).")
+    String name;
+
     @Override
     public Integer call() throws IOException {
         InetSocketAddress bind = Cli.bindAddress(spec, host, port);
         Cli.check(spec, indexKeys >= 0 && indexKeys <= 100_000_000,
                 "--index-keys must be 0..100,000,000 (0 disables the index): " + indexKeys);
         Cli.check(spec, threads == null || threads >= 1, "--threads must be >= 1: " + threads);
+        Cli.check(spec, drainDelaySeconds >= 0 && drainDelaySeconds <= 300,
+                "--drain-delay must be 0..300 seconds: " + drainDelaySeconds);
+        Cli.check(spec, name.matches("[A-Za-z0-9._-]{1,64}"),
+                "--name must be 1..64 letters, digits, '.', '_' or '-': '" + name + "'");
+        Duration drainDelay = Duration.ofMillis(Math.round(drainDelaySeconds * 1000));
         if (root != null) {
             Cli.check(spec, Files.isDirectory(root), "--root " + root + " is not a directory");
             root = root.toAbsolutePath().normalize();
         }
-        if (data != null) { Cli.check(spec, !Files.exists(data) || Files.isDirectory(data),
-                "--data " + data + " exists and is not a directory"); }
-        Px.Builder builder = Px.builder();
-        if (threads != null) { builder.threads(threads); }
+        if (data != null) {
+            Cli.check(spec, !Files.exists(data) || Files.isDirectory(data),
+                    "--data " + data + " exists and is not a directory");
+        }
+        Px.Builder builder = Px.builder().name(name);
+        if (threads != null) {
+            builder.threads(threads);
+        }
         Px px = builder.build();
         Path tempDir = null;
         try {
@@ -100,7 +125,7 @@ public final class HttpCommand implements Callable<Integer> {
 
             LiveMetrics metrics = new LiveMetrics(System.nanoTime());
             DemoHttpApp app = new DemoHttpApp(px::stats, metrics, DashboardResources.load());
-            HttpServer.Running server = app.server(root).start(px, bind);
+            HttpServer.Running server = app.server(root, drainDelay, accessLog).start(px, bind);
             // Once a second, a pool timer asks the main thread to roll the metrics interval (no locks on the hot path).
             PxTimer<Void> roller = px.submitTimer(Duration.ofSeconds(1), Duration.ofSeconds(1), ctx -> {
                 ctx.callFromMainThread(() -> metrics.roll(System.nanoTime()));
@@ -113,7 +138,7 @@ public final class HttpCommand implements Callable<Integer> {
             System.out.flush();
             log.info("http: dashboard at http://{}:{}/ ; Ctrl-C to stop", Cli.reachableHost(local), local.getPort());
             tempDir = null; // from here on, runUntilShutdown deletes it after close
-            Lifecycle.runUntilShutdown(px, "http", () -> {
+            Lifecycle.runUntilShutdown(px, "http", () -> server.close(Lifecycle.CLOSE_TIMEOUT), () -> {
                 roller.cancel();
                 deleteTemporary(temporary);
             });
