@@ -1,5 +1,6 @@
 package io.pxj.runtime.internal;
 
+import io.pxj.runtime.spi.support.StripedCounter;
 import io.pxj.runtime.ArenaBacked;
 import io.pxj.runtime.Client;
 import io.pxj.runtime.ParallelFunction;

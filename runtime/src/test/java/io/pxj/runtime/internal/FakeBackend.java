@@ -1,5 +1,6 @@
 package io.pxj.runtime.internal;
 
+import io.pxj.runtime.spi.support.ParkingMainQueue;
 import io.pxj.runtime.spi.Acceptor;
 import io.pxj.runtime.spi.Backend;
 import io.pxj.runtime.spi.BackendConfig;

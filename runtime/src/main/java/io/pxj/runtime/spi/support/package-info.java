@@ -1,0 +1,6 @@
+/**
+ * Building blocks that backends (and the core) share without reaching into the core's internals: a striped
+ * counter for event-loop hot paths and a park/unpark main-thread queue. Exported with the SPI, so a backend in
+ * another module can use them; nothing here depends on {@code io.pxj.runtime.internal}.
+ */
+package io.pxj.runtime.spi.support;
