@@ -6,7 +6,7 @@ import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolOptions;
 import io.pxj.runtime.PxException;
 import io.pxj.runtime.Transport;
-import io.pxj.runtime.spi.Cancellable;
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.Channel;
 import io.pxj.runtime.spi.ConnectionHandler;
 import java.lang.invoke.MethodHandles;

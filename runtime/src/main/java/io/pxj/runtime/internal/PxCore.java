@@ -20,7 +20,7 @@ import io.pxj.runtime.WaitTimeoutException;
 import io.pxj.runtime.spi.Backend;
 import io.pxj.runtime.spi.BackendConfig;
 import io.pxj.runtime.spi.BackendProvider;
-import io.pxj.runtime.spi.Cancellable;
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.Listener;
 import io.pxj.runtime.spi.MainQueue;
 import java.io.IOException;
@@ -431,7 +431,7 @@ public final class PxCore implements ContextHost {
         timersAndWaits.remove(t);
     }
 
-    public <T> Px.Cancel submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
+    public <T> Cancellable submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
         Objects.requireNonNull(waitable, "waitable");
         Objects.requireNonNull(fn, "fn");
         checkTimeout(timeout);
@@ -506,7 +506,7 @@ public final class PxCore implements ContextHost {
         }
     }
 
-    public Px.Cancel submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
+    public Cancellable submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(fn, "fn");
         checkTimeout(timeout);
@@ -526,7 +526,7 @@ public final class PxCore implements ContextHost {
                 runWaitCallback(fn, event, null);
             }
         });
-        Px.Cancel cancel = () -> {
+        Cancellable cancel = () -> {
             if (done.compareAndSet(false, true)) {
                 waitCancels.remove(key);
                 c.cancel();
@@ -537,7 +537,7 @@ public final class PxCore implements ContextHost {
     }
 
     /** Event waits not yet fired, so close() can cancel them. */
-    private final ConcurrentHashMap<Object, Px.Cancel> waitCancels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, Cancellable> waitCancels = new ConcurrentHashMap<>();
 
     public PxEvent newEvent() {
         ensureOpen();
@@ -671,7 +671,7 @@ public final class PxCore implements ContextHost {
                 if (o instanceof TimerImpl<?> t) t.cancel();
                 else if (o instanceof StageWait<?> w) w.cancel();
             }
-            for (Px.Cancel c : waitCancels.values()) c.cancel();
+            for (Cancellable c : waitCancels.values()) c.cancel();
             ok &= waitUntil(() -> callbacksInFlight.get() == 0, deadline);
             for (ServerImpl s : servers) s.close();
         } catch (Throwable t) {

@@ -4,7 +4,7 @@ import io.pxj.runtime.spi.Acceptor;
 import io.pxj.runtime.spi.Backend;
 import io.pxj.runtime.spi.BackendConfig;
 import io.pxj.runtime.spi.BackendEvent;
-import io.pxj.runtime.spi.Cancellable;
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.ConnectionHandler;
 import io.pxj.runtime.spi.Listener;
 import io.pxj.runtime.spi.MainQueue;

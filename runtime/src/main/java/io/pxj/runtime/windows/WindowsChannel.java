@@ -2,7 +2,7 @@ package io.pxj.runtime.windows;
 
 import io.pxj.runtime.IoMode;
 import io.pxj.runtime.ProtocolOptions;
-import io.pxj.runtime.spi.Cancellable;
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.Channel;
 import io.pxj.runtime.spi.ConnectionHandler;
 import io.pxj.win32.ErrorCodes;
