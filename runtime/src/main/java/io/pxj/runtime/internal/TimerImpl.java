@@ -38,7 +38,7 @@ final class TimerImpl<T> implements PxTimer<T> {
     void tick() {
         if (cancelled || !running.compareAndSet(false, true)) return;
         try {
-            lastResult = core.runTick(fn);
+            lastResult = core.scheduler.runTick(fn);
         } catch (Throwable t) {
             lastError = t;
             core.errors.increment();
@@ -51,7 +51,7 @@ final class TimerImpl<T> implements PxTimer<T> {
     }
 
     private void finish() {
-        if (done.compareAndSet(false, true)) core.timerDone(this);
+        if (done.compareAndSet(false, true)) core.scheduler.timerDone(this);
     }
 
     @Override
