@@ -52,6 +52,9 @@ import java.time.Duration;
  * <h2>Parts</h2>
  * The write queue and staging are {@link OutboundQueue}, the rate limit {@link SendRateLimiter}, the timed
  * responses {@link ResponseTimings}; this class keeps the lifecycle, the callbacks and the {@link Transport}.
+ * The remaining parts stay in one class (about 800 lines) because they read and change the same event-thread
+ * state (the close state, the context, the receive buffer, whether the running callback asked to close), whose
+ * transitions must be read together.
  */
 public final class Connection implements ConnectionHandler, Transport {
     private static final Object FAILED = new Object(); // sentinel: the callback threw (already handled)
