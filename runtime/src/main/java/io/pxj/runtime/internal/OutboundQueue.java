@@ -23,7 +23,7 @@ import java.util.Arrays;
  * Entries are pooled per queue, so queuing and sending allocate nothing after warm-up.
  */
 final class OutboundQueue {
-    static final int MAX_GATHER = 64;
+    private static final int MAX_GATHER = Channel.MAX_GATHER;
     private static final int STAGING_SIZE = 64 * 1024;
     private static final int DIRECT = 0, HEAP = 1, FILE = 2, SHUTDOWN = 3;
     private static final VarHandle PENDING;

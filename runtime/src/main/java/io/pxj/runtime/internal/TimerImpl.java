@@ -1,8 +1,8 @@
 package io.pxj.runtime.internal;
 
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.ParallelFunction;
 import io.pxj.runtime.PxTimer;
-import io.pxj.runtime.Cancellable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 

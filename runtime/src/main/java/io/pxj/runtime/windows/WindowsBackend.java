@@ -1,10 +1,10 @@
 package io.pxj.runtime.windows;
 
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.Acceptor;
 import io.pxj.runtime.spi.Backend;
 import io.pxj.runtime.spi.BackendConfig;
 import io.pxj.runtime.spi.BackendEvent;
-import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.ConnectionHandler;
 import io.pxj.runtime.spi.Listener;
 import io.pxj.runtime.spi.MainQueue;

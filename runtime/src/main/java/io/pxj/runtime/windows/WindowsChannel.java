@@ -1,10 +1,11 @@
 package io.pxj.runtime.windows;
 
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.IoMode;
 import io.pxj.runtime.ProtocolOptions;
-import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.Channel;
 import io.pxj.runtime.spi.ConnectionHandler;
+import io.pxj.runtime.spi.support.ChannelChecks;
 import io.pxj.win32.ErrorCodes;
 import io.pxj.win32.IoOutcome;
 import io.pxj.win32.NativeBuffers;
@@ -292,7 +293,7 @@ final class WindowsChannel implements Channel, OpTarget {
 
     @Override
     public void read(ByteBuffer buffer) {
-        if (readOutstanding) throw new IllegalStateException("channel " + id + ": a read is already outstanding");
+        ChannelChecks.noReadOutstanding(id, readOutstanding);
         if (state != OPEN || closeRequested) return; // closing: the core no longer listens
         IoOp op = sock.recv;
         if (!startOrRefuse(op, "WSARecv")) return;
@@ -356,7 +357,7 @@ final class WindowsChannel implements Channel, OpTarget {
 
     @Override
     public void send(ByteBuffer[] buffers, int offset, int count) {
-        if (sendOutstanding) throw new IllegalStateException("channel " + id + ": a send is already outstanding");
+        ChannelChecks.noSendOutstanding(id, sendOutstanding);
         if (state != OPEN || closeRequested && abortive) return;
         sendOutstanding = true;
         sendIsFile = false;
@@ -400,7 +401,7 @@ final class WindowsChannel implements Channel, OpTarget {
 
     @Override
     public void sendFile(ByteBuffer head, Path file, long offset, long length, ByteBuffer tail) {
-        if (sendOutstanding) throw new IllegalStateException("channel " + id + ": a send is already outstanding");
+        ChannelChecks.noSendOutstanding(id, sendOutstanding);
         if (state != OPEN || closeRequested && abortive) return;
         if (length <= 0) { // TransmitFile would send the whole file for 0: send head and tail only
             send(new ByteBuffer[] {head == null ? ByteBuffer.allocateDirect(0) : head,
