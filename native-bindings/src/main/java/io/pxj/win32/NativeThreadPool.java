@@ -30,6 +30,9 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <p>The native calls go through a {@link TpCalls}: JNA on Windows, the Wine bridge elsewhere; these rules are the
  * same for both.
+ *
+ * <p>It stays one class (about 700 lines): the lock, the member set and the use gates form one protocol whose
+ * correctness depends on every native call following it, which is only checkable when they are read together.
  */
 final class NativeThreadPool implements ThreadPool {
     private static final Logger LOG = LoggerFactory.getLogger(NativeThreadPool.class);

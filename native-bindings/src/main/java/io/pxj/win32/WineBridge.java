@@ -59,6 +59,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * standard input closes (the JVM exited); {@link #close()} ends it at once.
  *
  * <p>Thread-safe.
+ *
+ * <p>It stays one class (about 650 lines): calls, callback pairing and failure detection share the connections and
+ * the helper's liveness, one wire protocol with one set of invariants.
  */
 final class WineBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WineBridge.class);

@@ -1,6 +1,6 @@
 package io.pxj.http;
 
-import io.pxj.runtime.internal.StripedCounter;
+import io.pxj.runtime.spi.support.StripedCounter;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 

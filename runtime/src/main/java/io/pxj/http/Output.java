@@ -36,7 +36,7 @@ final class Output {
     // otherwise create a fresh handle per allocation (48 B per read on the plaintext path). Safe because these
     // buffers never leave this class and the runtime (which copies out chunk, offset and length when the send is
     // queued), and they are dropped by finish/discard; the index restarts at begin.
-    private io.pxj.runtime.internal.ArenaBufferImpl[] handles = new io.pxj.runtime.internal.ArenaBufferImpl[4];
+    private ArenaBuffer[] handles = new ArenaBuffer[4];
     private int handlesUsed;
     private Object[] sends = new Object[8];
     private int count;
@@ -66,12 +66,12 @@ final class Output {
     }
 
     private ArenaBuffer allocate(int size) {
-        if (!(ctx instanceof io.pxj.runtime.internal.ContextImpl c)) { return ctx.allocate(size); }
-        if (handlesUsed == handles.length) { handles = java.util.Arrays.copyOf(handles, handlesUsed * 2); }
-        io.pxj.runtime.internal.ArenaBufferImpl h = handles[handlesUsed];
-        if (h == null) { handles[handlesUsed] = h = new io.pxj.runtime.internal.ArenaBufferImpl(); }
-        handlesUsed++;
-        return c.allocateInto(h, size);
+        if (handlesUsed == handles.length) {
+            handles = java.util.Arrays.copyOf(handles, handlesUsed * 2);
+        }
+        ArenaBuffer h = ctx.allocate(size, handles[handlesUsed]);
+        handles[handlesUsed++] = h;
+        return h;
     }
 
     /** Appends a body: copied when small, sent by reference when large (the caller must not change it). */

@@ -38,6 +38,25 @@ public interface ParallelContext {
      */
     ArenaBuffer allocate(int size);
 
+    /**
+     * Allocates like {@link #allocate(int)}, but into a handle the caller keeps and passes back on later
+     * allocations, so code that allocates in every callback (a response writer) creates no handle object per
+     * allocation even when escape checks are on. Pass {@code null} the first time and keep the returned handle;
+     * passing it back re-points it at the new memory and returns it. Re-pointing ends its earlier allocation for
+     * the caller: nothing may still read it through this handle (a send the callback returned has already copied
+     * out where its bytes are). Use such a handle for one allocation at a time, and keep it away from code that
+     * might store it.
+     *
+     * <p>The default ignores {@code reuse} and returns {@link #allocate(int)}.
+     *
+     * @param reuse null, or a handle this method returned on a context of the same runtime
+     * @throws IllegalArgumentException if {@code reuse} was not returned by this method
+     * @throws ArenaExhaustedException  if the context's arena limit would be passed
+     */
+    default ArenaBuffer allocate(int size, ArenaBuffer reuse) {
+        return allocate(size);
+    }
+
     /** Arena bytes handed out since the last rollback. */
     long arenaBytesInUse();
 

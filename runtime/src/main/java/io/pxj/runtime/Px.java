@@ -117,12 +117,12 @@ public final class Px implements AutoCloseable {
      * Runs {@code fn} in a parallel context when {@code waitable} completes, or with a timeout failure.
      * {@code timeout} null = none. Runs at most once; cancel prevents it if it has not started.
      */
-    public <T> Cancel submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
+    public <T> Cancellable submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
         return core.submitWait(waitable, timeout, fn);
     }
 
     /** Runs {@code fn} in a parallel context when {@code event} is set, or with a timeout failure. */
-    public Cancel submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
+    public Cancellable submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
         return core.submitWait(event, timeout, fn);
     }
 
@@ -217,13 +217,6 @@ public final class Px implements AutoCloseable {
     @Override
     public String toString() {
         return "Px[" + backendName() + "]";
-    }
-
-    /** A cancellable submission. */
-    @FunctionalInterface
-    public interface Cancel {
-        /** Idempotent. */
-        void cancel();
     }
 
     /**

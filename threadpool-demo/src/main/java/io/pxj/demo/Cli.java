@@ -7,8 +7,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
-/** Argument checks shared by the commands; each failure is a picocli usage error (message + usage, exit 2). */
+/**
+ * Argument checks and exit codes shared by the commands; each check failure is a picocli usage error (message +
+ * usage, exit 2). Threading: stateless, thread-safe.
+ */
 public final class Cli {
+    /** Exit code for failures at run time. */
+    public static final int EXIT_FAILURE = 1;
+
     private Cli() {}
 
     public static ParameterException usage(CommandSpec spec, String message) {

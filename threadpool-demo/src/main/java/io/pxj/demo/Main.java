@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "threadpool-demo",
         mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
+        versionProvider = Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true, usageHelpWidth = 100,
         header = "PxJ: PyParallel's parallel contexts for Java - demo servers, load generator and parallel work.",
@@ -34,8 +34,8 @@ import java.util.concurrent.Callable;
         subcommands = {EchoCommand.class, HttpCommand.class, LoadCommand.class, WorkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
-    /** Exit code for failures at run time. */
-    public static final int EXIT_FAILURE = 1;
+    /** Exit code for failures at run time (the value lives in {@link Cli} so commands need not see Main). */
+    public static final int EXIT_FAILURE = Cli.EXIT_FAILURE;
 
     @Spec
     CommandSpec spec;
@@ -103,20 +103,5 @@ public final class Main implements Callable<Integer> {
     private static String message(Throwable t) {
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + m;
-    }
-
-    /** The version from the jar manifest (Implementation-Version), or "dev" outside the jar. */
-    public static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"PxJ threadpool-demo " + version(),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
-                            + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
-        }
-
-        public static String version() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return v != null ? v : "dev";
-        }
     }
 }

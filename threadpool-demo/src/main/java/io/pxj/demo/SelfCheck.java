@@ -50,7 +50,7 @@ final class SelfCheck {
     private SelfCheck() {}
 
     static int run(PrintWriter out) {
-        out.println("PxJ threadpool-demo " + Main.Version.version() + " self-check (Java "
+        out.println("PxJ threadpool-demo " + Version.version() + " self-check (Java "
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ")");
         out.flush();
@@ -61,7 +61,7 @@ final class SelfCheck {
         }
         out.println(all ? "All parts work." : "Self-check failed.");
         out.flush();
-        return all ? 0 : Main.EXIT_FAILURE;
+        return all ? 0 : Cli.EXIT_FAILURE;
     }
 
     /** Runs the checks; the calling thread becomes the checking runtime's main thread. */

@@ -21,6 +21,8 @@ public final class ArenaBufferImpl implements ArenaBuffer {
     private int cap;
     private int len;
     private boolean checks;
+    /** Kept by its caller across allocations (ParallelContext.allocate(int, ArenaBuffer)); never pooled. */
+    boolean callerOwned;
 
     void init(ContextImpl ctx, long gen, ByteBuffer mem, int base, int cap) {
         this.ctx = ctx;

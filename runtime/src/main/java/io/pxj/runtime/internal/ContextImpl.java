@@ -116,13 +116,21 @@ public final class ContextImpl implements ParallelContext {
     }
 
     /**
-     * Allocation into a handle the caller owns and reuses: for runtime code (io.pxj.http's response output) whose
-     * handles never reach user code and are dropped before the callback returns, so the per-allocation handle that
-     * escape checks need can be skipped without giving up those checks for user code. {@code h} is re-pointed, so
-     * the caller must not reuse it while an earlier allocation through it is still in use.
+     * Caller-owned handles (io.pxj.http's response output) are never pooled here: a pooled handle is re-pointed
+     * by the next callback's allocations, which would move memory under the caller.
      */
-    public ArenaBufferImpl allocateInto(ArenaBufferImpl h, int size) {
+    @Override
+    public ArenaBuffer allocate(int size, ArenaBuffer reuse) {
         checkThread("allocate");
+        ArenaBufferImpl h;
+        if (reuse == null) {
+            h = new ArenaBufferImpl();
+            h.callerOwned = true;
+        } else if (reuse instanceof ArenaBufferImpl r && r.callerOwned) {
+            h = r;
+        } else {
+            throw new IllegalArgumentException("reuse must be a handle returned by allocate(int, ArenaBuffer)");
+        }
         return allocateInternal(size, h);
     }
 

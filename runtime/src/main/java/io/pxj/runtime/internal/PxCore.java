@@ -1,6 +1,7 @@
 package io.pxj.runtime.internal;
 
 import io.pxj.runtime.ArenaBacked;
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.Client;
 import io.pxj.runtime.ParallelFunction;
 import io.pxj.runtime.PersistenceException;
@@ -19,9 +20,9 @@ import io.pxj.runtime.WaitTimeoutException;
 import io.pxj.runtime.spi.Backend;
 import io.pxj.runtime.spi.BackendConfig;
 import io.pxj.runtime.spi.BackendProvider;
-import io.pxj.runtime.spi.Cancellable;
 import io.pxj.runtime.spi.Listener;
 import io.pxj.runtime.spi.MainQueue;
+import io.pxj.runtime.spi.support.StripedCounter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -31,8 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,8 +39,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -49,17 +46,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runtime core behind {@link Px}: contexts, work, timers, waits, the main thread, servers and clients, close.
- * Backends only run tasks and do I/O; everything observable by user code is decided here so every backend
+ * The runtime core behind {@link Px}: contexts, the main thread and its loop, shared state, servers and clients,
+ * counters. Work, timers and waits are scheduled by {@link Scheduler}, closing is {@link CoreShutdown}. Backends
+ * only run tasks and do I/O; everything observable by user code is decided in the core so every backend
  * behaves the same.
  *
  * <h2>Threading contract</h2>
  * Public methods are thread-safe unless they say "main thread only". The main thread is the thread that built
  * the runtime. If that thread ends without ever calling {@link #run()} or {@link #runOnce}, the first thread to
- * call one of them becomes the main thread for good. Counters are {@link LongAdder}s (updated on pool threads without
- * contention), {@link StripedCounter}s for the per-event ones (no CAS on an event-loop thread), or atomics touched on
- * cold
- * paths only.
+ * call one of them becomes the main thread for good. Counters are {@link LongAdder}s (updated on pool threads
+ * without contention), {@link StripedCounter}s for the per-event ones (no CAS on an event-loop thread), or atomics
+ * touched on cold paths only.
  */
 public final class PxCore implements ContextHost {
     static final Logger LOG = LoggerFactory.getLogger("io.pxj.runtime");
@@ -68,7 +65,7 @@ public final class PxCore implements ContextHost {
 
     private final Px px;
     private final CoreConfig config;
-    private final Backend backend;
+    final Backend backend;
     private final MainQueue mainQueue;
     final ArenaPool arenas;
     final BufferPool buffers;
@@ -78,15 +75,13 @@ public final class PxCore implements ContextHost {
     private final ConcurrentHashMap<String, Object> published = new ConcurrentHashMap<>();
 
     final ConcurrentHashMap<Long, Connection> connections = new ConcurrentHashMap<>();
-    private final List<ServerImpl> servers = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<Object, Boolean> timersAndWaits = new ConcurrentHashMap<>();
-    private final AtomicInteger callbacksInFlight = new AtomicInteger(); // work/timer/wait callbacks running or queued
+    final List<ServerImpl> servers = new CopyOnWriteArrayList<>();
 
     private volatile Thread mainThread;
     private volatile boolean mainClaimed;
-    private volatile boolean shutdownRequested;
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final CompletableFuture<Boolean> closeResult = new CompletableFuture<>();
+    volatile boolean shutdownRequested;
+    final Scheduler scheduler;
+    private final CoreShutdown shutdown;
 
     // ---- counters (PxStats)
     final LongAdder contextsActive = new LongAdder();
@@ -99,9 +94,6 @@ public final class PxCore implements ContextHost {
     final StripedCounter bytesOut = new StripedCounter();
     final StripedCounter callbacksRun = new StripedCounter();
     final LongAdder errors = new LongAdder();
-    private final LongAdder workSubmitted = new LongAdder();
-    private final LongAdder workCompleted = new LongAdder();
-    private final LongAdder timersActive = new LongAdder();
 
     public PxCore(Px px, CoreConfig config, BackendProvider provider) {
         this.px = px;
@@ -114,6 +106,8 @@ public final class PxCore implements ContextHost {
         this.backend = provider.create(new BackendConfig(config.threads(), config.maxThreads(),
                 config.acceptsPerListener(), "pxj-" + provider.name() + "-"));
         this.mainQueue = backend.mainQueue();
+        this.scheduler = new Scheduler(this, backend);
+        this.shutdown = new CoreShutdown(this);
     }
 
     /** The direct-buffer predicate for {@code Persistence.installDirectBufferCheck}. */
@@ -250,7 +244,7 @@ public final class PxCore implements ContextHost {
         mainQueue.post(() -> runOnMain("callFromMainThread task", task));
     }
 
-    private void runOnMain(String what, Runnable task) {
+    void runOnMain(String what, Runnable task) {
         try {
             task.run();
         } catch (Throwable t) {
@@ -285,7 +279,7 @@ public final class PxCore implements ContextHost {
 
     /** Reports an error on the main thread through SLF4J (or here, if the main queue is flooded). */
     void report(String message, Throwable t) {
-        if (mainQueue.size() > MAX_QUEUED_REPORTS || closeResult.isDone()) {
+        if (mainQueue.size() > MAX_QUEUED_REPORTS || shutdown.done()) {
             LOG.warn(message, t);
             return;
         }
@@ -330,224 +324,34 @@ public final class PxCore implements ContextHost {
         }
     }
 
-    // ================================================================== work, timers, waits
+    // ================================================================== work, timers, waits (Scheduler)
 
-    private void ensureOpen() {
-        if (closing.get()) { throw new PxException("this Px runtime is closed"); }
+    /** Throws if the runtime is closing: nothing new may be scheduled or opened. */
+    void ensureOpen() {
+        if (shutdown.closing()) {
+            throw new PxException("this Px runtime is closed");
+        }
     }
 
     public <T> CompletionStage<T> submitWork(ParallelFunction<T> fn, Consumer<? super T> callback,
                                              Consumer<? super Throwable> errback) {
-        Objects.requireNonNull(fn, "fn");
-        ensureOpen();
-        CompletableFuture<T> f = new CompletableFuture<>();
-        workSubmitted.increment();
-        callbacksInFlight.incrementAndGet();
-        try {
-            backend.execute(() -> runWork(fn, callback, errback, f));
-        } catch (RuntimeException e) {
-            callbacksInFlight.decrementAndGet();
-            workCompleted.increment();
-            throw e;
-        }
-        return f;
-    }
-
-    private <T> void runWork(ParallelFunction<T> fn, Consumer<? super T> callback,
-                             Consumer<? super Throwable> errback, CompletableFuture<T> f) {
-        T result = null;
-        Throwable error = null;
-        ContextImpl ctx = borrowContext();
-        try {
-            callbacksRun.increment();
-            ctx.enter();
-            try {
-                result = fn.apply(ctx);
-            } finally {
-                ctx.exit();
-            }
-            checkNotParallel(result, "submitWork function");
-        } catch (Throwable t) {
-            error = t;
-            result = null;
-        } finally {
-            releaseContext(ctx);
-            workCompleted.increment();
-        }
-        try {
-            if (error == null) {
-                T r = result;
-                if (callback != null) {
-                    mainQueue.post(() -> runOnMain("submitWork callback", () -> callback.accept(r)));
-                }
-                f.complete(r);
-            } else {
-                errors.increment();
-                Throwable e = error;
-                if (errback != null) { mainQueue.post(() -> runOnMain("submitWork errback", () -> errback.accept(e))); }
-                else { report("submitWork function failed (no errback given)", e); }
-                f.completeExceptionally(e);
-            }
-        } finally {
-            callbacksInFlight.decrementAndGet();
-        }
+        return scheduler.submitWork(fn, callback, errback);
     }
 
     public <T> PxTimer<T> submitTimer(Duration delay, Duration period, ParallelFunction<T> fn) {
-        Objects.requireNonNull(fn, "fn");
-        Objects.requireNonNull(delay, "delay");
-        if (delay.isNegative()) { throw new IllegalArgumentException("delay must be >= 0: " + delay); }
-        if (period != null && period.isNegative()) {
-            throw new IllegalArgumentException("period must be >= 0: " + period);
-        }
-        ensureOpen();
-        long periodNanos = period == null ? 0 : period.toNanos();
-        TimerImpl<T> t = new TimerImpl<>(this, fn, periodNanos > 0);
-        timersActive.increment();
-        timersAndWaits.put(t, Boolean.TRUE);
-        t.handle(backend.schedule(t::tick, delay.toNanos(), periodNanos));
-        return t;
+        return scheduler.submitTimer(delay, period, fn);
     }
 
-    /** Runs one timer tick in a borrowed context; returns the result or throws. Called by TimerImpl. */
-    <T> T runTick(ParallelFunction<T> fn) throws Exception {
-        ContextImpl ctx = borrowContext();
-        callbacksInFlight.incrementAndGet();
-        try {
-            callbacksRun.increment();
-            ctx.enter();
-            T r;
-            try {
-                r = fn.apply(ctx);
-            } finally {
-                ctx.exit();
-            }
-            checkNotParallel(r, "timer function");
-            return r;
-        } finally {
-            releaseContext(ctx);
-            callbacksInFlight.decrementAndGet();
-        }
+    public <T> Cancellable submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
+        return scheduler.submitWait(waitable, timeout, fn);
     }
 
-    void timerDone(TimerImpl<?> t) {
-        timersActive.decrement();
-        timersAndWaits.remove(t);
+    public Cancellable submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
+        return scheduler.submitWait(event, timeout, fn);
     }
-
-    public <T> Px.Cancel submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
-        Objects.requireNonNull(waitable, "waitable");
-        Objects.requireNonNull(fn, "fn");
-        checkTimeout(timeout);
-        ensureOpen();
-        StageWait<T> w = new StageWait<>(fn);
-        timersAndWaits.put(w, Boolean.TRUE);
-        if (timeout != null) {
-            w.timeout = backend.schedule(() -> {
-                if (w.fire()) { runWaitCallback(fn, null, new WaitTimeoutException("submitWait: the stage did not"
-                        + " complete within " + timeout)); }
-            }, timeout.toNanos(), 0);
-            if (w.fired.get()) { w.timeout.cancel(); }
-        }
-        waitable.whenComplete((v, e) -> {
-            if (w.fire()) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                backend.execute(() -> runWaitCallback(fn, cause == null ? v : null, cause));
-            }
-        });
-        return w::cancel;
-    }
-
-    private static void checkTimeout(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be >= 0 (or null for none): " + timeout);
-        }
-    }
-
-    /** A stage wait: fires once, by completion, timeout or cancel (the latter without a callback). */
-    private final class StageWait<T> {
-        final AtomicBoolean fired = new AtomicBoolean();
-        volatile Cancellable timeout;
-        final Object fn;
-
-        StageWait(Object fn) {
-            this.fn = fn;
-        }
-
-        boolean fire() {
-            if (!fired.compareAndSet(false, true)) { return false; }
-            Cancellable c = timeout;
-            if (c != null) { c.cancel(); }
-            timersAndWaits.remove(this);
-            callbacksInFlight.incrementAndGet(); // decremented by runWaitCallback
-            return true;
-        }
-
-        void cancel() {
-            if (fired.compareAndSet(false, true)) {
-                Cancellable c = timeout;
-                if (c != null) { c.cancel(); }
-                timersAndWaits.remove(this);
-            }
-        }
-    }
-
-    <T> void runWaitCallback(WaitCallback<? super T> fn, T value, Throwable failure) {
-        ContextImpl ctx = borrowContext();
-        try {
-            callbacksRun.increment();
-            ctx.enter();
-            try {
-                fn.signalled(ctx, value, failure);
-            } finally {
-                ctx.exit();
-            }
-        } catch (Throwable t) {
-            errors.increment();
-            report("submitWait callback failed", t);
-        } finally {
-            releaseContext(ctx);
-            callbacksInFlight.decrementAndGet();
-        }
-    }
-
-    public Px.Cancel submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
-        Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(fn, "fn");
-        checkTimeout(timeout);
-        if (!(event instanceof PxEventImpl e) || e.core != this) {
-            throw new IllegalArgumentException("event must come from this runtime's Px.newEvent()");
-        }
-        ensureOpen();
-        AtomicBoolean done = new AtomicBoolean();
-        Object key = new Object();
-        Cancellable c = backend.waitFor(e.backendEvent, timeout == null ? -1 : timeout.toNanos(), timedOut -> {
-            if (!done.compareAndSet(false, true)) { return; }
-            waitCancels.remove(key);
-            callbacksInFlight.incrementAndGet(); // decremented by runWaitCallback
-            if (timedOut) {
-                runWaitCallback(fn, null, new WaitTimeoutException("submitWait: the event was not set within "
-                        + timeout));
-            } else {
-                runWaitCallback(fn, event, null);
-            }
-        });
-        Px.Cancel cancel = () -> {
-            if (done.compareAndSet(false, true)) {
-                waitCancels.remove(key);
-                c.cancel();
-            }
-        };
-        if (!done.get()) { waitCancels.put(key, cancel); }
-        return cancel;
-    }
-
-    /** Event waits not yet fired, so close() can cancel them. */
-    private final ConcurrentHashMap<Object, Px.Cancel> waitCancels = new ConcurrentHashMap<>();
 
     public PxEvent newEvent() {
-        ensureOpen();
-        return new PxEventImpl(this, backend.newEvent());
+        return scheduler.newEvent();
     }
 
     // ================================================================== servers and clients
@@ -614,8 +418,8 @@ public final class PxCore implements ContextHost {
         return new PxStats(backend.name(), backend.threadCount(), contextsActive.sum(), contextsCreated.sum(),
                 contextsRecycled.sum(), arenas.bytesInUse(), arenas.bytesReserved(), arenas.highWater(),
                 connectionsActive.sum(), connectionsTotal.sum(), connectionsRefused.sum(), bytesIn.sum(),
-                bytesOut.sum(), callbacksRun.sum(), errors.sum(), workSubmitted.sum(), workCompleted.sum(),
-                timersActive.sum(), mainQueue.size(), bc);
+                bytesOut.sum(), callbacksRun.sum(), errors.sum(), scheduler.workSubmitted.sum(),
+                scheduler.workCompleted.sum(), scheduler.timersActive.sum(), mainQueue.size(), bc);
     }
 
     public boolean underMemoryPressure() {
@@ -630,77 +434,13 @@ public final class PxCore implements ContextHost {
 
     /**
      * Idempotent close. The first caller does the work; later callers wait for its result (up to their own
-     * timeout). From a pool thread the close runs on a helper thread (it would otherwise wait for its own
-     * callback and join its own thread) and this returns false at once.
+     * timeout). From a pool thread the close runs on a helper thread and this returns false at once.
      */
     public boolean close(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (!closing.compareAndSet(false, true)) { return awaitClose(timeout); }
-        shutdownRequested = true;
-        if (backend.inPoolThread()) {
-            Thread t = new Thread(() -> doClose(timeout), "pxj-close");
-            t.setDaemon(false);
-            t.start();
-            return false;
-        }
-        return doClose(timeout);
+        return shutdown.close(timeout);
     }
 
-    private boolean awaitClose(Duration timeout) {
-        if (backend.inPoolThread()) { return closeResult.getNow(false); }
-        try {
-            return closeResult.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            return false;
-        }
-    }
-
-    private boolean doClose(Duration timeout) {
-        boolean ok = true;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            // 1. Stop accepting, then close every connection gracefully (pending sends finish).
-            for (ServerImpl s : servers) { s.stopListening(); }
-            for (Connection c : connections.values()) { c.close(); }
-            long graceful = System.nanoTime() + timeout.toNanos() / 2;
-            ok &= waitUntil(connections::isEmpty, graceful);
-            // 2. Abort what is left (a peer that does not read would hold a graceful close forever).
-            for (Connection c : connections.values()) { c.abort(); }
-            ok &= waitUntil(connections::isEmpty, deadline) || connections.isEmpty();
-            // 3. Cancel timers and waits; wait for callbacks already running or queued.
-            for (Object o : timersAndWaits.keySet()) {
-                if (o instanceof TimerImpl<?> t) { t.cancel(); }
-                else if (o instanceof StageWait<?> w) { w.cancel(); }
-            }
-            for (Px.Cancel c : waitCancels.values()) { c.cancel(); }
-            ok &= waitUntil(() -> callbacksInFlight.get() == 0, deadline);
-            for (ServerImpl s : servers) { s.close(); }
-        } catch (Throwable t) {
-            ok = false;
-            LOG.error("error while closing the runtime", t);
-        } finally {
-            // 4. Release the backend (joins its threads), then deliver what is left for the main thread.
-            long left = Math.max(0, deadline - System.nanoTime());
-            try {
-                ok &= backend.close(Duration.ofNanos(Math.max(left, TimeUnit.MILLISECONDS.toNanos(100))));
-            } catch (Throwable t) {
-                ok = false;
-                LOG.error("error while closing the backend", t);
-            }
-            if (isMainThread(Thread.currentThread())) { drainQuietly(); }
-            arenas.close();
-            buffers.close();
-            closeResult.complete(ok);
-        }
-        return ok;
-    }
-
-    private boolean waitUntil(java.util.function.BooleanSupplier done, long deadline) {
+    boolean waitUntil(java.util.function.BooleanSupplier done, long deadline) {
         boolean main = isMainThread(Thread.currentThread());
         while (!done.getAsBoolean()) {
             long left = deadline - System.nanoTime();
@@ -723,7 +463,7 @@ public final class PxCore implements ContextHost {
         return true;
     }
 
-    private void drainQuietly() {
+    void drainQuietly() {
         for (int i = 0; i < 1000 && mainQueue.size() > 0; i++) {
             try {
                 mainQueue.drain(0);
@@ -737,6 +477,6 @@ public final class PxCore implements ContextHost {
     }
 
     public boolean isClosed() {
-        return closing.get();
+        return shutdown.closing();
     }
 }

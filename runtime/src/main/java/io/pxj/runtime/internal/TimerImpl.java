@@ -1,8 +1,8 @@
 package io.pxj.runtime.internal;
 
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.ParallelFunction;
 import io.pxj.runtime.PxTimer;
-import io.pxj.runtime.spi.Cancellable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,7 +38,7 @@ final class TimerImpl<T> implements PxTimer<T> {
     void tick() {
         if (cancelled || !running.compareAndSet(false, true)) { return; }
         try {
-            lastResult = core.runTick(fn);
+            lastResult = core.scheduler.runTick(fn);
         } catch (Throwable t) {
             lastError = t;
             core.errors.increment();
@@ -51,7 +51,7 @@ final class TimerImpl<T> implements PxTimer<T> {
     }
 
     private void finish() {
-        if (done.compareAndSet(false, true)) { core.timerDone(this); }
+        if (done.compareAndSet(false, true)) { core.scheduler.timerDone(this); }
     }
 
     @Override

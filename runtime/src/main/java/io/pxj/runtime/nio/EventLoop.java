@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import io.pxj.runtime.internal.StripedCounter;
+import io.pxj.runtime.spi.support.StripedCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,15 +1,15 @@
 package io.pxj.runtime.nio;
 
-import io.pxj.runtime.internal.ParkingMainQueue;
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.Acceptor;
 import io.pxj.runtime.spi.Backend;
 import io.pxj.runtime.spi.BackendConfig;
 import io.pxj.runtime.spi.BackendEvent;
-import io.pxj.runtime.spi.Cancellable;
 import io.pxj.runtime.spi.ConnectionHandler;
 import io.pxj.runtime.spi.Listener;
 import io.pxj.runtime.spi.MainQueue;
 import io.pxj.runtime.spi.WaitTask;
+import io.pxj.runtime.spi.support.ParkingMainQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;

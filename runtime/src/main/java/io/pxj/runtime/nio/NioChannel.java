@@ -1,10 +1,11 @@
 package io.pxj.runtime.nio;
 
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.IoMode;
 import io.pxj.runtime.ProtocolOptions;
-import io.pxj.runtime.spi.Cancellable;
 import io.pxj.runtime.spi.Channel;
 import io.pxj.runtime.spi.ConnectionHandler;
+import io.pxj.runtime.spi.support.ChannelChecks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -103,13 +104,13 @@ final class NioChannel implements Channel {
 
     @Override
     public void read(ByteBuffer buffer) {
-        if (readBuf != null) { throw new IllegalStateException("channel " + id + ": a read is already outstanding"); }
+        ChannelChecks.noReadOutstanding(id, readBuf != null);
         readBuf = buffer;
     }
 
     @Override
     public void send(ByteBuffer[] buffers, int offset, int count) {
-        if (sendPending) { throw new IllegalStateException("channel " + id + ": a send is already outstanding"); }
+        ChannelChecks.noSendOutstanding(id, sendPending);
         sendBufs = buffers;
         sendOff = offset;
         sendEnd = offset + count;
@@ -119,7 +120,7 @@ final class NioChannel implements Channel {
 
     @Override
     public void sendFile(ByteBuffer head, Path path, long offset, long length, ByteBuffer tail) {
-        if (sendPending) { throw new IllegalStateException("channel " + id + ": a send is already outstanding"); }
+        ChannelChecks.noSendOutstanding(id, sendPending);
         sendPending = true;
         sendWritten = 0;
         fileHead = head;

@@ -1,7 +1,7 @@
 package io.pxj.runtime.nio;
 
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.BackendEvent;
-import io.pxj.runtime.spi.Cancellable;
 import io.pxj.runtime.spi.WaitTask;
 import java.util.ArrayList;
 import java.util.List;

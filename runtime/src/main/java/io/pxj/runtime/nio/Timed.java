@@ -1,6 +1,6 @@
 package io.pxj.runtime.nio;
 
-import io.pxj.runtime.spi.Cancellable;
+import io.pxj.runtime.Cancellable;
 
 /**
  * A task in a loop's timer heap. Cancellation is lazy (a flag; the heap drops it when it comes due or on a

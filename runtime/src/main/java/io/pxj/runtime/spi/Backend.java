@@ -1,5 +1,7 @@
 package io.pxj.runtime.spi;
 
+import io.pxj.runtime.Cancellable;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.pxj.runtime.spi;
 
+import io.pxj.runtime.Cancellable;
+
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -51,9 +53,13 @@ public interface Channel {
      */
     void read(ByteBuffer buffer);
 
+    /** The most buffers one {@link #send} carries: the core never gathers more, so a backend may size for it. */
+    int MAX_GATHER = 64;
+
     /**
-     * Sends the remaining bytes of {@code buffers[offset .. offset+count)} as one gathered send (the backend
-     * loops over partial writes); completes with {@link ConnectionHandler#sendCompleted} once all are sent.
+     * Sends the remaining bytes of {@code buffers[offset .. offset+count)} ({@code count <= MAX_GATHER}) as one
+     * gathered send (the backend loops over partial writes); completes with {@link ConnectionHandler#sendCompleted}
+     * once all are sent.
      */
     void send(ByteBuffer[] buffers, int offset, int count);
 

@@ -1,6 +1,6 @@
 package io.pxj.runtime.windows;
 
-import io.pxj.runtime.spi.Cancellable;
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.WaitTask;
 import io.pxj.win32.PoolWait;
 import io.pxj.win32.WaitCallback;

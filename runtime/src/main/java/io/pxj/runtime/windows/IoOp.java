@@ -1,5 +1,6 @@
 package io.pxj.runtime.windows;
 
+import io.pxj.runtime.spi.Channel;
 import io.pxj.win32.NativeMemory;
 import io.pxj.win32.Overlapped;
 import io.pxj.win32.SockAddr;
@@ -38,8 +39,8 @@ final class IoOp {
     static final int TFB_OFFSET = Overlapped.SIZE;
     /** WSABUF array of SEND/RECV ops. */
     static final int WSABUF_OFFSET = TFB_OFFSET + TransmitFileBuffers.SIZE;
-    /** Gathered-send capacity: the core gathers at most 64 buffers into one send. */
-    static final int MAX_WSABUFS = 64;
+    /** Gathered-send capacity: the core gathers at most Channel.MAX_GATHER buffers into one send. */
+    static final int MAX_WSABUFS = Channel.MAX_GATHER;
     /** CONTROL ops: AcceptEx output buffer (no first data), then a sockaddr_storage for ConnectEx. */
     static final int ACCEPT_BUFFER_OFFSET = Overlapped.SIZE;
     static final int ACCEPT_BUFFER_SIZE = Winsock.acceptExBufferSize(0);

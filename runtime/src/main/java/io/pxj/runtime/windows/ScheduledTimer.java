@@ -1,6 +1,6 @@
 package io.pxj.runtime.windows;
 
-import io.pxj.runtime.spi.Cancellable;
+import io.pxj.runtime.Cancellable;
 import io.pxj.win32.PoolTimer;
 import io.pxj.win32.TimerCallback;
 import io.pxj.win32.WindowsException;

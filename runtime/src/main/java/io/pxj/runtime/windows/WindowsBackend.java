@@ -1,10 +1,10 @@
 package io.pxj.runtime.windows;
 
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.Acceptor;
 import io.pxj.runtime.spi.Backend;
 import io.pxj.runtime.spi.BackendConfig;
 import io.pxj.runtime.spi.BackendEvent;
-import io.pxj.runtime.spi.Cancellable;
 import io.pxj.runtime.spi.ConnectionHandler;
 import io.pxj.runtime.spi.Listener;
 import io.pxj.runtime.spi.MainQueue;
@@ -55,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * and catches everything: nothing is thrown into the thread pool. {@link #close(Duration)} must not be called
  * from a pool thread of this backend (it would wait for its own callback); if it is, the close runs on a helper
  * thread and the call returns false.
+ *
+ * <p>It stays one class (about 650 lines): the pool, the completion port, the listeners' and connections'
+ * registries, timers, waits and close all hang on the same callback gate and closing state; per-connection,
+ * per-listener, timer and wait work already lives in WindowsChannel, WindowsListener, ScheduledTimer and EventWait.
  */
 public final class WindowsBackend implements Backend {
     static final Logger LOG = LoggerFactory.getLogger("io.pxj.runtime.windows");

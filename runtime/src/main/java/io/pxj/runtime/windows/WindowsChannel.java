@@ -1,25 +1,20 @@
 package io.pxj.runtime.windows;
 
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.IoMode;
 import io.pxj.runtime.ProtocolOptions;
-import io.pxj.runtime.spi.Cancellable;
 import io.pxj.runtime.spi.Channel;
 import io.pxj.runtime.spi.ConnectionHandler;
+import io.pxj.runtime.spi.support.ChannelChecks;
 import io.pxj.win32.ErrorCodes;
 import io.pxj.win32.IoOutcome;
 import io.pxj.win32.NativeBuffers;
-import io.pxj.win32.SockAddr;
 import io.pxj.win32.WindowsException;
 import io.pxj.win32.Winsock;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -56,13 +51,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * more, so the core never recycles a buffer the kernel may still write. An operation Windows refuses to start
  * (the socket is being closed, e.g. by a forced shutdown, or the pool is closing) leaves nothing outstanding: it
  * is reported as a failure and the connection closes.
+ *
+ * <p>Parts: a file send (TransmitFile, or chunks through WSASend) is {@link FileSend}; a client's ConnectEx is
+ * {@link ChannelConnect}. The rest (the event queue, reads, sends and the close sequence, about 630 lines) stays
+ * in one class because the close sequence must see every outstanding operation and the order they settle in.
  */
 final class WindowsChannel implements Channel, OpTarget {
-    /** TransmitFile's nNumberOfBytesToWrite limit (DWORD, documented maximum 2^31 - 2). */
-    static final int MAX_TRANSMIT_CHUNK = Integer.MAX_VALUE - 1;
-    /** Bytes read per WSASend when files are sent without TransmitFile (client editions). */
-    static final int FILE_SEND_CHUNK = 64 * 1024;
-
     static final int CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
 
     private static final Object OPEN_EVENT = new Object();
@@ -91,14 +85,15 @@ final class WindowsChannel implements Channel, OpTarget {
     final boolean client;
     private final long id;
     private final Winsock ws;
-    private volatile InetSocketAddress local, remote;
+    volatile InetSocketAddress local;
+    private volatile InetSocketAddress remote;
 
     private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final Runnable drainTask = this::drainFromPool;
 
     // ---- state below: confined to the draining thread
-    private volatile int state;
+    volatile int state;
     private int syncBudget = syncAttempts(IoMode.CONCURRENCY);
     private ByteBuffer readBuf;
     private boolean readOutstanding;
@@ -107,21 +102,14 @@ final class WindowsChannel implements Channel, OpTarget {
     private int sendOff, sendEnd;
     private long sendTotal;
     private boolean sendIsFile;
-    private long fileHandle;
-    private long filePos, fileLeft;
-    private int chunk;
-    private ByteBuffer fileHead, fileTail;
-    /** Sending a file by reading chunks into {@link #fileChunk} and WSASend-ing them (no TransmitFile). */
-    private boolean fileBySend;
-    private FileChannel fileChannel;
-    private ByteBuffer fileChunk;
-    private boolean chunkHasHead, chunkHasTail;
+    private final FileSend fileSend = new FileSend(this);
     private boolean shutdownRequested;
     /** We sent our FIN (shutdown(SD_SEND)): if the peer's FIN follows, we closed first. */
     private boolean outputShut;
     /** The peer's FIN arrived before ours: a DisconnectEx now has no TIME_WAIT to sit out. */
     private boolean peerClosedFirst;
-    private boolean closeRequested, abortive, aborted, readCancelIssued;
+    boolean closeRequested;
+    private boolean abortive, aborted, readCancelIssued;
 
     private WindowsChannel(WindowsBackend backend, IoSocket sock, ConnectionHandler handler, boolean client,
                            InetSocketAddress local, InetSocketAddress remote) {
@@ -237,7 +225,7 @@ final class WindowsChannel implements Channel, OpTarget {
         if (ev instanceof IoOp op) {
             if (op == sock.recv) { onRecv(op); }
             else if (op == sock.send) { onSend(op); }
-            else if (op == sock.control) { onConnect(op); }
+            else if (op == sock.control) { ChannelConnect.completed(this, op); }
             else { throw new IllegalStateException("foreign op " + op); }
         } else if (ev instanceof Runnable task) {
             try {
@@ -251,7 +239,7 @@ final class WindowsChannel implements Channel, OpTarget {
             applyDefaults();
             handler.opened(this);
         } else if (ev == CONNECT_EVENT) {
-            issueConnect();
+            ChannelConnect.issue(this);
         } else if (ev == ABORT_EVENT) {
             close(true);
         } else if (ev == SEND_EMPTY_EVENT) {
@@ -267,7 +255,7 @@ final class WindowsChannel implements Channel, OpTarget {
         }
     }
 
-    private void applyDefaults() {
+    void applyDefaults() {
         try {
             ws.setTcpNoDelay(sock.handle, true);
         } catch (WindowsException e) {
@@ -306,7 +294,7 @@ final class WindowsChannel implements Channel, OpTarget {
 
     @Override
     public void read(ByteBuffer buffer) {
-        if (readOutstanding) { throw new IllegalStateException("channel " + id + ": a read is already outstanding"); }
+        ChannelChecks.noReadOutstanding(id, readOutstanding);
         if (state != OPEN || closeRequested) { return; } // closing: the core no longer listens
         IoOp op = sock.recv;
         if (!startOrRefuse(op, "WSARecv")) { return; }
@@ -328,7 +316,7 @@ final class WindowsChannel implements Channel, OpTarget {
      * {@link IoSocket#start}; if Windows will not start the operation, queues its refusal (delivered after the
      * current handler call, like any synchronous outcome) and returns false: nothing is outstanding then.
      */
-    private boolean startOrRefuse(IoOp op, String what) {
+    boolean startOrRefuse(IoOp op, String what) {
         try {
             IoSocket.start(sock.io, op, this);
             return true;
@@ -339,7 +327,7 @@ final class WindowsChannel implements Channel, OpTarget {
         }
     }
 
-    private void settled(IoOp op, int how) {
+    void settled(IoOp op, int how) {
         if (how == IoSocket.SYNC) {
             backend.syncCompletions.increment();
             events.offer(op); // delivered by this drain after the current handler returns
@@ -370,7 +358,7 @@ final class WindowsChannel implements Channel, OpTarget {
 
     @Override
     public void send(ByteBuffer[] buffers, int offset, int count) {
-        if (sendOutstanding) { throw new IllegalStateException("channel " + id + ": a send is already outstanding"); }
+        ChannelChecks.noSendOutstanding(id, sendOutstanding);
         if (state != OPEN || closeRequested && abortive) { return; }
         sendOutstanding = true;
         sendIsFile = false;
@@ -391,8 +379,8 @@ final class WindowsChannel implements Channel, OpTarget {
         if (!startOrRefuse(op, "WSASend")) {
             sendOutstanding = false;
             sendBufs = null;
-            closeFile(); // a file being sent by chunks
-            fileHead = fileTail = null;
+            fileSend.close(); // a file being sent by chunks
+            fileSend.forgetHeadAndTail();
             return;
         }
         int n = 0;
@@ -414,7 +402,7 @@ final class WindowsChannel implements Channel, OpTarget {
 
     @Override
     public void sendFile(ByteBuffer head, Path file, long offset, long length, ByteBuffer tail) {
-        if (sendOutstanding) { throw new IllegalStateException("channel " + id + ": a send is already outstanding"); }
+        ChannelChecks.noSendOutstanding(id, sendOutstanding);
         if (state != OPEN || closeRequested && abortive) { return; }
         if (length <= 0) { // TransmitFile would send the whole file for 0: send head and tail only
             send(new ByteBuffer[] {head == null ? ByteBuffer.allocateDirect(0) : head,
@@ -424,103 +412,34 @@ final class WindowsChannel implements Channel, OpTarget {
         boolean transmit = backend.useTransmitFile();
         sendOutstanding = true;
         sendIsFile = transmit;
-        fileBySend = !transmit;
         sendTotal = 0;
-        fileHead = head;
-        fileTail = tail;
-        filePos = offset;
-        fileLeft = length;
-        try {
-            long size = Files.size(file);
-            if (offset < 0 || size < offset + length) {
-                throw new IOException(file + " has " + size + " bytes; cannot send " + length + " from offset "
-                        + offset);
-            }
-            if (transmit) {
-                fileHandle = backend.api.openFileForTransmit(file);
-            } else {
-                fileChannel = FileChannel.open(file, StandardOpenOption.READ);
-            }
-        } catch (IOException e) {
-            fileBySend = false;
-            fileHead = fileTail = null;
-            events.offer(new SendFailure(e));
+        if (!fileSend.open(head, file, offset, length, tail, transmit)) {
             return;
         }
         if (transmit) {
-            issueTransmit();
+            fileSend.issueTransmit();
         } else {
             backend.filesSentByWsaSend.increment();
-            issueFileChunk();
+            fileSend.issueChunk();
         }
     }
 
-    /**
-     * The next chunk of a file sent without TransmitFile: read (positional, on this pool thread) into the
-     * channel's chunk buffer and sent with the head before the first chunk and the tail after the last, through
-     * the ordinary WSASend path (partial writes continue there); {@link #onSend} comes back here for the next one.
-     */
-    private void issueFileChunk() {
-        if (fileChunk == null) { fileChunk = ByteBuffer.allocateDirect(FILE_SEND_CHUNK); }
-        ByteBuffer c = fileChunk;
-        c.clear().limit((int) Math.min(c.capacity(), fileLeft));
-        try {
-            while (c.hasRemaining()) {
-                int n = fileChannel.read(c, filePos + c.position());
-                if (n < 0) { throw new IOException("file ended " + fileLeft + " bytes early (truncated while sent?)"); }
-            }
-        } catch (IOException e) {
-            closeFile();
-            fileHead = fileTail = null;
-            events.offer(new SendFailure(e));
-            return;
-        }
-        c.flip();
-        filePos += c.remaining();
-        fileLeft -= c.remaining();
-        ByteBuffer head = fileHead != null && fileHead.hasRemaining() ? fileHead : null;
-        ByteBuffer tail = fileLeft == 0 && fileTail != null && fileTail.hasRemaining() ? fileTail : null;
-        ByteBuffer[] parts = head == null && tail == null ? new ByteBuffer[] {c}
-                : head == null ? new ByteBuffer[] {c, tail}
-                : tail == null ? new ByteBuffer[] {head, c} : new ByteBuffer[] {head, c, tail};
+    /** A send failed before its operation was issued: reported after the current handler call. */
+    void sendFailed(IOException e) {
+        events.offer(new SendFailure(e));
+    }
+
+    /** Sends {@code parts} (a file chunk with its head or tail) through the WSASend path. */
+    void sendParts(ByteBuffer[] parts) {
         sendBufs = parts;
         sendOff = 0;
         sendEnd = parts.length;
         issueSend();
     }
 
-    private void issueTransmit() {
-        chunk = (int) Math.min(fileLeft, MAX_TRANSMIT_CHUNK);
-        chunkHasHead = fileHead != null && fileHead.hasRemaining();
-        chunkHasTail = chunk == fileLeft && fileTail != null && fileTail.hasRemaining();
-        IoOp op = sock.send;
-        if (!startOrRefuse(op, "TransmitFile")) {
-            sendOutstanding = false;
-            closeFile();
-            fileHead = fileTail = null;
-            return;
-        }
-        op.overlapped.setFileOffset(filePos);
-        long tfb = 0;
-        if (chunkHasHead || chunkHasTail) {
-            tfb = op.transmitBuffers.reset().address();
-            if (chunkHasHead) {
-                op.transmitBuffers.setHead(NativeBuffers.positionAddress(fileHead), fileHead.remaining());
-                op.pin(fileHead);
-            }
-            if (chunkHasTail) {
-                op.transmitBuffers.setTail(NativeBuffers.positionAddress(fileTail), fileTail.remaining());
-                op.pin(fileTail);
-            }
-        }
-        long r;
-        try {
-            r = ws.transmitFile(sock.handle, fileHandle, chunk, 0, op.address(), tfb, 0);
-        } catch (RuntimeException e) {
-            WindowsBackend.LOG.error("channel {}: TransmitFile refused", id, e);
-            r = IoOutcome.failed(ErrorCodes.ERROR_INVALID_PARAMETER);
-        }
-        settled(op, sock.settle(op, r));
+    /** TransmitFile could not start: nothing is outstanding. */
+    void transmitNotStarted() {
+        sendOutstanding = false;
     }
 
     private void onSend(IoOp op) {
@@ -530,7 +449,7 @@ final class WindowsChannel implements Channel, OpTarget {
         if (err != 0) {
             sendOutstanding = false;
             sendBufs = null;
-            closeFile();
+            fileSend.close();
             if (!(closeRequested && abortive)) {
                 fail(new WindowsException(sendIsFile ? "TransmitFile" : "WSASend", err));
             }
@@ -538,16 +457,13 @@ final class WindowsChannel implements Channel, OpTarget {
         }
         sendTotal += n;
         if (sendIsFile) {
-            if (chunkHasHead) { fileHead.position(fileHead.limit()); }
-            if (chunkHasTail) { fileTail.position(fileTail.limit()); }
-            filePos += chunk;
-            fileLeft -= chunk;
-            if (fileLeft > 0 && !(closeRequested && abortive)) {
-                issueTransmit();
+            fileSend.transmitted();
+            if (fileSend.more() && !(closeRequested && abortive)) {
+                fileSend.issueTransmit();
                 return;
             }
-            closeFile();
-            fileHead = fileTail = null;
+            fileSend.close();
+            fileSend.forgetHeadAndTail();
             finishSend();
             return;
         }
@@ -561,7 +477,7 @@ final class WindowsChannel implements Channel, OpTarget {
         if (n == 0) {
             sendOutstanding = false;
             sendBufs = null;
-            closeFile();
+            fileSend.close();
             fail(new IOException("WSASend completed with 0 bytes"));
             return;
         }
@@ -573,13 +489,13 @@ final class WindowsChannel implements Channel, OpTarget {
                 return;
             }
         }
-        if (fileBySend) {
-            if (fileLeft > 0 && !(closeRequested && abortive)) {
-                issueFileChunk();
+        if (fileSend.bySend()) {
+            if (fileSend.more() && !(closeRequested && abortive)) {
+                fileSend.issueChunk();
                 return;
             }
-            closeFile();
-            fileHead = fileTail = null;
+            fileSend.close();
+            fileSend.forgetHeadAndTail();
         }
         finishSend();
     }
@@ -589,28 +505,6 @@ final class WindowsChannel implements Channel, OpTarget {
         sendBufs = null;
         if (state != CLOSED && !abortive) { handler.sendCompleted(sendTotal); } // graceful close: still reported
         if (shutdownRequested && !sendOutstanding) { doShutdownOutput(); }
-    }
-
-    private void closeFile() {
-        fileBySend = false;
-        FileChannel fc = fileChannel;
-        if (fc != null) {
-            fileChannel = null;
-            try {
-                fc.close();
-            } catch (IOException e) {
-                WindowsBackend.LOG.debug("channel {}: closing the file failed: {}", id, e.getMessage());
-            }
-        }
-        long h = fileHandle;
-        if (h != 0) {
-            fileHandle = 0;
-            try {
-                backend.api.closeHandle(h);
-            } catch (WindowsException e) {
-                WindowsBackend.LOG.debug("channel {}: CloseHandle(file) failed: {}", id, e.getMessage());
-            }
-        }
     }
 
     @Override
@@ -667,10 +561,10 @@ final class WindowsChannel implements Channel, OpTarget {
                     aborted = true;
                     cancel(sock.control);
                 }
-                return; // onConnect finishes it
+                return; // ChannelConnect.completed finishes it
             }
             if (client) {
-                connectFailed(new IOException("connection closed before it was made"), true);
+                ChannelConnect.failed(this, new IOException("connection closed before it was made"), true);
             } else { // accepted but never opened: no handler event is owed
                 state = CLOSED;
                 sock.destroy();
@@ -718,7 +612,7 @@ final class WindowsChannel implements Channel, OpTarget {
     private void finish(boolean graceful) {
         state = CLOSED;
         try {
-            closeFile();
+            fileSend.close();
             if (graceful && !backend.isClosing()) {
                 backend.gracefulEnd(sock, peerClosedFirst);
             } else {
@@ -731,78 +625,6 @@ final class WindowsChannel implements Channel, OpTarget {
             backend.channelClosed(this);
             handler.closed();
         }
-    }
-
-    // ================================================================ client connect
-
-    private void issueConnect() {
-        if (state != CONNECTING) { return; }
-        if (closeRequested) {
-            connectFailed(new IOException("connection closed before it was made"), true);
-            return;
-        }
-        try {
-            if (!sock.bound) {
-                InetAddress any = sock.family == StandardProtocolFamily.INET6
-                        ? InetAddress.getByAddress(new byte[16]) : InetAddress.getByAddress(new byte[4]);
-                ws.bind(sock.handle, new InetSocketAddress(any, 0));
-                sock.bound = true;
-            }
-        } catch (IOException e) {
-            connectFailed(e, true);
-            return;
-        }
-        IoOp op = sock.control;
-        op.control = IoOp.Control.CONNECT;
-        byte[] sa = SockAddr.toBytes(remote);
-        try {
-            IoSocket.start(sock.io, op, this);
-        } catch (RuntimeException e) {
-            op.control = IoOp.Control.NONE;
-            connectFailed(new IOException("ConnectEx not started: " + e.getMessage(), e), true);
-            return;
-        }
-        op.memory.write(IoOp.SOCKADDR_OFFSET, sa, 0, sa.length);
-        long r;
-        try {
-            r = ws.connectEx(sock.handle, op.memory.address(IoOp.SOCKADDR_OFFSET), sa.length, 0, 0, op.address());
-        } catch (RuntimeException e) {
-            WindowsBackend.LOG.error("channel {}: ConnectEx refused", id, e);
-            r = IoOutcome.failed(ErrorCodes.ERROR_INVALID_PARAMETER);
-        }
-        settled(op, sock.settle(op, r));
-    }
-
-    private void onConnect(IoOp op) {
-        op.control = IoOp.Control.NONE;
-        int err = op.error;
-        if (err != 0) {
-            connectFailed(new WindowsException("ConnectEx", err), true);
-            return;
-        }
-        if (closeRequested) {
-            connectFailed(new IOException("connection closed before it was made"), true);
-            return;
-        }
-        try {
-            ws.updateConnectContext(sock.handle);
-            local = ws.localAddress(sock.handle);
-        } catch (WindowsException e) {
-            connectFailed(e, true);
-            return;
-        }
-        sock.uses++;
-        if (sock.uses > 1) { backend.clientSocketsReused.increment(); }
-        state = OPEN;
-        applyDefaults();
-        handler.opened(this);
-    }
-
-    private void connectFailed(IOException cause, boolean destroySocket) {
-        state = CLOSED;
-        if (destroySocket) { sock.destroy(); }
-        backend.channelClosed(this);
-        handler.connectFailed(cause);
     }
 
     @Override

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.ParallelContext;
-import io.pxj.runtime.Px;
 import io.pxj.runtime.PxEvent;
 import io.pxj.runtime.WaitCallback;
 import io.pxj.runtime.WaitTimeoutException;
@@ -120,10 +120,10 @@ public abstract class WaitBehaviour extends BackendTestSupport {
     void aCancelledWaitNeverCallsBack() throws Exception {
         CompletableFuture<String> cf = new CompletableFuture<>();
         Recorder<String> r = new Recorder<>();
-        Px.Cancel c = px.submitWait(cf, Duration.ofMillis(300), r);
+        Cancellable c = px.submitWait(cf, Duration.ofMillis(300), r);
         try (PxEvent event = px.newEvent()) {
             Recorder<PxEvent> re = new Recorder<>();
-            Px.Cancel ce = px.submitWait(event, Duration.ofMillis(300), re);
+            Cancellable ce = px.submitWait(event, Duration.ofMillis(300), re);
             c.cancel();
             c.cancel();
             ce.cancel();

@@ -1,16 +1,17 @@
 package io.pxj.runtime.internal;
 
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.spi.Acceptor;
 import io.pxj.runtime.spi.Backend;
 import io.pxj.runtime.spi.BackendConfig;
 import io.pxj.runtime.spi.BackendEvent;
 import io.pxj.runtime.spi.BackendProvider;
-import io.pxj.runtime.spi.Cancellable;
 import io.pxj.runtime.spi.Channel;
 import io.pxj.runtime.spi.ConnectionHandler;
 import io.pxj.runtime.spi.Listener;
 import io.pxj.runtime.spi.MainQueue;
 import io.pxj.runtime.spi.WaitTask;
+import io.pxj.runtime.spi.support.ParkingMainQueue;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

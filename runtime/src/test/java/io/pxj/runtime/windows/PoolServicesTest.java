@@ -13,10 +13,10 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.pxj.runtime.internal.BackendSelector;
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.PxException;
+import io.pxj.runtime.internal.BackendSelector;
 import io.pxj.runtime.spi.BackendEvent;
-import io.pxj.runtime.spi.Cancellable;
 import io.pxj.win32.CompletionPort;
 import io.pxj.win32.PoolTimer;
 import io.pxj.win32.PoolWait;

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code echo}: one echo-family service of io.pxj.services on a port. */
 @Command(name = "echo", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         usageHelpWidth = 100,
-        versionProvider = io.pxj.demo.Main.Version.class,
+        versionProvider = io.pxj.demo.Version.class,
         header = "Echo-family TCP services: echo, upper, lines, discard, daytime, chargen.",
         description = {"Serves an echo-family protocol (io.pxj.services) until Ctrl-C.",
                 "Services: echo, upper (echo upper-cased), lines (echo per line), discard, daytime, chargen."},

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "http", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         usageHelpWidth = 100,
-        versionProvider = io.pxj.demo.Main.Version.class,
+        versionProvider = io.pxj.demo.Version.class,
         header = "HTTP server: dashboard, /stats, TechEmpower endpoints, static files, wiki index demo.",
         description = {"Serves HTTP/1.1 (io.pxj.http) until Ctrl-C:",
                 "  /             live dashboard (throughput, time in server, connections, threads, arena)",

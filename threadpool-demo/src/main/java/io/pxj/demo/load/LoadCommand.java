@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         usageHelpWidth = 100,
-        versionProvider = io.pxj.demo.Main.Version.class,
+        versionProvider = io.pxj.demo.Version.class,
         header = "Load-test an echo or HTTP server (PxJ client API, HdrHistogram percentiles).",
         description = {"Generates load with PxJ's own client API and reports latency percentiles.",
                 "Without --rate each connection keeps --pipeline requests in flight (closed loop). With --rate the"

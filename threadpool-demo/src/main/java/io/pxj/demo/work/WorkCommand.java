@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "work", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         usageHelpWidth = 100,
-        versionProvider = io.pxj.demo.Main.Version.class,
+        versionProvider = io.pxj.demo.Version.class,
         header = "Parallel compute with px.submitWork: speed-up over one thread, and the isolation rules.",
         description = {"Counts the primes below --items on one thread, then in chunks with px.submitWork (each in its"
                 + " own parallel context), and prints the speed-up; then keeps an ArenaBuffer past its callback on"

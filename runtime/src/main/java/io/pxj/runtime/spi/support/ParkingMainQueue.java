@@ -1,4 +1,4 @@
-package io.pxj.runtime.internal;
+package io.pxj.runtime.spi.support;
 
 import io.pxj.runtime.spi.MainQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;

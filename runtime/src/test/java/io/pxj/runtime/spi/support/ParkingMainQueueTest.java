@@ -1,4 +1,4 @@
-package io.pxj.runtime.internal;
+package io.pxj.runtime.spi.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.pxj.runtime.internal;
+package io.pxj.runtime.spi.support;
 
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,11 @@ import io.pxj.runtime.ArenaBuffer;
 import java.nio.ByteBuffer;
 
 /**
- * Benchmark-only door into io.pxj.http's package-private parser and encoder (this class lives in the bench jar,
- * in the same package on the class path; nothing in the product uses it). One instance per benchmark thread.
+ * The request parser and response encoder as the server runs them, for benchmarks in other modules (the JMH
+ * benchmarks in threadpool-demo/bench): those classes stay package-private, and this is the one public door to
+ * them, so no other module has to put classes into this package. The server itself does not use it.
+ *
+ * <p>Threading: not thread-safe; one instance per benchmark thread.
  */
 public final class HttpBenchAccess {
     private final HttpRequestParser parser = new HttpRequestParser(HttpLimits.DEFAULT);
@@ -20,7 +23,9 @@ public final class HttpBenchAccess {
     public int parse(ByteBuffer b, int start, int limit) {
         parser.reset();
         int end = parser.findHeadEnd(b, start, limit);
-        if (end < 0) { return end; }
+        if (end < 0) {
+            return end;
+        }
         request.reset();
         int r = parser.parseHead(b, parser.requestStart(), end, request);
         return r < 0 ? r : end;

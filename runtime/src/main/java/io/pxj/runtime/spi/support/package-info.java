@@ -1,0 +1,7 @@
+/**
+ * Building blocks that backends (and the core) share without reaching into the core's internals: a striped
+ * counter for event-loop hot paths, a park/unpark main-thread queue and the channel precondition checks. Exported
+ * with the SPI, so a backend in another module can use them; nothing here depends on
+ * {@code io.pxj.runtime.internal}.
+ */
+package io.pxj.runtime.spi.support;
