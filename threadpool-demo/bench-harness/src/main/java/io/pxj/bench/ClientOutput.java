@@ -3,13 +3,14 @@ package io.pxj.bench;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.pxj.bench.Harness.Result;
+import io.pxj.bench.BenchModel.Result;
 
 import static io.pxj.bench.SystemProbe.lastLines;
 
 /**
  * Reads the load clients' final reports into one {@link Result} each: wrk's (req/s, latency percentiles, socket errors,
- * non-2xx responses) and the summary table of the demo's {@code load echo|http} (which EchoLoad prints too).
+ * non-2xx responses) and the summary table of the demo's {@code load echo|http} (which EchoLoad prints too); a
+ * finished client process is a {@link Run}.
  *
  * <p>Threading: stateless; every method may be called from any thread.
  */
@@ -104,5 +105,17 @@ final class ClientOutput {
         }
         if (count == 0) { return Result.failed("no round trips"); }
         return new Result(rps, p50, p99, Double.NaN, null);
+    }
+
+    /** A finished load-generator process: its output and how to read it. */
+    record Run(String output, int exit, boolean echoFormat, boolean clientWarmup, double clientCpuPct) {
+        Run(String output, int exit, boolean echoFormat, boolean clientWarmup) {
+            this(output, exit, echoFormat, clientWarmup, Double.NaN);
+        }
+
+        Result parse() {
+            if (exit != 0) { return Result.failed("exit " + exit + ": " + lastLines(output, 2)); }
+            return echoFormat ? parseLoad(output) : parseWrk(output);
+        }
     }
 }

@@ -20,11 +20,14 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.pxj.bench.BenchModel.Config;
+import io.pxj.bench.BenchModel.Result;
+import io.pxj.bench.BenchModel.Server;
+import io.pxj.bench.ClientOutput.Run;
 import io.pxj.bench.HarnessOptions.Options;
 import io.pxj.bench.RunAnalysis.OrderingSection;
 
-import static io.pxj.bench.ClientOutput.parseLoad;
-import static io.pxj.bench.ClientOutput.parseWrk;
+import static io.pxj.bench.BenchModel.configs;
 import static io.pxj.bench.Ordering.median;
 import static io.pxj.bench.RunAnalysis.medianRoundRatio;
 import static io.pxj.bench.RunAnalysis.medians;
@@ -65,12 +68,13 @@ import static io.pxj.bench.SystemProbe.tail;
  * the baseline are medians of same-round ratios; each configuration's servers are ordered with ties
  * ({@link Ordering#ordering}) into ordering.txt and compared with the previous run's ({@link #contradictions}).
  *
- * <p>The stateless parts live beside it: {@link ClientOutput} reads the load clients' reports, {@link RunAnalysis}
- * and {@link Ordering} compute the numbers and the ordering section, {@link HarnessOptions} is the command line,
- * {@link SystemProbe} reads the machine and {@link ServerChecks} checks the servers. What stays here (the model, the
- * run, its processes, measuring, the allocation pass and the report) shares one run's state: the options, the child
- * processes and pid file, the report, the notes and the failure counts; split further, that state would have to be
- * passed around or shared between classes, so this class stays whole at about 800 lines.
+ * <p>The parts without state of their own live beside it: {@link BenchModel} holds the servers, configurations and
+ * results, {@link ClientOutput} reads the load clients' reports, {@link RunAnalysis} and {@link Ordering} compute the
+ * numbers and the ordering section, {@link HarnessOptions} is the command line, {@link SystemProbe} reads the machine
+ * and {@link ServerChecks} checks the servers. What stays here (the run, its processes, measuring, the allocation pass
+ * and the report) shares one run's state: the options, the child processes and pid file, the report, the notes and
+ * the failure counts; split further, that state would have to be passed around or shared between classes, so this
+ * class stays whole at about 770 lines.
  *
  * <p>Threading: not thread-safe; one harness thread runs it, plus the output reader each client process gets and
  * the shutdown hook, which only reads {@code children} (a thread-safe list).
@@ -140,56 +144,6 @@ public final class Harness {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- model
-
-    /** A server process under test; {@code httpPort}/{@code echoPort} 0 when it has no such service. */
-    static final class Server {
-        final String name;
-        final List<String> command;
-        final int httpPort;
-        final int echoPort;
-        Process process;
-        String skipped; // why it is not measured, or null
-        String backend; // the I/O backend the server printed at start ("backend X"), or null
-
-        Server(String name, List<String> command, int httpPort, int echoPort) {
-            this.name = name;
-            this.command = command;
-            this.httpPort = httpPort;
-            this.echoPort = echoPort;
-        }
-    }
-
-    /** One measured configuration. For echo, the server's echo port is used. */
-    record Config(String id, String title, boolean echo, int threads, int connections, String path, int depth,
-            int size) {}
-
-    /** One run's numbers (NaN when it failed). */
-    record Result(double rps, double p50ms, double p99ms, double cpuPct, double clientCpuPct, String error) {
-        Result(double rps, double p50ms, double p99ms, double cpuPct, String error) {
-            this(rps, p50ms, p99ms, cpuPct, Double.NaN, error);
-        }
-
-        static Result failed(String why) {
-            return new Result(Double.NaN, Double.NaN, Double.NaN, Double.NaN, why);
-        }
-
-        boolean ok() {
-            return error == null;
-        }
-    }
-
-    static List<Config> configs() {
-        return List.of(
-                new Config("plaintext-c64", "plaintext, wrk -t1 -c64", false, 1, 64, "/plaintext", 1, 0),
-                new Config("plaintext-c256", "plaintext, wrk -t2 -c256", false, 2, 256, "/plaintext", 1, 0),
-                new Config("pipeline16", "plaintext pipelined x16, wrk -t1 -c64", false, 1, 64, "/plaintext", 16, 0),
-                new Config("json", "json, wrk -t1 -c64", false, 1, 64, "/json", 1, 0),
-                new Config("static64k", "static 64 KiB file, wrk -t1 -c16", false, 1, 16, "/static/64k.bin", 1, 0),
-                new Config("echo-64x64B", "echo, 64 connections x 64 B", true, 0, 64, null, 1, 64),
-                new Config("echo-1000x1KiB", "echo, 1,000 connections x 1 KiB", true, 0, 1000, null, 1, 1024));
-    }
-
     // ---------------------------------------------------------------------------------------------- run
 
     private void run() throws Exception {
@@ -207,7 +161,8 @@ public final class Harness {
         List<Server> servers = servers();
         List<Config> configs = new ArrayList<>();
         for (Config c : configs()) {
-            if (opt.configs == null ? !opt.portable || PORTABLE_CONFIGS.contains(c.id) : opt.configs.contains(c.id)) {
+            if (opt.configs == null ? !opt.portable || PORTABLE_CONFIGS.contains(c.id())
+                    : opt.configs.contains(c.id())) {
                 configs.add(c);
             }
         }
@@ -248,8 +203,8 @@ public final class Harness {
         for (Server s : live) {
             for (Config c : configs) {
                 if (!applies(s, c)) { continue; }
-                if (!c.echo && (c.id.equals("plaintext-c256"))) { continue; } // same path as plaintext-c64
-                measure(s, c, Math.max(1, opt.warmup / (c.echo ? 2 : 1)), true);
+                if (!c.echo() && (c.id().equals("plaintext-c256"))) { continue; } // same path as plaintext-c64
+                measure(s, c, Math.max(1, opt.warmup / (c.echo() ? 2 : 1)), true);
             }
         }
 
@@ -268,15 +223,16 @@ public final class Harness {
                     if (!r.ok() && (s.name.startsWith("pxj") || s.name.equals(baseline))) { failures++; }
                     Files.writeString(out.resolve("runs.csv"),
                             String.format(Locale.ROOT, "%d,%s,%s,%.1f,%.3f,%.3f,%.1f,%.1f,%s%n",
-                            round, c.id, s.name, r.rps, r.p50ms, r.p99ms, r.cpuPct, r.clientCpuPct, r.ok() ? ""
-                            : r.error.replace(',', ';')),
+                            round, c.id(), s.name, r.rps(), r.p50ms(), r.p99ms(), r.cpuPct(), r.clientCpuPct(),
+                            r.ok() ? "" : r.error().replace(',', ';')),
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    results.computeIfAbsent(c.id, k -> new LinkedHashMap<>())
+                    results.computeIfAbsent(c.id(), k -> new LinkedHashMap<>())
                             .computeIfAbsent(s.name, k -> new ArrayList<>()).add(r);
-                    say(String.format(Locale.ROOT, "round %d/%d  %-15s %-15s %s", round, opt.rounds, c.id, s.name,
+                    say(String.format(Locale.ROOT, "round %d/%d  %-15s %-15s %s", round, opt.rounds, c.id(), s.name,
                             r.ok() ? String.format(Locale.ROOT,
                             "%,12.0f req/s  p50 %8.3f ms  p99 %8.3f ms  cpu %5.0f%%  client cpu %5.0f%%",
-                                    r.rps, r.p50ms, r.p99ms, r.cpuPct, r.clientCpuPct) : "FAILED: " + r.error));
+                                    r.rps(), r.p50ms(), r.p99ms(), r.cpuPct(), r.clientCpuPct())
+                            : "FAILED: " + r.error()));
                 }
             }
         }
@@ -306,7 +262,7 @@ public final class Harness {
     }
 
     private static boolean applies(Server s, Config c) {
-        return c.echo ? s.echoPort > 0 : s.httpPort > 0;
+        return c.echo() ? s.echoPort > 0 : s.httpPort > 0;
     }
 
     private List<Server> servers() {
@@ -483,17 +439,17 @@ public final class Harness {
     private Result measure(Server s, Config c, int seconds, boolean warmup) {
         if (!s.process.isAlive()) { return Result.failed("server not running"); }
         try {
-            boolean javaClient = c.echo || opt.httpClient.equals("load");
+            boolean javaClient = c.echo() || opt.httpClient.equals("load");
             long cpu0 = cpuNanos(s.process.pid());
             long t0 = System.nanoTime();
-            Run run = c.echo ? echo(s, c, seconds) : opt.httpClient.equals("load") ? loadHttp(s, c, seconds)
+            Run run = c.echo() ? echo(s, c, seconds) : opt.httpClient.equals("load") ? loadHttp(s, c, seconds)
                     : wrk(s, c, seconds);
             double wallSeconds = (System.nanoTime() - t0) / 1e9;
             long cpu1 = cpuNanos(s.process.pid());
             Path log = logs.resolve("runs.log");
             Files.writeString(log, String.format(Locale.ROOT, "=== %s %s %s %ds%n%s%n", warmup ? "warmup" : "run",
-                    s.name, c.id,
-                    seconds, run.output), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    s.name, c.id(),
+                    seconds, run.output()), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (warmup) { return null; }
             // CPU per second of load: the server is idle while a Java client starts, so for one divide by the load's
             // duration (with the client's warm-up, when it has one), not by the client process's wall time. wrk
@@ -504,31 +460,19 @@ public final class Harness {
             double cpuPct = cpu0 < 0 || cpu1 < 0 ? Double.NaN : 100.0 * (cpu1 - cpu0) / 1e9 / loadSeconds;
             Result r = run.parse();
             if (!r.ok()) { return r; }
-            return new Result(r.rps, r.p50ms, r.p99ms, cpuPct, run.clientCpuPct(), null);
+            return new Result(r.rps(), r.p50ms(), r.p99ms(), cpuPct, run.clientCpuPct(), null);
         } catch (IOException | RuntimeException e) {
             return Result.failed(e.toString());
         }
     }
 
-    /** A finished load-generator process: its output and how to read it. */
-    record Run(String output, int exit, boolean echoFormat, boolean clientWarmup, double clientCpuPct) {
-        Run(String output, int exit, boolean echoFormat, boolean clientWarmup) {
-            this(output, exit, echoFormat, clientWarmup, Double.NaN);
-        }
-
-        Result parse() {
-            if (exit != 0) { return Result.failed("exit " + exit + ": " + lastLines(output, 2)); }
-            return echoFormat ? parseLoad(output) : parseWrk(output);
-        }
-    }
-
     private Run wrk(Server s, Config c, int seconds) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(opt.wrk, "-t" + c.threads, "-c" + c.connections, "-d" + seconds
+        List<String> cmd = new ArrayList<>(List.of(opt.wrk, "-t" + c.threads(), "-c" + c.connections(), "-d" + seconds
                 + "s",
                 "--latency", "--timeout", "5s"));
-        if (c.depth > 1) { cmd.addAll(List.of("-s", opt.pipelineLua.toString())); }
-        cmd.add("http://127.0.0.1:" + s.httpPort + c.path);
-        if (c.depth > 1) { cmd.addAll(List.of("--", Integer.toString(c.depth))); }
+        if (c.depth() > 1) { cmd.addAll(List.of("-s", opt.pipelineLua.toString())); }
+        cmd.add("http://127.0.0.1:" + s.httpPort + c.path());
+        if (c.depth() > 1) { cmd.addAll(List.of("--", Integer.toString(c.depth()))); }
         return runClient(cmd, seconds + 30, false, false);
     }
 
@@ -538,11 +482,11 @@ public final class Harness {
             throw new IllegalStateException("--http-client load needs the demo jar (" + opt.demoJarHint + ")");
         }
         List<String> cmd = new ArrayList<>(javaClient());
-        cmd.addAll(List.of("-jar", opt.demoJar.toString(), "load", "http", "-c", Integer.toString(c.connections),
-                "-d", Integer.toString(seconds), "-p", Integer.toString(c.depth), "--threads",
-                Integer.toString(c.threads)));
+        cmd.addAll(List.of("-jar", opt.demoJar.toString(), "load", "http", "-c", Integer.toString(c.connections()),
+                "-d", Integer.toString(seconds), "-p", Integer.toString(c.depth()), "--threads",
+                Integer.toString(c.threads())));
         if (opt.clientWarmup > 0) { cmd.addAll(List.of("--warmup", Integer.toString(opt.clientWarmup))); }
-        cmd.add("http://127.0.0.1:" + s.httpPort + c.path);
+        cmd.add("http://127.0.0.1:" + s.httpPort + c.path());
         return runClient(cmd, seconds + opt.clientWarmup + 60, true, opt.clientWarmup > 0);
     }
 
@@ -551,15 +495,15 @@ public final class Harness {
         String target = "127.0.0.1:" + s.echoPort;
         if (echoClient.equals("demo")) {
             cmd.addAll(List.of("-jar", opt.demoJar.toString(), "load", "echo", "--connections",
-                    Integer.toString(c.connections),
-                    "--duration", Integer.toString(seconds), "--size", Integer.toString(c.size)));
+                    Integer.toString(c.connections()),
+                    "--duration", Integer.toString(seconds), "--size", Integer.toString(c.size())));
             if (opt.clientWarmup > 0) { cmd.addAll(List.of("--warmup", Integer.toString(opt.clientWarmup))); }
             cmd.add(target);
             return runClient(cmd, seconds + opt.clientWarmup + 60, true, opt.clientWarmup > 0);
         } else {
             cmd.addAll(List.of("-cp", opt.benchJar.toString(), "io.pxj.bench.EchoLoad", "--connections",
-                    Integer.toString(c.connections), "--duration", Integer.toString(seconds), "--size",
-                    Integer.toString(c.size), target));
+                    Integer.toString(c.connections()), "--duration", Integer.toString(seconds), "--size",
+                    Integer.toString(c.size()), target));
         }
         return runClient(cmd, seconds + 60, true, false);
     }
@@ -640,7 +584,7 @@ public final class Harness {
                 try {
                     Run r = echo(probe, new Config("probe", "probe", true, 0, 4, null, 1, 64), 1);
                     if (!r.parse().ok()) {
-                        notes.add("echo load: the demo's 'load echo' did not work (" + r.parse().error
+                        notes.add("echo load: the demo's 'load echo' did not work (" + r.parse().error()
                                 + "); used io.pxj.bench.EchoLoad instead");
                         echoClient = "bench";
                     }
@@ -666,14 +610,14 @@ public final class Harness {
                     Boolean.toString(opt.quick)));
             Run r = runProcess(cmd, 300, false, false); // not a load client: no server runs by now, not pinned
             StringBuilder lines = new StringBuilder();
-            for (String l : r.output.split("\n")) {
+            for (String l : r.output().split("\n")) {
                 if (l.startsWith("alloc")) {
                     lines.append("  ").append(l).append('\n');
                 }
             }
             report.append("\nAllocation (PxJ, steady state, io.pxj.bench.AllocBench):\n");
-            if (lines.length() == 0 || r.exit != 0) { report.append("  failed (exit ").append(r.exit).append("): ")
-                    .append(lastLines(r.output, 3)).append('\n'); }
+            if (lines.length() == 0 || r.exit() != 0) { report.append("  failed (exit ").append(r.exit()).append("): ")
+                    .append(lastLines(r.output(), 3)).append('\n'); }
             else { report.append(lines); }
         } catch (IOException | RuntimeException e) {
             report.append("\nAllocation: failed: ").append(e).append('\n');
@@ -733,7 +677,7 @@ public final class Harness {
                 + "| client CPU % | ok |\n");
         t.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Config c : configs) {
-            Map<String, List<Result>> byServer = results.getOrDefault(c.id, Map.of());
+            Map<String, List<Result>> byServer = results.getOrDefault(c.id(), Map.of());
             List<Result> base = byServer.get(baseline);
             for (Server s : live) {
                 if (!applies(s, c)) { continue; }
@@ -745,7 +689,7 @@ public final class Harness {
                 long ok = rs.stream().filter(Result::ok).count();
                 t.append(String.format(Locale.ROOT,
                         "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
-                        c.echo ? c.title : c.title.replace("wrk", opt.httpClient), s.name,
+                        c.echo() ? c.title() : c.title().replace("wrk", opt.httpClient), s.name,
                         num(m[0], 0), ratio(medianRoundRatio(rs, base, Result::rps)),
                         num(m[1], 3), ratio(medianRoundRatio(rs, base, Result::p50ms)),
                         num(m[2], 3), ratio(medianRoundRatio(rs, base, Result::p99ms)),
@@ -755,7 +699,12 @@ public final class Harness {
                         -> !Double.isNaN(v)).toArray()), 0),
                         ok, rs.size()));
                 if (ok < rs.size()) {
-                    for (Result r : rs) { if (!r.ok()) { notes.add(c.id + " / " + s.name + ": " + r.error); break; } }
+                    for (Result r : rs) {
+                        if (!r.ok()) {
+                            notes.add(c.id() + " / " + s.name + ": " + r.error());
+                            break;
+                        }
+                    }
                 }
             }
         }
@@ -780,7 +729,7 @@ public final class Harness {
     private String orderings(List<Config> configs, Map<String, Map<String, List<Result>>> results, Path file,
             Path previous) throws IOException {
         Map<String, Map<String, List<Result>>> inOrder = new LinkedHashMap<>();
-        for (Config c : configs) { if (results.containsKey(c.id)) { inOrder.put(c.id, results.get(c.id)); } }
+        for (Config c : configs) { if (results.containsKey(c.id())) { inOrder.put(c.id(), results.get(c.id())); } }
         String header = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19) + ", "
                 + opt.rounds
                 + " round(s) x " + opt.duration + " s, " + pinDescription();

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.pxj.bench.Harness.Config;
+import io.pxj.bench.BenchModel.Config;
 
+import static io.pxj.bench.BenchModel.configs;
 import static io.pxj.bench.Harness.LINUX;
-import static io.pxj.bench.Harness.configs;
 
 /**
  * The harness's command line: {@link Options} (defaults, parsing and checks) and the CPU pinning of servers and load

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.pxj.bench.Harness.Result;
+import io.pxj.bench.BenchModel.Result;
 
 import static io.pxj.bench.RunAnalysis.medians;
 import static io.pxj.bench.RunAnalysis.roundRatios;

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.pxj.bench.Harness.Result;
+import io.pxj.bench.BenchModel.Result;
 import io.pxj.bench.Ordering.Agreement;
 
 import static io.pxj.bench.Ordering.comparePairs;

@@ -16,13 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** --pin parsing, per-round ratios, the ordering-with-ties rule and the comparison with the previous run. */
 class HarnessOrderingTest {
 
-    private static Harness.Result run(double rps) {
-        return new Harness.Result(rps, 1, 2, 95, null);
+    private static BenchModel.Result run(double rps) {
+        return new BenchModel.Result(rps, 1, 2, 95, null);
     }
 
-    private static List<Harness.Result> runs(double... rps) {
-        List<Harness.Result> l = new ArrayList<>();
-        for (double r : rps) l.add(Double.isNaN(r) ? Harness.Result.failed("x") : run(r));
+    private static List<BenchModel.Result> runs(double... rps) {
+        List<BenchModel.Result> l = new ArrayList<>();
+        for (double r : rps) l.add(Double.isNaN(r) ? BenchModel.Result.failed("x") : run(r));
         return l;
     }
 
@@ -84,35 +84,35 @@ class HarnessOrderingTest {
     @Test
     void perRoundRatioMedianDiffersFromTheRatioOfMedians() {
         // The machine slows down over the rounds; a is 10 % faster than b in every round.
-        List<Harness.Result> a = runs(110, 220, 330);
-        List<Harness.Result> b = runs(100, 200, 300);
-        assertEquals(1.1, RunAnalysis.medianRoundRatio(a, b, Harness.Result::rps), 1e-12);
+        List<BenchModel.Result> a = runs(110, 220, 330);
+        List<BenchModel.Result> b = runs(100, 200, 300);
+        assertEquals(1.1, RunAnalysis.medianRoundRatio(a, b, BenchModel.Result::rps), 1e-12);
         // b's median (200) comes from a different round than a's best: a drifting machine breaks the ratio of medians.
-        List<Harness.Result> a2 = runs(110, 330, 220);
-        List<Harness.Result> b2 = runs(300, 200, 100);
-        double[] r = RunAnalysis.roundRatios(a2, b2, Harness.Result::rps);
+        List<BenchModel.Result> a2 = runs(110, 330, 220);
+        List<BenchModel.Result> b2 = runs(300, 200, 100);
+        double[] r = RunAnalysis.roundRatios(a2, b2, BenchModel.Result::rps);
         assertEquals(3, r.length);
         assertEquals(110.0 / 300, r[0], 1e-12);
-        assertEquals(330.0 / 200, RunAnalysis.medianRoundRatio(a2, b2, Harness.Result::rps), 1e-12);
+        assertEquals(330.0 / 200, RunAnalysis.medianRoundRatio(a2, b2, BenchModel.Result::rps), 1e-12);
     }
 
     @Test
     void perRoundRatiosSkipRoundsWhereEitherFailed() {
-        List<Harness.Result> a = runs(110, Double.NaN, 300, 120);
-        List<Harness.Result> b = runs(100, 200, Double.NaN, 100);
-        assertEquals(2, RunAnalysis.roundRatios(a, b, Harness.Result::rps).length);
-        assertEquals(1.15, RunAnalysis.medianRoundRatio(a, b, Harness.Result::rps), 1e-12);
-        assertTrue(Double.isNaN(RunAnalysis.medianRoundRatio(runs(Double.NaN), runs(1), Harness.Result::rps)));
-        assertTrue(Double.isNaN(RunAnalysis.medianRoundRatio(a, null, Harness.Result::rps)));
+        List<BenchModel.Result> a = runs(110, Double.NaN, 300, 120);
+        List<BenchModel.Result> b = runs(100, 200, Double.NaN, 100);
+        assertEquals(2, RunAnalysis.roundRatios(a, b, BenchModel.Result::rps).length);
+        assertEquals(1.15, RunAnalysis.medianRoundRatio(a, b, BenchModel.Result::rps), 1e-12);
+        assertTrue(Double.isNaN(RunAnalysis.medianRoundRatio(runs(Double.NaN), runs(1), BenchModel.Result::rps)));
+        assertTrue(Double.isNaN(RunAnalysis.medianRoundRatio(a, null, BenchModel.Result::rps)));
         // CPU us/req: 95 % of a core at 95,000 req/s is 10 us per request.
         assertEquals(10.0, RunAnalysis.cpuUsPerRequest(run(95_000)), 1e-9);
     }
 
     // ------------------------------------------------------------------ ordering
 
-    private static Map<String, List<Harness.Result>> servers(Object... nameAndRuns) {
-        Map<String, List<Harness.Result>> m = new LinkedHashMap<>();
-        for (int i = 0; i < nameAndRuns.length; i += 2) m.put((String) nameAndRuns[i], (List<Harness.Result>) nameAndRuns[i + 1]);
+    private static Map<String, List<BenchModel.Result>> servers(Object... nameAndRuns) {
+        Map<String, List<BenchModel.Result>> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameAndRuns.length; i += 2) m.put((String) nameAndRuns[i], (List<BenchModel.Result>) nameAndRuns[i + 1]);
         return m;
     }
 
@@ -135,7 +135,7 @@ class HarnessOrderingTest {
 
     @Test
     void orderingGroupsFromTheTopAgainstTheGroupsFirstServer() {
-        Map<String, List<Harness.Result>> m = servers(
+        Map<String, List<BenchModel.Result>> m = servers(
                 "nio2", runs(80), "netty-epoll", runs(98), "pxj", runs(100), "netty-io_uring", runs(97.5),
                 "jdk-httpserver", runs(50), "broken", runs(Double.NaN), "netty-nio", runs(96.5));
         List<List<String>> g = Ordering.ordering(m);
@@ -197,7 +197,7 @@ class HarnessOrderingTest {
         assertFalse(Ordering.ties(runs(110, 88, 110), runs(100, 80, 100)));
         // Ordering follows the per-round score, not the medians: "a" is 10 % ahead in each round, though its median
         // (99) is below b's (100).
-        Map<String, List<Harness.Result>> m = servers("b", runs(100, 90, 80), "a", runs(110, 99, 88));
+        Map<String, List<BenchModel.Result>> m = servers("b", runs(100, 90, 80), "a", runs(110, 99, 88));
         assertEquals(List.of(List.of("a"), List.of("b")), Ordering.ordering(m));
         Map<String, Double> sc = Ordering.scores(m);
         assertTrue(sc.get("a") > sc.get("b"));
@@ -212,7 +212,7 @@ class HarnessOrderingTest {
                 "2,json,nio2,80.0,0.1,0.2,95.0,99.0,",
                 "2,json,jdk-httpserver,NaN,NaN,NaN,NaN,NaN,exit 1: refused",
                 "1,echo-64x64B,pxj-echo,100.0,0.1,0.2,95.0,99.0,");
-        Map<String, Map<String, List<Harness.Result>>> r = RunAnalysis.parseRuns(csv);
+        Map<String, Map<String, List<BenchModel.Result>>> r = RunAnalysis.parseRuns(csv);
         assertEquals(2, r.get("json").get("pxj").size());
         assertEquals(2, r.get("json").get("jdk-httpserver").size(), "missing round 1 is a failed entry");
         assertFalse(r.get("json").get("jdk-httpserver").get(1).ok());

@@ -27,7 +27,7 @@ class HarnessParseTest {
 
     @Test
     void wrkThroughputAndPercentilesInMilliseconds() {
-        Harness.Result r = ClientOutput.parseWrk(WRK);
+        BenchModel.Result r = ClientOutput.parseWrk(WRK);
         assertTrue(r.ok(), r.error());
         assertEquals(28220.33, r.rps(), 1e-9);
         assertEquals(0.91, r.p50ms(), 1e-9);
@@ -52,7 +52,7 @@ class HarnessParseTest {
                   all requests               0.702     1.100    12.632    20.000    31.000     0.900
                   errors                 0
                 """;
-        Harness.Result r = ClientOutput.parseLoad(out);
+        BenchModel.Result r = ClientOutput.parseLoad(out);
         assertTrue(r.ok(), r.error());
         assertEquals(50244.5, r.rps(), 1e-9);
         assertEquals(0.702, r.p50ms(), 1e-9);
@@ -79,7 +79,7 @@ class HarnessParseTest {
 
     @Test
     void demoLoadHttpTable() {
-        Harness.Result r = ClientOutput.parseLoad(LOAD_HTTP);
+        BenchModel.Result r = ClientOutput.parseLoad(LOAD_HTTP);
         assertTrue(r.ok(), r.error());
         assertEquals(41711.3, r.rps(), 1e-9);
         assertEquals(1.377, r.p50ms(), 1e-9);
@@ -88,7 +88,7 @@ class HarnessParseTest {
 
     @Test
     void demoLoadHttpNon2xxErrorsAndEmptyRunsFail() {
-        Harness.Result non2xx = ClientOutput.parseLoad(LOAD_HTTP.replace("4xx 0  5xx 0", "4xx 12  5xx 0"));
+        BenchModel.Result non2xx = ClientOutput.parseLoad(LOAD_HTTP.replace("4xx 0  5xx 0", "4xx 12  5xx 0"));
         assertFalse(non2xx.ok());
         assertTrue(non2xx.error().startsWith("12 non-2xx responses"), non2xx.error());
         assertFalse(ClientOutput.parseLoad(LOAD_HTTP.replace("errors                 0", "errors                 5000")).ok());
@@ -103,7 +103,7 @@ class HarnessParseTest {
     void demoLoadFixedRateUsesTheCorrectedRow() {
         String rated = LOAD_HTTP.replace("  all requests               1.377", "  corrected (from intent)   1.377")
                 .replace("  errors  ", "  uncorrected (service)      0.500     0.600     0.900     1.000     2.000     0.550\n  errors  ");
-        Harness.Result r = ClientOutput.parseLoad(rated);
+        BenchModel.Result r = ClientOutput.parseLoad(rated);
         assertTrue(r.ok(), r.error());
         assertEquals(1.377, r.p50ms(), 1e-9);
         assertEquals(3.951, r.p99ms(), 1e-9);
@@ -120,8 +120,8 @@ class HarnessParseTest {
 
     @Test
     void mediansSkipFailedRuns() {
-        List<Harness.Result> rs = List.of(new Harness.Result(10, 1, 5, 50, null), Harness.Result.failed("x"),
-                new Harness.Result(30, 3, 7, 70, null), new Harness.Result(20, 2, 6, 60, null));
+        List<BenchModel.Result> rs = List.of(new BenchModel.Result(10, 1, 5, 50, null), BenchModel.Result.failed("x"),
+                new BenchModel.Result(30, 3, 7, 70, null), new BenchModel.Result(20, 2, 6, 60, null));
         double[] m = RunAnalysis.medians(rs);
         assertEquals(20, m[0]);
         assertEquals(2, m[1]);
