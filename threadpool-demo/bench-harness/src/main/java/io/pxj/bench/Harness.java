@@ -27,25 +27,6 @@ import io.pxj.bench.ClientOutput.Run;
 import io.pxj.bench.HarnessOptions.Options;
 import io.pxj.bench.RunAnalysis.OrderingSection;
 
-import static io.pxj.bench.BenchModel.configs;
-import static io.pxj.bench.Ordering.median;
-import static io.pxj.bench.RunAnalysis.medianRoundRatio;
-import static io.pxj.bench.RunAnalysis.medians;
-import static io.pxj.bench.RunAnalysis.orderingSection;
-import static io.pxj.bench.RunAnalysis.targetRatio;
-import static io.pxj.bench.ServerChecks.backendName;
-import static io.pxj.bench.ServerChecks.checkEcho;
-import static io.pxj.bench.ServerChecks.checkHttp;
-import static io.pxj.bench.ServerChecks.pinned;
-import static io.pxj.bench.ServerChecks.portInUse;
-import static io.pxj.bench.SystemProbe.clockTicks;
-import static io.pxj.bench.SystemProbe.cpuModel;
-import static io.pxj.bench.SystemProbe.cpuTicks;
-import static io.pxj.bench.SystemProbe.lastLines;
-import static io.pxj.bench.SystemProbe.loadAverage;
-import static io.pxj.bench.SystemProbe.sleep;
-import static io.pxj.bench.SystemProbe.tail;
-
 /**
  * The benchmark orchestrator behind {@code run-bench.sh}: starts every server on loopback, warms each up, runs
  * interleaved rounds (every configuration against every server, then the next round) with an HTTP load client
@@ -74,7 +55,7 @@ import static io.pxj.bench.SystemProbe.tail;
  * and {@link ServerChecks} checks the servers. What stays here (the run, its processes, measuring, the allocation pass
  * and the report) shares one run's state: the options, the child processes and pid file, the report, the notes and
  * the failure counts; split further, that state would have to be passed around or shared between classes, so this
- * class stays whole at about 770 lines.
+ * class stays whole at about 760 lines.
  *
  * <p>Threading: not thread-safe; one harness thread runs it, plus the output reader each client process gets and
  * the shutdown hook, which only reads {@code children} (a thread-safe list).
@@ -99,7 +80,7 @@ public final class Harness {
     private final PrintStream console = System.out;
     private final StringBuilder report = new StringBuilder();
     private final List<String> notes = new ArrayList<>();
-    private final long clkTck = clockTicks();
+    private final long clkTck = SystemProbe.clockTicks();
     private String echoClient; // "demo" or "bench"
     private String baseline = BASELINE;
     private int orderingContradictions; // pairs ordered one way here and the other way in the previous run
@@ -160,7 +141,7 @@ public final class Harness {
         prepareRoot();
         List<Server> servers = servers();
         List<Config> configs = new ArrayList<>();
-        for (Config c : configs()) {
+        for (Config c : BenchModel.configs()) {
             if (opt.configs == null ? !opt.portable || PORTABLE_CONFIGS.contains(c.id())
                     : opt.configs.contains(c.id())) {
                 configs.add(c);
@@ -253,7 +234,7 @@ public final class Harness {
             report.append("\nNotes:\n");
             for (String n : notes) { report.append("- ").append(n).append('\n'); }
         }
-        report.append(String.format(Locale.ROOT, "%nload average at the end: %s%n", loadAverage()));
+        report.append(String.format(Locale.ROOT, "%nload average at the end: %s%n", SystemProbe.loadAverage()));
         console.println();
         console.print(report);
         Files.writeString(out.resolve("latest.md"), report.toString());
@@ -378,11 +359,12 @@ public final class Harness {
         Path log = logs.resolve(s.name + ".log");
         try {
             Files.deleteIfExists(log);
-            if (s.httpPort > 0 && portInUse(s.httpPort) || s.echoPort > 0 && portInUse(s.echoPort)) {
+            if (s.httpPort > 0 && ServerChecks.portInUse(s.httpPort)
+                    || s.echoPort > 0 && ServerChecks.portInUse(s.echoPort)) {
                 s.skipped = "port " + (s.httpPort > 0 ? s.httpPort : s.echoPort) + " already in use on 127.0.0.1";
                 return;
             }
-            s.process = spawn(pinned(s.command, opt.pin == null ? null : opt.pin.server()), log);
+            s.process = spawn(ServerChecks.pinned(s.command, opt.pin == null ? null : opt.pin.server()), log);
         } catch (IOException e) {
             s.skipped = "cannot start: " + e;
             return;
@@ -391,13 +373,13 @@ public final class Harness {
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!s.process.isAlive()) {
-                s.skipped = "exited with " + s.process.exitValue() + " at start: " + tail(log, 3);
+                s.skipped = "exited with " + s.process.exitValue() + " at start: " + SystemProbe.tail(log, 3);
                 return;
             }
             try {
-                if (s.httpPort > 0) { checkHttp(s.httpPort); }
-                if (s.echoPort > 0) { checkEcho(s.echoPort); }
-                s.backend = backendName(tail(log, 20));
+                if (s.httpPort > 0) { ServerChecks.checkHttp(s.httpPort); }
+                if (s.echoPort > 0) { ServerChecks.checkEcho(s.echoPort); }
+                s.backend = ServerChecks.backendName(SystemProbe.tail(log, 20));
                 say(String.format(Locale.ROOT, "started %-15s pid %d%s%s", s.name, s.process.pid(),
                         s.httpPort > 0 ? "  http 127.0.0.1:" + s.httpPort : "",
                         s.echoPort > 0 ? "  echo 127.0.0.1:" + s.echoPort : ""));
@@ -405,9 +387,9 @@ public final class Harness {
             } catch (IOException e) {
                 last = e.getMessage();
             }
-            sleep(200);
+            SystemProbe.sleep(200);
         }
-        s.skipped = "not ready within " + opt.startTimeout + " s (" + last + "): " + tail(log, 3);
+        s.skipped = "not ready within " + opt.startTimeout + " s (" + last + "): " + SystemProbe.tail(log, 3);
         stop(s.process);
     }
 
@@ -517,8 +499,8 @@ public final class Harness {
 
     private Run runClient(List<String> cmd, int timeoutSeconds, boolean echoFormat, boolean clientWarmup)
             throws IOException {
-        return runProcess(pinned(cmd, opt.pin == null ? null : opt.pin.clients()), timeoutSeconds, echoFormat,
-                clientWarmup);
+        return runProcess(ServerChecks.pinned(cmd, opt.pin == null ? null : opt.pin.clients()), timeoutSeconds,
+                echoFormat, clientWarmup);
     }
 
     private Run runProcess(List<String> cmd, int timeoutSeconds, boolean echoFormat, boolean clientWarmup)
@@ -617,7 +599,7 @@ public final class Harness {
             }
             report.append("\nAllocation (PxJ, steady state, io.pxj.bench.AllocBench):\n");
             if (lines.length() == 0 || r.exit() != 0) { report.append("  failed (exit ").append(r.exit()).append("): ")
-                    .append(lastLines(r.output(), 3)).append('\n'); }
+                    .append(SystemProbe.lastLines(r.output(), 3)).append('\n'); }
             else { report.append(lines); }
         } catch (IOException | RuntimeException e) {
             report.append("\nAllocation: failed: ").append(e).append('\n');
@@ -633,14 +615,14 @@ public final class Harness {
                 19))
                 .append(opt.quick ? " (--quick)" : "").append("\n\n");
         h.append(String.format(Locale.ROOT, "machine: %d cores (%s), %s %s, %s%n",
-                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("os.name"),
+                Runtime.getRuntime().availableProcessors(), SystemProbe.cpuModel(), System.getProperty("os.name"),
                 System.getProperty("os.version"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")));
         h.append("pinning: ").append(pinDescription()).append('\n');
         h.append(String.format(Locale.ROOT,
                 "method: %d interleaved round(s) x %d s per run after %d s warm-up; medians over rounds; "
                 + "server JVM flags: %s; load average at start: %s%n", opt.rounds, opt.duration, opt.warmup,
-                opt.serverJvmArgs.trim(), loadAverage()));
+                opt.serverJvmArgs.trim(), SystemProbe.loadAverage()));
         h.append(String.format(Locale.ROOT, "load clients: HTTP %s, echo %s%s%n",
                 opt.httpClient.equals("load") ? "the demo's 'load http' (closed loop, --threads as wrk's -t)" : "wrk",
                 "the demo's 'load echo' or io.pxj.bench.EchoLoad (chosen below)",
@@ -683,19 +665,19 @@ public final class Harness {
                 if (!applies(s, c)) { continue; }
                 List<Result> rs = byServer.get(s.name);
                 if (rs == null) { continue; }
-                double[] m = medians(rs);
-                double usPerReq
-                        = median(rs.stream().filter(Result::ok).mapToDouble(RunAnalysis::cpuUsPerRequest).toArray());
+                double[] m = RunAnalysis.medians(rs);
+                double usPerReq = Ordering.median(
+                        rs.stream().filter(Result::ok).mapToDouble(RunAnalysis::cpuUsPerRequest).toArray());
                 long ok = rs.stream().filter(Result::ok).count();
                 t.append(String.format(Locale.ROOT,
                         "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
                         c.echo() ? c.title() : c.title().replace("wrk", opt.httpClient), s.name,
-                        num(m[0], 0), ratio(medianRoundRatio(rs, base, Result::rps)),
-                        num(m[1], 3), ratio(medianRoundRatio(rs, base, Result::p50ms)),
-                        num(m[2], 3), ratio(medianRoundRatio(rs, base, Result::p99ms)),
-                        num(m[3], 0), ratio(medianRoundRatio(rs, base, Result::cpuPct)),
-                        num(usPerReq, 1), ratio(medianRoundRatio(rs, base, RunAnalysis::cpuUsPerRequest)),
-                        num(median(rs.stream().filter(Result::ok).mapToDouble(Result::clientCpuPct).filter(v
+                        num(m[0], 0), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::rps)),
+                        num(m[1], 3), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::p50ms)),
+                        num(m[2], 3), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::p99ms)),
+                        num(m[3], 0), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::cpuPct)),
+                        num(usPerReq, 1), ratio(RunAnalysis.medianRoundRatio(rs, base, RunAnalysis::cpuUsPerRequest)),
+                        num(Ordering.median(rs.stream().filter(Result::ok).mapToDouble(Result::clientCpuPct).filter(v
                         -> !Double.isNaN(v)).toArray()), 0),
                         ok, rs.size()));
                 if (ok < rs.size()) {
@@ -711,8 +693,8 @@ public final class Harness {
         for (String id : List.of("plaintext-c64", "plaintext-c256")) {
             Map<String, List<Result>> byServer = results.get(id);
             if (byServer == null || !byServer.containsKey("pxj") || baseline.equals("pxj")) { continue; }
-            double r = medianRoundRatio(byServer.get("pxj"), byServer.get(baseline), Result::rps);
-            double goal = targetRatio(baseline);
+            double r = RunAnalysis.medianRoundRatio(byServer.get("pxj"), byServer.get(baseline), Result::rps);
+            double goal = RunAnalysis.targetRatio(baseline);
             if (Double.isNaN(goal)) {
                 continue; // targets exist only against Netty epoll (Linux) and NIO.2 (Windows)
             }
@@ -734,7 +716,7 @@ public final class Harness {
                 + opt.rounds
                 + " round(s) x " + opt.duration + " s, " + pinDescription();
         List<String> prev = Files.exists(previous) ? Files.readAllLines(previous) : null;
-        OrderingSection o = orderingSection(inOrder, header, prev);
+        OrderingSection o = RunAnalysis.orderingSection(inOrder, header, prev);
         Files.writeString(file, o.file());
         orderingContradictions += o.contradictions();
         return prev == null ? o.text() + "ordering vs the previous run: no previous run (" + previous.getFileName()
@@ -764,7 +746,7 @@ public final class Harness {
     private long cpuNanos(long pid) {
         if (Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"))) {
             try {
-                return cpuTicks(pid) * 1_000_000_000L / clkTck;
+                return SystemProbe.cpuTicks(pid) * 1_000_000_000L / clkTck;
             } catch (IOException | RuntimeException e) {
                 // gone, or not the format we know: try the portable way
             }
