@@ -3,8 +3,8 @@ package io.pxj.bench;
 import java.util.List;
 
 /**
- * The harness's model: a server under test ({@link Server}), a measured configuration ({@link Config}) and the
- * configurations the harness knows ({@link #configs}), one run's numbers ({@link Result}).
+ * The harness's model: a server under test ({@link Server}), a measured configuration ({@link Config}), one run's
+ * numbers ({@link Result}) and the configurations the harness knows ({@link #configs}).
  *
  * <p>Threading: {@link Config} and {@link Result} are immutable records, safe to share; a {@link Server} is mutable
  * (its process, why it was skipped, its backend) and not thread-safe: it belongs to the harness's single thread.
