@@ -27,7 +27,7 @@ class HarnessParseTest {
 
     @Test
     void wrkThroughputAndPercentilesInMilliseconds() {
-        Harness.Result r = Harness.parseWrk(WRK);
+        BenchModel.Result r = ClientOutput.parseWrk(WRK);
         assertTrue(r.ok(), r.error());
         assertEquals(28220.33, r.rps(), 1e-9);
         assertEquals(0.91, r.p50ms(), 1e-9);
@@ -36,12 +36,12 @@ class HarnessParseTest {
 
     @Test
     void wrkNon2xxAndManySocketErrorsFailTheRun() {
-        assertFalse(Harness.parseWrk(WRK.replace("Requests/sec", "  Non-2xx or 3xx responses: 12\nRequests/sec")).ok());
-        assertFalse(Harness.parseWrk(WRK.replace("Requests/sec",
+        assertFalse(ClientOutput.parseWrk(WRK.replace("Requests/sec", "  Non-2xx or 3xx responses: 12\nRequests/sec")).ok());
+        assertFalse(ClientOutput.parseWrk(WRK.replace("Requests/sec",
                 "  Socket errors: connect 0, read 5000, write 0, timeout 0\nRequests/sec")).ok());
-        assertTrue(Harness.parseWrk(WRK.replace("Requests/sec",
+        assertTrue(ClientOutput.parseWrk(WRK.replace("Requests/sec",
                 "  Socket errors: connect 0, read 3, write 0, timeout 2\nRequests/sec")).ok());
-        assertFalse(Harness.parseWrk("unable to connect to 127.0.0.1:1 Connection refused").ok());
+        assertFalse(ClientOutput.parseWrk("unable to connect to 127.0.0.1:1 Connection refused").ok());
     }
 
     @Test
@@ -52,7 +52,7 @@ class HarnessParseTest {
                   all requests               0.702     1.100    12.632    20.000    31.000     0.900
                   errors                 0
                 """;
-        Harness.Result r = Harness.parseLoad(out);
+        BenchModel.Result r = ClientOutput.parseLoad(out);
         assertTrue(r.ok(), r.error());
         assertEquals(50244.5, r.rps(), 1e-9);
         assertEquals(0.702, r.p50ms(), 1e-9);
@@ -79,7 +79,7 @@ class HarnessParseTest {
 
     @Test
     void demoLoadHttpTable() {
-        Harness.Result r = Harness.parseLoad(LOAD_HTTP);
+        BenchModel.Result r = ClientOutput.parseLoad(LOAD_HTTP);
         assertTrue(r.ok(), r.error());
         assertEquals(41711.3, r.rps(), 1e-9);
         assertEquals(1.377, r.p50ms(), 1e-9);
@@ -88,22 +88,22 @@ class HarnessParseTest {
 
     @Test
     void demoLoadHttpNon2xxErrorsAndEmptyRunsFail() {
-        Harness.Result non2xx = Harness.parseLoad(LOAD_HTTP.replace("4xx 0  5xx 0", "4xx 12  5xx 0"));
+        BenchModel.Result non2xx = ClientOutput.parseLoad(LOAD_HTTP.replace("4xx 0  5xx 0", "4xx 12  5xx 0"));
         assertFalse(non2xx.ok());
         assertTrue(non2xx.error().startsWith("12 non-2xx responses"), non2xx.error());
-        assertFalse(Harness.parseLoad(LOAD_HTTP.replace("errors                 0", "errors                 5000")).ok());
-        assertTrue(Harness.parseLoad(LOAD_HTTP.replace("errors                 0", "errors                 3")).ok());
+        assertFalse(ClientOutput.parseLoad(LOAD_HTTP.replace("errors                 0", "errors                 5000")).ok());
+        assertTrue(ClientOutput.parseLoad(LOAD_HTTP.replace("errors                 0", "errors                 3")).ok());
         String none = LOAD_HTTP.replace("125,134 in 3.00 s = 41,711.3", "0 in 3.00 s = 0.0")
                 .replaceAll("all requests .*", "all requests          (no responses)");
-        assertFalse(Harness.parseLoad(none).ok());
-        assertFalse(Harness.parseLoad("PxJ load failed: cannot connect to /127.0.0.1:1: Connection refused").ok());
+        assertFalse(ClientOutput.parseLoad(none).ok());
+        assertFalse(ClientOutput.parseLoad("PxJ load failed: cannot connect to /127.0.0.1:1: Connection refused").ok());
     }
 
     @Test
     void demoLoadFixedRateUsesTheCorrectedRow() {
         String rated = LOAD_HTTP.replace("  all requests               1.377", "  corrected (from intent)   1.377")
                 .replace("  errors  ", "  uncorrected (service)      0.500     0.600     0.900     1.000     2.000     0.550\n  errors  ");
-        Harness.Result r = Harness.parseLoad(rated);
+        BenchModel.Result r = ClientOutput.parseLoad(rated);
         assertTrue(r.ok(), r.error());
         assertEquals(1.377, r.p50ms(), 1e-9);
         assertEquals(3.951, r.p99ms(), 1e-9);
@@ -111,29 +111,29 @@ class HarnessParseTest {
 
     @Test
     void backendNameFromTheServersStartLine() {
-        assertEquals("iocp", Harness.backendName(
+        assertEquals("iocp", ServerChecks.backendName(
                 "PxJ http listening on http://127.0.0.1:18180/ (bound to /127.0.0.1:18180, backend iocp)\n"));
-        assertEquals("epoll", Harness.backendName("pxj-lib (backend epoll, 2 threads) http on /127.0.0.1:18189"));
-        assertEquals("nio", Harness.backendName("INFO BackendSelector - PxJ backend 'nio' chosen; 'windows' is unavailable here"));
-        assertEquals(null, Harness.backendName("Netty epoll on 18181"));
+        assertEquals("epoll", ServerChecks.backendName("pxj-lib (backend epoll, 2 threads) http on /127.0.0.1:18189"));
+        assertEquals("nio", ServerChecks.backendName("INFO BackendSelector - PxJ backend 'nio' chosen; 'windows' is unavailable here"));
+        assertEquals(null, ServerChecks.backendName("Netty epoll on 18181"));
     }
 
     @Test
     void mediansSkipFailedRuns() {
-        List<Harness.Result> rs = List.of(new Harness.Result(10, 1, 5, 50, null), Harness.Result.failed("x"),
-                new Harness.Result(30, 3, 7, 70, null), new Harness.Result(20, 2, 6, 60, null));
-        double[] m = Harness.medians(rs);
+        List<BenchModel.Result> rs = List.of(new BenchModel.Result(10, 1, 5, 50, null), BenchModel.Result.failed("x"),
+                new BenchModel.Result(30, 3, 7, 70, null), new BenchModel.Result(20, 2, 6, 60, null));
+        double[] m = RunAnalysis.medians(rs);
         assertEquals(20, m[0]);
         assertEquals(2, m[1]);
         assertEquals(6, m[2]);
         assertEquals(60, m[3]);
-        assertEquals(2.5, Harness.median(new double[] {1, 2, 3, 4}));
+        assertEquals(2.5, Ordering.median(new double[] {1, 2, 3, 4}));
     }
 
     @org.junit.jupiter.api.Test
     void targetsFollowTheBaseline() {
-        org.junit.jupiter.api.Assertions.assertEquals(1.15, Harness.targetRatio("netty-epoll"));
-        org.junit.jupiter.api.Assertions.assertEquals(1.5, Harness.targetRatio("nio2"));
-        org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(Harness.targetRatio("jdk-httpserver")));
+        org.junit.jupiter.api.Assertions.assertEquals(1.15, RunAnalysis.targetRatio("netty-epoll"));
+        org.junit.jupiter.api.Assertions.assertEquals(1.5, RunAnalysis.targetRatio("nio2"));
+        org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(RunAnalysis.targetRatio("jdk-httpserver")));
     }
 }

@@ -24,7 +24,7 @@ public final class BenchMain {
             case "nio2" -> io.pxj.bench.ref.Nio2Server.main(rest);
             case "ordering" -> {
                 try {
-                    System.exit(Harness.reanalyse(rest, System.out) == 0 ? 0 : 4);
+                    System.exit(RunAnalysis.reanalyse(rest, System.out) == 0 ? 0 : 4);
                 } catch (IllegalArgumentException | java.io.IOException e) {
                     System.err.println("ordering: " + e.getMessage());
                     System.exit(2);

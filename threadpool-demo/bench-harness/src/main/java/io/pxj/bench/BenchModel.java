@@ -1,0 +1,63 @@
+package io.pxj.bench;
+
+import java.util.List;
+
+/**
+ * The harness's model: a server under test ({@link Server}), a measured configuration ({@link Config}), one run's
+ * numbers ({@link Result}) and the configurations the harness knows ({@link #configs}).
+ *
+ * <p>Threading: {@link Config} and {@link Result} are immutable records, safe to share; a {@link Server} is mutable
+ * (its process, why it was skipped, its backend) and not thread-safe: it belongs to the harness's single thread.
+ */
+final class BenchModel {
+    private BenchModel() {
+    }
+
+    /** A server process under test; {@code httpPort}/{@code echoPort} 0 when it has no such service. */
+    static final class Server {
+        final String name;
+        final List<String> command;
+        final int httpPort;
+        final int echoPort;
+        Process process;
+        String skipped; // why it is not measured, or null
+        String backend; // the I/O backend the server printed at start ("backend X"), or null
+
+        Server(String name, List<String> command, int httpPort, int echoPort) {
+            this.name = name;
+            this.command = command;
+            this.httpPort = httpPort;
+            this.echoPort = echoPort;
+        }
+    }
+
+    /** One measured configuration. For echo, the server's echo port is used. */
+    record Config(String id, String title, boolean echo, int threads, int connections, String path, int depth,
+            int size) {}
+
+    /** One run's numbers (NaN when it failed). */
+    record Result(double rps, double p50ms, double p99ms, double cpuPct, double clientCpuPct, String error) {
+        Result(double rps, double p50ms, double p99ms, double cpuPct, String error) {
+            this(rps, p50ms, p99ms, cpuPct, Double.NaN, error);
+        }
+
+        static Result failed(String why) {
+            return new Result(Double.NaN, Double.NaN, Double.NaN, Double.NaN, why);
+        }
+
+        boolean ok() {
+            return error == null;
+        }
+    }
+
+    static List<Config> configs() {
+        return List.of(
+                new Config("plaintext-c64", "plaintext, wrk -t1 -c64", false, 1, 64, "/plaintext", 1, 0),
+                new Config("plaintext-c256", "plaintext, wrk -t2 -c256", false, 2, 256, "/plaintext", 1, 0),
+                new Config("pipeline16", "plaintext pipelined x16, wrk -t1 -c64", false, 1, 64, "/plaintext", 16, 0),
+                new Config("json", "json, wrk -t1 -c64", false, 1, 64, "/json", 1, 0),
+                new Config("static64k", "static 64 KiB file, wrk -t1 -c16", false, 1, 16, "/static/64k.bin", 1, 0),
+                new Config("echo-64x64B", "echo, 64 connections x 64 B", true, 0, 64, null, 1, 64),
+                new Config("echo-1000x1KiB", "echo, 1,000 connections x 1 KiB", true, 0, 1000, null, 1, 1024));
+    }
+}

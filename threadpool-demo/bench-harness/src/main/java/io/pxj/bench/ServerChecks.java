@@ -1,0 +1,98 @@
+package io.pxj.bench;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The process-level checks of the harness: pinning a command to CPUs ({@code taskset -c}), and the loopback checks a
+ * server passes before it is measured (its port already taken or not, HTTP answering with the expected bodies, echo
+ * echoing) and the backend name it printed at start.
+ *
+ * <p>Threading: stateless; every method may be called from any thread.
+ */
+final class ServerChecks {
+    private ServerChecks() {
+    }
+
+    /**
+     * {@code command} under {@code taskset -c cpus} when pinning is on, else unchanged. taskset execs the command,
+     * so the process (its pid, /proc/PID/stat, {@link Process#destroy()}) is the server or client itself.
+     */
+    static List<String> pinned(List<String> command, String cpus) {
+        if (cpus == null) { return command; }
+        List<String> c = new ArrayList<>(List.of("taskset", "-c", cpus));
+        c.addAll(command);
+        return c;
+    }
+
+    private static final Pattern BACKEND = Pattern.compile("\\bbackend '?([^,)'\\s]+)");
+
+    /** The backend a PxJ server prints at start ("... (bound to ..., backend iocp)"), or null. */
+    static String backendName(String log) {
+        Matcher m = BACKEND.matcher(log);
+        return m.find() ? m.group(1) : null;
+    }
+
+    static boolean portInUse(int port) {
+        try (Socket ignored = new Socket()) {
+            ignored.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** GET /plaintext and /static/64k.bin answer 200 with the expected bodies (a correctness gate, not speed). */
+    static void checkHttp(int port) throws IOException {
+        String r = httpGet(port, "/plaintext");
+        if (!r.startsWith("HTTP/1.1 200") || !r.endsWith("Hello, World!")) {
+            throw new IOException("/plaintext answered " + firstLine(r));
+        }
+        String j = httpGet(port, "/json");
+        if (!j.startsWith("HTTP/1.1 200") || !j.replace(" ", "").endsWith("{\"message\":\"Hello,World!\"}")) {
+            throw new IOException("/json answered " + firstLine(j));
+        }
+        String f = httpGet(port, "/static/64k.bin");
+        if (!f.startsWith("HTTP/1.1 200") || f.length() < 64 * 1024) {
+            throw new IOException("/static/64k.bin answered " + firstLine(f));
+        }
+    }
+
+    private static String firstLine(String s) {
+        int i = s.indexOf('\r');
+        return i < 0 ? s : s.substring(0, i);
+    }
+
+    private static String httpGet(int port, String path) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(3000);
+            OutputStream o = s.getOutputStream();
+            o.write(("GET " + path
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            o.flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    static void checkEcho(int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(3000);
+            byte[] msg = "pxj-bench echo check".getBytes(StandardCharsets.US_ASCII);
+            s.getOutputStream().write(msg);
+            byte[] got = s.getInputStream().readNBytes(msg.length);
+            if (!Arrays.equals(msg, got)) {
+                throw new IOException("echo answered " + new String(got, StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+}
