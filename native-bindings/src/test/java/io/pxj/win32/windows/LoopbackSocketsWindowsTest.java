@@ -154,6 +154,21 @@ class LoopbackSocketsWindowsTest {
         return begin(listenIo, op, () -> ws.acceptEx(listen, acceptSocket, op.data(), 0, op.ov.address()));
     }
 
+    /** A server socket accepted with AcceptEx from a ConnectEx client, both with their PoolIo. */
+    private record Accepted(long server, Op acceptOp, PoolIo serverIo, long client, PoolIo clientIo) {
+    }
+
+    private Accepted acceptOne() throws Exception {
+        long acceptSocket = newSocket();
+        Op acceptOp = new Op(Winsock.acceptExBufferSize(0));
+        CompletableFuture<long[]> accepted = accept(acceptSocket, acceptOp);
+        PoolIo[] clientIo = new PoolIo[1];
+        long client = connect(clientIo);
+        ok(accepted, "AcceptEx");
+        ws.updateAcceptContext(acceptSocket, listen);
+        return new Accepted(acceptSocket, acceptOp, pool.createIo(acceptSocket, handler), client, clientIo[0]);
+    }
+
     /** A ConnectEx client on a wildcard-bound socket. */
     private long connect(PoolIo[] ioOut) throws Exception {
         long client = newSocket();
@@ -252,14 +267,12 @@ class LoopbackSocketsWindowsTest {
     @DisabledIf(value = "io.pxj.win32.Windows#isBridged", disabledReason = "Wine deviation DISCONNECTEX_REUSE:"
             + " Wine does not implement DisconnectEx(TF_REUSE_SOCKET); see disconnectExReuseOverWine")
     void disconnectExRecyclesTheSocketForTheNextAcceptEx() throws Exception {
-        long acceptSocket = newSocket();
-        Op acceptOp = new Op(Winsock.acceptExBufferSize(0));
-        CompletableFuture<long[]> accepted = accept(acceptSocket, acceptOp);
-        PoolIo[] clientIo = new PoolIo[1];
-        long client = connect(clientIo);
-        ok(accepted, "AcceptEx");
-        ws.updateAcceptContext(acceptSocket, listen);
-        PoolIo serverIo = pool.createIo(acceptSocket, handler);
+        Accepted a = acceptOne();
+        long acceptSocket = a.server();
+        Op acceptOp = a.acceptOp();
+        PoolIo[] clientIo = {a.clientIo()};
+        long client = a.client();
+        PoolIo serverIo = a.serverIo();
         echoOnce(clientIo[0], client, serverIo, acceptSocket, "before the disconnect");
 
         // The client closes first (so the server side has no TIME_WAIT), then DisconnectEx(TF_REUSE_SOCKET).
@@ -291,14 +304,12 @@ class LoopbackSocketsWindowsTest {
     @Test
     @EnabledIf(value = "io.pxj.win32.Windows#isBridged", disabledReason = "shows a Wine deviation: bridge only")
     void disconnectExReuseOverWine() throws Exception {
-        long acceptSocket = newSocket();
-        Op acceptOp = new Op(Winsock.acceptExBufferSize(0));
-        CompletableFuture<long[]> accepted = accept(acceptSocket, acceptOp);
-        PoolIo[] clientIo = new PoolIo[1];
-        long client = connect(clientIo);
-        ok(accepted, "AcceptEx");
-        ws.updateAcceptContext(acceptSocket, listen);
-        PoolIo serverIo = pool.createIo(acceptSocket, handler);
+        Accepted a = acceptOne();
+        long acceptSocket = a.server();
+        Op acceptOp = a.acceptOp();
+        PoolIo[] clientIo = {a.clientIo()};
+        long client = a.client();
+        PoolIo serverIo = a.serverIo();
         Op discOp = new Op(0);
         serverIo.start();
         long r = ws.disconnectEx(acceptSocket, discOp.ov.address(), Winsock.TF_REUSE_SOCKET);
@@ -370,14 +381,12 @@ class LoopbackSocketsWindowsTest {
 
     @Test
     void abortiveCloseOfASocketWithAReceivePendingClosesItsPoolIoOnceAfterTheAbortedCompletion() throws Exception {
-        long acceptSocket = newSocket();
-        Op acceptOp = new Op(Winsock.acceptExBufferSize(0));
-        CompletableFuture<long[]> accepted = accept(acceptSocket, acceptOp);
-        PoolIo[] clientIo = new PoolIo[1];
-        long client = connect(clientIo);
-        ok(accepted, "AcceptEx");
-        ws.updateAcceptContext(acceptSocket, listen);
-        PoolIo serverIo = pool.createIo(acceptSocket, handler);
+        Accepted a = acceptOne();
+        long acceptSocket = a.server();
+        Op acceptOp = a.acceptOp();
+        PoolIo[] clientIo = {a.clientIo()};
+        long client = a.client();
+        PoolIo serverIo = a.serverIo();
 
         Op recvOp = new Op(16);
         CompletableFuture<long[]> recv = begin(serverIo, recvOp,
