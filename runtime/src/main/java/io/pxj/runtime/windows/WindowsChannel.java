@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is reported as a failure and the connection closes.
  *
  * <p>Parts: a file send (TransmitFile, or chunks through WSASend) is {@link FileSend}; a client's ConnectEx is
- * {@link ChannelConnect}. The rest (the event queue, reads, sends and the close sequence, about 630 lines) stays
+ * {@link ChannelConnect}. The rest (the event queue, reads, sends and the close sequence, about 620 lines) stays
  * in one class because the close sequence must see every outstanding operation and the order they settle in.
  */
 final class WindowsChannel extends ChannelBase implements OpTarget {
