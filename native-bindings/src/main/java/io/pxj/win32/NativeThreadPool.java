@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.LongConsumer;
+import java.util.function.LongUnaryOperator;
 
 /**
  * {@link ThreadPool} on a private TP_POOL with a cleanup group. A {@link StampedLock} makes close() exclusive
@@ -163,54 +165,26 @@ final class NativeThreadPool implements ThreadPool {
 
     @Override
     public PoolWork createWork(WorkCallback callback, boolean runsLong) throws WindowsException {
-        Work w = new Work(callback);
-        long stamp = openRead();
-        try {
-            w.context = PoolDispatch.WORK.register(w);
-            w.handle = tp.CreateThreadpoolWork(w.context, runsLong ? longEnv : env);
-            return added(w, "CreateThreadpoolWork", PoolDispatch.WORK);
-        } finally {
-            lock.unlockRead(stamp);
-        }
+        return create(new Work(callback), PoolDispatch.WORK, "CreateThreadpoolWork",
+                context -> tp.CreateThreadpoolWork(context, runsLong ? longEnv : env));
     }
 
     @Override
     public PoolIo createIo(long handle, IoCompletionHandler handler) throws WindowsException {
-        Io io = new Io(handle, handler);
-        long stamp = openRead();
-        try {
-            io.context = PoolDispatch.IO.register(io);
-            io.handle = tp.CreateThreadpoolIo(handle, io.context, env);
-            return added(io, "CreateThreadpoolIo", PoolDispatch.IO);
-        } finally {
-            lock.unlockRead(stamp);
-        }
+        return create(new Io(handle, handler), PoolDispatch.IO, "CreateThreadpoolIo",
+                context -> tp.CreateThreadpoolIo(handle, context, env));
     }
 
     @Override
     public PoolTimer createTimer(TimerCallback callback) throws WindowsException {
-        Timer t = new Timer(callback);
-        long stamp = openRead();
-        try {
-            t.context = PoolDispatch.TIMER.register(t);
-            t.handle = tp.CreateThreadpoolTimer(t.context, env);
-            return added(t, "CreateThreadpoolTimer", PoolDispatch.TIMER);
-        } finally {
-            lock.unlockRead(stamp);
-        }
+        return create(new Timer(callback), PoolDispatch.TIMER, "CreateThreadpoolTimer",
+                context -> tp.CreateThreadpoolTimer(context, env));
     }
 
     @Override
     public PoolWait createWait(WaitCallback callback) throws WindowsException {
-        Wait w = new Wait(callback);
-        long stamp = openRead();
-        try {
-            w.context = PoolDispatch.WAIT.register(w);
-            w.handle = tp.CreateThreadpoolWait(w.context, env);
-            return added(w, "CreateThreadpoolWait", PoolDispatch.WAIT);
-        } finally {
-            lock.unlockRead(stamp);
-        }
+        return create(new Wait(callback), PoolDispatch.WAIT, "CreateThreadpoolWait",
+                context -> tp.CreateThreadpoolWait(context, env));
     }
 
     @Override
@@ -296,6 +270,23 @@ final class NativeThreadPool implements ThreadPool {
         return stamp;
     }
 
+    /**
+     * Creates the native object of {@code m} while the pool is open: registers {@code m} for its callbacks, calls
+     * {@code function} ({@code create}: registry context to handle) and adds {@code m} to the members; on failure
+     * the registration is released and the Win32 error thrown.
+     */
+    private <M extends Member> M create(M m, ContextRegistry<? super M> registry, String function,
+                                        LongUnaryOperator create) throws WindowsException {
+        long stamp = openRead();
+        try {
+            m.context = registry.register(m);
+            m.handle = create.applyAsLong(m.context);
+            return added(m, function, registry);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
     private <M extends Member> M added(M m, String function, ContextRegistry<?> registry) throws WindowsException {
         if (m.handle == 0) {
             int error = tp.lastError();
@@ -358,6 +349,16 @@ final class NativeThreadPool implements ThreadPool {
             gate.exit();
         }
 
+        /** Calls {@code call} with the object's handle, admitted like every call ({@link #enter}/{@link #exit}). */
+        final void admitted(String function, LongConsumer call) {
+            enter(function);
+            try {
+                call.accept(handle);
+            } finally {
+                exit();
+            }
+        }
+
         /**
          * Stops admitting calls, waits for those in progress (short ones, or a WaitFor*Callbacks on another
          * thread), then frees the object unless the pool's cleanup group has taken it over.
@@ -409,12 +410,7 @@ final class NativeThreadPool implements ThreadPool {
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
-            enter("WaitForThreadpoolWorkCallbacks");
-            try {
-                tp.WaitForThreadpoolWorkCallbacks(handle, cancelPending);
-            } finally {
-                exit();
-            }
+            admitted("WaitForThreadpoolWorkCallbacks", h -> tp.WaitForThreadpoolWorkCallbacks(h, cancelPending));
         }
 
         @Override
@@ -611,12 +607,7 @@ final class NativeThreadPool implements ThreadPool {
 
         @Override
         public void stop() {
-            enter("SetThreadpoolTimer");
-            try {
-                tp.SetThreadpoolTimer(handle, false, 0, 0, 0);
-            } finally {
-                exit();
-            }
+            admitted("SetThreadpoolTimer", h -> tp.SetThreadpoolTimer(h, false, 0, 0, 0));
         }
 
         @Override
@@ -631,12 +622,7 @@ final class NativeThreadPool implements ThreadPool {
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
-            enter("WaitForThreadpoolTimerCallbacks");
-            try {
-                tp.WaitForThreadpoolTimerCallbacks(handle, cancelPending);
-            } finally {
-                exit();
-            }
+            admitted("WaitForThreadpoolTimerCallbacks", h -> tp.WaitForThreadpoolTimerCallbacks(h, cancelPending));
         }
 
         @Override
@@ -679,22 +665,12 @@ final class NativeThreadPool implements ThreadPool {
 
         @Override
         public void stop() {
-            enter("SetThreadpoolWait");
-            try {
-                tp.SetThreadpoolWait(handle, 0, false, 0);
-            } finally {
-                exit();
-            }
+            admitted("SetThreadpoolWait", h -> tp.SetThreadpoolWait(h, 0, false, 0));
         }
 
         @Override
         public void waitForCallbacks(boolean cancelPending) {
-            enter("WaitForThreadpoolWaitCallbacks");
-            try {
-                tp.WaitForThreadpoolWaitCallbacks(handle, cancelPending);
-            } finally {
-                exit();
-            }
+            admitted("WaitForThreadpoolWaitCallbacks", h -> tp.WaitForThreadpoolWaitCallbacks(h, cancelPending));
         }
 
         @Override

@@ -85,67 +85,47 @@ final class PoolDispatch {
 
     /** PTP_SIMPLE_CALLBACK. */
     static void simple(long instance, long context) {
-        Frame frame = enter(instance);
-        try {
-            SimpleSubmission s = SIMPLE.release(context); // one-shot: free the slot first
-            if (s == null) {
-                ORPHANS.increment();
-                return;
-            }
-            s.callback().run();
-        } catch (Throwable t) {
-            failed("simple callback", t);
-        } finally {
-            exit(frame);
-        }
+        dispatch(instance, context, SIMPLE, true, 0, (s, unused) -> s.callback().run(), "simple callback");
     }
 
     /** PTP_WORK_CALLBACK. */
     static void work(long instance, long context) {
-        Frame frame = enter(instance);
-        try {
-            NativeThreadPool.Work w = WORK.get(context);
-            if (w == null) {
-                ORPHANS.increment();
-                return;
-            }
-            w.callback.run();
-        } catch (Throwable t) {
-            failed("work callback", t);
-        } finally {
-            exit(frame);
-        }
+        dispatch(instance, context, WORK, false, 0, (w, unused) -> w.callback.run(), "work callback");
     }
 
     /** PTP_TIMER_CALLBACK. */
     static void timer(long instance, long context) {
-        Frame frame = enter(instance);
-        try {
-            NativeThreadPool.Timer t = TIMER.get(context);
-            if (t == null) {
-                ORPHANS.increment();
-                return;
-            }
-            t.callback.onTimer();
-        } catch (Throwable t) {
-            failed("timer callback", t);
-        } finally {
-            exit(frame);
-        }
+        dispatch(instance, context, TIMER, false, 0, (t, unused) -> t.callback.onTimer(), "timer callback");
     }
 
     /** PTP_WAIT_CALLBACK. */
     static void waitDone(long instance, long context, int result) {
+        dispatch(instance, context, WAIT, false, result, (w, r) -> w.callback.onWait(r), "wait callback");
+    }
+
+    /** How a callback kind calls its target; {@code result} is the wait result (0 for the other kinds). */
+    @FunctionalInterface
+    private interface Invocation<T> {
+        void invoke(T target, int result);
+    }
+
+    /**
+     * The body of every callback but I/O: looks the context up ({@code oneShot}: releases it first, the slot is
+     * free before the target runs), counts an orphan if it is gone, runs the target, contains any Throwable.
+     * The invocations are non-capturing lambdas, so a callback allocates nothing here.
+     */
+    private static <T> void dispatch(long instance, long context, ContextRegistry<T> registry, boolean oneShot,
+                                     int result, Invocation<? super T> invocation, String what) {
         Frame frame = enter(instance);
         try {
-            NativeThreadPool.Wait w = WAIT.get(context);
-            if (w == null) {
+            T target = oneShot ? registry.release(context) : registry.get(context);
+            if (target == null) {
                 ORPHANS.increment();
                 return;
             }
-            w.callback.onWait(result);
+            invocation.invoke(target, result);
         } catch (Throwable t) {
-            failed("wait callback", t);
+            failed(what, t);
         } finally {
             exit(frame);
         }

@@ -60,6 +60,19 @@ public class Protected<T> {
         }
     }
 
+    /**
+     * Applies {@code change} to the value under the write lock and returns its result: the one place protected
+     * containers change their contents in place.
+     */
+    protected final <R> R modify(Function<? super T, ? extends R> change) {
+        lock.writeLock().lock();
+        try {
+            return change.apply(value);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Replaces the value under the write lock with what {@code update} returns; returns the new value. */
     public T update(UnaryOperator<T> update) {
         Objects.requireNonNull(update, "update");

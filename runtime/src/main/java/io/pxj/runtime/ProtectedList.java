@@ -26,21 +26,11 @@ public final class ProtectedList<E> extends Protected<List<E>> {
 
     public E set(int index, E element) {
         Persistence.check(element, "ProtectedList.set");
-        lock.writeLock().lock();
-        try {
-            return value().set(index, element);
-        } finally {
-            lock.writeLock().unlock();
-        }
+        return modify(l -> l.set(index, element));
     }
 
     public E remove(int index) {
-        lock.writeLock().lock();
-        try {
-            return value().remove(index);
-        } finally {
-            lock.writeLock().unlock();
-        }
+        return modify(l -> l.remove(index));
     }
 
     public int size() {

@@ -28,29 +28,17 @@ public final class ProtectedMap<K, V> extends Protected<Map<K, V>> {
     public V put(K key, V value) {
         Persistence.check(key, "ProtectedMap.put key");
         Persistence.check(value, "ProtectedMap.put value");
-        lock.writeLock().lock();
-        try {
-            return unwrap().put(key, value);
-        } finally {
-            lock.writeLock().unlock();
-        }
+        return modify(m -> m.put(key, value));
     }
 
     public V remove(K key) {
-        lock.writeLock().lock();
-        try {
-            return unwrap().remove(key);
-        } finally {
-            lock.writeLock().unlock();
-        }
+        return modify(m -> m.remove(key));
     }
 
     /** Atomically computes a missing value; the computed value is checked like {@link #put}. */
     public V computeIfAbsent(K key, Function<? super K, ? extends V> fn) {
         Persistence.check(key, "ProtectedMap.computeIfAbsent key");
-        lock.writeLock().lock();
-        try {
-            Map<K, V> m = unwrap();
+        return modify(m -> {
             V v = m.get(key);
             if (v == null) {
                 v = fn.apply(key);
@@ -58,24 +46,19 @@ public final class ProtectedMap<K, V> extends Protected<Map<K, V>> {
                 if (v != null) { m.put(key, v); }
             }
             return v;
-        } finally {
-            lock.writeLock().unlock();
-        }
+        });
     }
 
     /** Atomically adds {@code delta} to a long counter stored under {@code key}; returns the new value. */
     @SuppressWarnings("unchecked")
     public long increment(K key, long delta) {
-        lock.writeLock().lock();
-        try {
-            Map<K, Object> m = (Map<K, Object>) (Map<K, ?>) unwrap();
+        return modify(values -> {
+            Map<K, Object> m = (Map<K, Object>) (Map<K, ?>) values;
             Object old = m.get(key);
             long next = (old == null ? 0L : ((Number) old).longValue()) + delta;
             m.put(key, next);
             return next;
-        } finally {
-            lock.writeLock().unlock();
-        }
+        });
     }
 
     public int size() {
@@ -93,9 +76,5 @@ public final class ProtectedMap<K, V> extends Protected<Map<K, V>> {
     /** A copy of the contents, safe to use without the lock. */
     public Map<K, V> snapshot() {
         return read(HashMap::new);
-    }
-
-    private Map<K, V> unwrap() {
-        return value();
     }
 }

@@ -101,7 +101,7 @@ public final class Px implements AutoCloseable {
      */
     public <T> CompletionStage<T> submitWork(ParallelFunction<T> fn, Consumer<? super T> callback,
                                              Consumer<? super Throwable> errback) {
-        return core.submitWork(fn, callback, errback);
+        return core.scheduler().submitWork(fn, callback, errback);
     }
 
     /**
@@ -110,7 +110,7 @@ public final class Px implements AutoCloseable {
      * as {@link PxTimer#lastError()}.
      */
     public <T> PxTimer<T> submitTimer(Duration delay, Duration period, ParallelFunction<T> fn) {
-        return core.submitTimer(delay, period, fn);
+        return core.scheduler().submitTimer(delay, period, fn);
     }
 
     /**
@@ -118,17 +118,17 @@ public final class Px implements AutoCloseable {
      * {@code timeout} null = none. Runs at most once; cancel prevents it if it has not started.
      */
     public <T> Cancellable submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
-        return core.submitWait(waitable, timeout, fn);
+        return core.scheduler().submitWait(waitable, timeout, fn);
     }
 
     /** Runs {@code fn} in a parallel context when {@code event} is set, or with a timeout failure. */
     public Cancellable submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
-        return core.submitWait(event, timeout, fn);
+        return core.scheduler().submitWait(event, timeout, fn);
     }
 
     /** A new manual-reset event for {@link #submitWait(PxEvent, Duration, WaitCallback)}. */
     public PxEvent newEvent() {
-        return core.newEvent();
+        return core.scheduler().newEvent();
     }
 
     /** Queues {@code task} to run on the main thread; thread-safe. Its exceptions are logged and counted. */

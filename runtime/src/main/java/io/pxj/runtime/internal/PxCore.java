@@ -1,21 +1,16 @@
 package io.pxj.runtime.internal;
 
 import io.pxj.runtime.ArenaBacked;
-import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.Client;
-import io.pxj.runtime.ParallelFunction;
 import io.pxj.runtime.PersistenceException;
 import io.pxj.runtime.ProtectionException;
 import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolFactory;
 import io.pxj.runtime.Px;
-import io.pxj.runtime.PxEvent;
 import io.pxj.runtime.PxException;
 import io.pxj.runtime.PxStats;
-import io.pxj.runtime.PxTimer;
 import io.pxj.runtime.Server;
 import io.pxj.runtime.ServerOptions;
-import io.pxj.runtime.WaitCallback;
 import io.pxj.runtime.WaitTimeoutException;
 import io.pxj.runtime.spi.Backend;
 import io.pxj.runtime.spi.BackendConfig;
@@ -32,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -41,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -333,25 +326,9 @@ public final class PxCore implements ContextHost {
         }
     }
 
-    public <T> CompletionStage<T> submitWork(ParallelFunction<T> fn, Consumer<? super T> callback,
-                                             Consumer<? super Throwable> errback) {
-        return scheduler.submitWork(fn, callback, errback);
-    }
-
-    public <T> PxTimer<T> submitTimer(Duration delay, Duration period, ParallelFunction<T> fn) {
-        return scheduler.submitTimer(delay, period, fn);
-    }
-
-    public <T> Cancellable submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
-        return scheduler.submitWait(waitable, timeout, fn);
-    }
-
-    public Cancellable submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
-        return scheduler.submitWait(event, timeout, fn);
-    }
-
-    public PxEvent newEvent() {
-        return scheduler.newEvent();
+    /** Work, timers and waits; {@link io.pxj.runtime.Px} hands its scheduling calls straight to it. */
+    public Scheduler scheduler() {
+        return scheduler;
     }
 
     // ================================================================== servers and clients

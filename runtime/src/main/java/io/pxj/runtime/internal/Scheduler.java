@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  *
  * <p>Threading: every method is thread-safe; callbacks run on pool threads.
  */
-final class Scheduler {
+public final class Scheduler {
     private final PxCore core;
     private final Backend backend;
     private final ConcurrentHashMap<Object, Boolean> timersAndWaits = new ConcurrentHashMap<>();
@@ -45,8 +45,8 @@ final class Scheduler {
 
     // ------------------------------------------------------------------ work
 
-    <T> CompletionStage<T> submitWork(ParallelFunction<T> fn, Consumer<? super T> callback,
-                                      Consumer<? super Throwable> errback) {
+    public <T> CompletionStage<T> submitWork(ParallelFunction<T> fn, Consumer<? super T> callback,
+                                             Consumer<? super Throwable> errback) {
         Objects.requireNonNull(fn, "fn");
         core.ensureOpen();
         CompletableFuture<T> f = new CompletableFuture<>();
@@ -107,7 +107,7 @@ final class Scheduler {
 
     // ------------------------------------------------------------------ timers
 
-    <T> PxTimer<T> submitTimer(Duration delay, Duration period, ParallelFunction<T> fn) {
+    public <T> PxTimer<T> submitTimer(Duration delay, Duration period, ParallelFunction<T> fn) {
         Objects.requireNonNull(fn, "fn");
         Objects.requireNonNull(delay, "delay");
         if (delay.isNegative()) {
@@ -153,7 +153,7 @@ final class Scheduler {
 
     // ------------------------------------------------------------------ waits
 
-    <T> Cancellable submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
+    public <T> Cancellable submitWait(CompletionStage<T> waitable, Duration timeout, WaitCallback<? super T> fn) {
         Objects.requireNonNull(waitable, "waitable");
         Objects.requireNonNull(fn, "fn");
         checkTimeout(timeout);
@@ -239,7 +239,7 @@ final class Scheduler {
         }
     }
 
-    Cancellable submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
+    public Cancellable submitWait(PxEvent event, Duration timeout, WaitCallback<? super PxEvent> fn) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(fn, "fn");
         checkTimeout(timeout);
@@ -274,7 +274,7 @@ final class Scheduler {
         return cancel;
     }
 
-    PxEvent newEvent() {
+    public PxEvent newEvent() {
         core.ensureOpen();
         return new PxEventImpl(core, backend.newEvent());
     }

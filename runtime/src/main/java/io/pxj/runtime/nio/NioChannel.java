@@ -3,8 +3,8 @@ package io.pxj.runtime.nio;
 import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.IoMode;
 import io.pxj.runtime.ProtocolOptions;
-import io.pxj.runtime.spi.Channel;
 import io.pxj.runtime.spi.ConnectionHandler;
+import io.pxj.runtime.spi.support.ChannelBase;
 import io.pxj.runtime.spi.support.ChannelChecks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,15 +32,13 @@ import org.slf4j.LoggerFactory;
  * Graceful close waits for the outstanding send; abortive close sets SO_LINGER 0 (RST). An outstanding read is
  * dropped, an outstanding send is dropped on abort; then {@link ConnectionHandler#closed()} is called once.
  */
-final class NioChannel implements Channel {
+final class NioChannel extends ChannelBase {
     private static final Logger LOG = LoggerFactory.getLogger(NioChannel.class);
     private static final int SPIN = 16;
 
     final EventLoop loop;
     final SocketChannel sc;
     final ConnectionHandler handler;
-    private final long id;
-    private final InetSocketAddress local, remote;
     SelectionKey key;
     private int interest;
 
@@ -64,30 +62,13 @@ final class NioChannel implements Channel {
     private boolean eagerReadAfterSend;
 
     NioChannel(EventLoop loop, SocketChannel sc, ConnectionHandler handler, long id) throws IOException {
+        super(id, (InetSocketAddress) sc.getLocalAddress(), (InetSocketAddress) sc.getRemoteAddress());
         this.loop = loop;
         this.sc = sc;
         this.handler = handler;
-        this.id = id;
-        this.local = (InetSocketAddress) sc.getLocalAddress();
-        this.remote = (InetSocketAddress) sc.getRemoteAddress();
     }
 
     // ================================================================ Channel (called by the core)
-
-    @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
 
     @Override
     public void options(ProtocolOptions o) {

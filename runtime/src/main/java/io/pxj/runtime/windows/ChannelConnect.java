@@ -76,7 +76,7 @@ final class ChannelConnect {
         IoSocket sock = ch.sock;
         try {
             ch.backend.winsock.updateConnectContext(sock.handle);
-            ch.local = ch.backend.winsock.localAddress(sock.handle);
+            ch.connectedFrom(ch.backend.winsock.localAddress(sock.handle));
         } catch (WindowsException e) {
             failed(ch, e, true);
             return;

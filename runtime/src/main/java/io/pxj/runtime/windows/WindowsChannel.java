@@ -3,8 +3,8 @@ package io.pxj.runtime.windows;
 import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.IoMode;
 import io.pxj.runtime.ProtocolOptions;
-import io.pxj.runtime.spi.Channel;
 import io.pxj.runtime.spi.ConnectionHandler;
+import io.pxj.runtime.spi.support.ChannelBase;
 import io.pxj.runtime.spi.support.ChannelChecks;
 import io.pxj.win32.ErrorCodes;
 import io.pxj.win32.IoOutcome;
@@ -53,10 +53,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is reported as a failure and the connection closes.
  *
  * <p>Parts: a file send (TransmitFile, or chunks through WSASend) is {@link FileSend}; a client's ConnectEx is
- * {@link ChannelConnect}. The rest (the event queue, reads, sends and the close sequence, about 630 lines) stays
+ * {@link ChannelConnect}. The rest (the event queue, reads, sends and the close sequence, about 620 lines) stays
  * in one class because the close sequence must see every outstanding operation and the order they settle in.
  */
-final class WindowsChannel implements Channel, OpTarget {
+final class WindowsChannel extends ChannelBase implements OpTarget {
     static final int CONNECTING = 0, OPEN = 1, CLOSING = 2, CLOSED = 3;
 
     private static final Object OPEN_EVENT = new Object();
@@ -83,10 +83,7 @@ final class WindowsChannel implements Channel, OpTarget {
     final ConnectionHandler handler;
     /** Client (ConnectEx) connection: may end with connectFailed instead of opened/closed. */
     final boolean client;
-    private final long id;
     private final Winsock ws;
-    volatile InetSocketAddress local;
-    private volatile InetSocketAddress remote;
 
     private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -113,15 +110,18 @@ final class WindowsChannel implements Channel, OpTarget {
 
     private WindowsChannel(WindowsBackend backend, IoSocket sock, ConnectionHandler handler, boolean client,
                            InetSocketAddress local, InetSocketAddress remote) {
+        super(backend.nextChannelId(), local, remote);
         this.backend = backend;
         this.client = client;
         this.sock = sock;
         this.handler = handler;
         this.ws = backend.winsock;
-        this.id = backend.nextChannelId();
         this.state = CONNECTING;
-        this.local = local;
-        this.remote = remote;
+    }
+
+    /** ConnectEx completed: the socket's local address is known now. */
+    void connectedFrom(InetSocketAddress localAddress) {
+        localAddressKnown(localAddress);
     }
 
     /** An accepted connection; the caller (a pool thread at the top of a completion callback) opens it. */
@@ -264,21 +264,6 @@ final class WindowsChannel implements Channel, OpTarget {
     }
 
     // ================================================================ Channel
-
-    @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
 
     @Override
     public void options(ProtocolOptions o) {

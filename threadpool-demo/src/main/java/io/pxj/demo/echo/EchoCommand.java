@@ -1,12 +1,14 @@
 package io.pxj.demo.echo;
 
 import io.pxj.demo.Cli;
+import io.pxj.demo.HostOption;
 import io.pxj.demo.Lifecycle;
 import io.pxj.runtime.Px;
 import io.pxj.runtime.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,11 +34,8 @@ public final class EchoCommand implements Callable<Integer> {
             description = "TCP port (default: ${DEFAULT-VALUE}, the echo port; 0 picks a free one).")
     int port;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0",
-            description
-            = "Address to listen on (default: ${DEFAULT-VALUE}, every interface; the JVM's dual-stack socket then "
-            + "also accepts IPv6, and reports [::]; '127.0.0.1' or '::1' for loopback only).")
-    String host;
+    @Mixin
+    HostOption listen;
 
     @Option(names = {"-s", "--service"}, paramLabel = "NAME", defaultValue = "echo",
             converter = ServiceConverter.class, completionCandidates = EchoService.Names.class,
@@ -48,7 +47,7 @@ public final class EchoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        InetSocketAddress bind = Cli.bindAddress(spec, host, port);
+        InetSocketAddress bind = listen.bindAddress(spec, port);
         Cli.check(spec, threads == null || threads >= 1, "--threads must be >= 1: " + threads);
         Px.Builder builder = Px.builder();
         if (threads != null) { builder.threads(threads); }

@@ -1,6 +1,7 @@
 package io.pxj.demo.http;
 
 import io.pxj.demo.Cli;
+import io.pxj.demo.HostOption;
 import io.pxj.demo.Lifecycle;
 import io.pxj.demo.wiki.WikiIndex;
 import io.pxj.http.HttpServer;
@@ -9,6 +10,7 @@ import io.pxj.runtime.PxTimer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,11 +53,8 @@ public final class HttpCommand implements Callable<Integer> {
             description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0",
-            description
-            = "Address to listen on (default: ${DEFAULT-VALUE}, every interface; the JVM's dual-stack socket then "
-            + "also accepts IPv6, and reports [::]; '127.0.0.1' or '::1' for loopback only).")
-    String host;
+    @Mixin
+    HostOption listen;
 
     @Option(names = "--root", paramLabel = "DIR", description = "Serve static files from this directory.")
     Path root;
@@ -88,7 +87,7 @@ public final class HttpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        InetSocketAddress bind = Cli.bindAddress(spec, host, port);
+        InetSocketAddress bind = listen.bindAddress(spec, port);
         Cli.check(spec, indexKeys >= 0 && indexKeys <= 100_000_000,
                 "--index-keys must be 0..100,000,000 (0 disables the index): " + indexKeys);
         Cli.check(spec, threads == null || threads >= 1, "--threads must be >= 1: " + threads);

@@ -1,6 +1,7 @@
 /**
  * Building blocks that backends (and the core) share without reaching into the core's internals: a striped
- * counter for event-loop hot paths, a park/unpark main-thread queue and the channel precondition checks. Exported
+ * counter for event-loop hot paths, a park/unpark main-thread queue, the channel precondition checks and the
+ * id and addresses every channel holds. Exported
  * with the SPI, so a backend in another module can use them; nothing here depends on
  * {@code io.pxj.runtime.internal}.
  */
