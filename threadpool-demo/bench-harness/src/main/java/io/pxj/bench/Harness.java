@@ -33,8 +33,8 @@ import io.pxj.bench.RunAnalysis.OrderingSection;
  * against every server, then the next round) with an HTTP load client (wrk, or the demo's {@code load http}; ab for
  * the churn configuration) and an echo load generator, samples each server's CPU with its descendants' (from /proc,
  * or {@link ProcessHandle} where there is none), and reports requests per second of server CPU as the headline,
- * beside medians and ratios to a baseline server (Netty epoll, or the NIO.2 server when epoll is not in the run). Every process it starts is recorded in a pid file (for the
- * shell's trap) and destroyed by a shutdown hook.
+ * beside medians and ratios to a baseline server (Netty epoll, or the NIO.2 server when epoll is not in the run).
+ * Every process it starts is recorded in a pid file (for the shell's trap) and destroyed by a shutdown hook.
  *
  * <p>Portable mode (the default off Linux, {@code --portable} elsewhere) runs only what exists everywhere: the demo's
  * PxJ servers (on Windows with the IOCP backend), the NIO.2 server and the JDK HttpServer, without wrk's Lua
