@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# PxJ benchmark harness: PxJ's demo servers against Netty 4.2 (epoll, nio, io_uring), the JDK HttpServer and a
-# plain NIO.2 server, on loopback, in interleaved rounds; prints medians, median per-round ratios to Netty epoll
-# and the servers' ordering per configuration (with ties), compares that ordering with the previous run's, and
-# writes bench-results/latest.md, runs.csv and ordering.txt (the previous run's becomes ordering-previous.txt).
+# PxJ benchmark harness: PxJ's demo servers against Netty 4.2 (epoll, nio, io_uring), the JDK HttpServer, a
+# plain NIO.2 server, nginx (one worker) and the epoll floor (a minimal C server, built here with cc), on loopback,
+# in interleaved rounds; the headline is requests per second of server CPU. Prints medians, median per-round
+# ratios to Netty epoll and the servers' ordering per configuration (with ties), compares that ordering with the
+# previous run's, and writes bench-results/latest.md, runs.csv and ordering.txt (the previous run's becomes
+# ordering-previous.txt).
 #
 #   bash threadpool-demo/bench/run-bench.sh [--quick] [harness options...]
 #
@@ -14,7 +16,7 @@
 # --echo-client auto|demo|bench, --http-client wrk|load, --baseline NAME, --portable, --strict, --strict-ordering
 # (exit 4 when the ordering contradicts the previous run's), --port-base P, --no-alloc, --server-jvm-args '...');
 # --no-build skips the Maven build. Windows: see README.md (no script needed).
-# Every process started here is stopped on exit, Ctrl-C or failure. taskset execs its command, so a pinned
+# Every process started here is stopped on exit, Ctrl-C or failure (nginx's master takes its worker with it). taskset execs its command, so a pinned
 # process keeps taskset's pid and its /proc/PID/cmdline is the server's or client's own: the check below matches.
 set -euo pipefail
 
@@ -39,7 +41,7 @@ cleanup() {
   if [[ -f "$pids" ]]; then
     while read -r pid; do
       [[ -n "$pid" ]] || continue
-      if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qE 'pxj-bench\.jar|threadpool-demo\.jar|wrk'; then
+      if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qE 'pxj-bench\.jar|threadpool-demo\.jar|wrk|(^|/)ab -q|nginx: master|epoll-floor'; then
         kill "$pid" 2>/dev/null || true
         sleep 0.5
         kill -9 "$pid" 2>/dev/null || true
@@ -58,10 +60,16 @@ for a in "$@"; do
   if [[ "$a" == "--no-build" ]]; then build=0; else args+=("$a"); fi
 done
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk (Debian package)..."
-  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi
+# The load clients and nginx, from Debian's packages when missing (ab is in apache2-utils; nginx lives in
+# /usr/sbin, which a user's PATH may lack).
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v ab >/dev/null 2>&1 || missing+=(apache2-utils)
+command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "installing ${missing[*]} (Debian packages)..."
+  if [[ $(id -u) -eq 0 ]]; then apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq "${missing[@]}" >/dev/null; fi
 fi
 
 if [[ $build -eq 1 ]]; then
@@ -74,6 +82,7 @@ jar="$root/threadpool-demo/bench/target/pxj-bench.jar"
 
 java -cp "$jar" io.pxj.bench.Harness --out "$out" --bench-jar "$jar" \
   --demo-jar "$root/threadpool-demo/target/threadpool-demo.jar" \
-  --pipeline-lua "$root/threadpool-demo/bench/pipeline.lua" ${args[@]+"${args[@]}"} &
+  --pipeline-lua "$root/threadpool-demo/bench/pipeline.lua" \
+  --floor-source "$root/threadpool-demo/bench/src/main/c/epoll-floor.c" ${args[@]+"${args[@]}"} &
 harness_pid=$!
 wait "$harness_pid"

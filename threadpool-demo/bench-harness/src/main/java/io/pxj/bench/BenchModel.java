@@ -22,6 +22,7 @@ final class BenchModel {
         Process process;
         String skipped; // why it is not measured, or null
         String backend; // the I/O backend the server printed at start ("backend X"), or null
+        java.util.Set<String> paths; // the HTTP paths it serves (null: all; the epoll floor has no static files)
 
         Server(String name, List<String> command, int httpPort, int echoPort) {
             this.name = name;
@@ -31,9 +32,17 @@ final class BenchModel {
         }
     }
 
+    /** The id prefix of the churn configurations: one request per connection, closed by the server. */
+    static final String CHURN = "churn";
+
     /** One measured configuration. For echo, the server's echo port is used. */
     record Config(String id, String title, boolean echo, int threads, int connections, String path, int depth,
-            int size) {}
+            int size) {
+        /** One request per connection (ab's HTTP/1.0 without keep-alive): the accept-serve-close path. */
+        boolean churn() {
+            return id.startsWith(CHURN);
+        }
+    }
 
     /** One run's numbers (NaN when it failed). */
     record Result(double rps, double p50ms, double p99ms, double cpuPct, double clientCpuPct, String error) {
@@ -57,6 +66,8 @@ final class BenchModel {
                 new Config("pipeline16", "plaintext pipelined x16, wrk -t1 -c64", false, 1, 64, "/plaintext", 16, 0),
                 new Config("json", "json, wrk -t1 -c64", false, 1, 64, "/json", 1, 0),
                 new Config("static64k", "static 64 KiB file, wrk -t1 -c16", false, 1, 16, "/static/64k.bin", 1, 0),
+                new Config("churn-c32", "churn: 1 request per connection, ab -c32 (HTTP/1.0)", false, 1, 32,
+                        "/plaintext", 1, 0),
                 new Config("echo-64x64B", "echo, 64 connections x 64 B", true, 0, 64, null, 1, 64),
                 new Config("echo-1000x1KiB", "echo, 1,000 connections x 1 KiB", true, 0, 1000, null, 1, 1024));
     }

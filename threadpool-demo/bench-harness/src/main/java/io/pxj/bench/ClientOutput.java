@@ -107,6 +107,45 @@ final class ClientOutput {
         return new Result(rps, p50, p99, Double.NaN, null);
     }
 
+    private static final Pattern AB_COMPLETE = Pattern.compile("^Complete requests:\\s+(\\d+)", Pattern.MULTILINE);
+    private static final Pattern AB_FAILED = Pattern.compile("^Failed requests:\\s+(\\d+)", Pattern.MULTILINE);
+    private static final Pattern AB_NON2XX = Pattern.compile("^Non-2xx responses:\\s+(\\d+)", Pattern.MULTILINE);
+    private static final Pattern AB_RPS = Pattern.compile("^Requests per second:\\s+([0-9.]+)", Pattern.MULTILINE);
+    private static final Pattern AB_PCT = Pattern.compile("^\\s*(50|99)%\\s+(\\d+)\\s*$", Pattern.MULTILINE);
+
+    /**
+     * ApacheBench's report (the churn configuration): req/s, the 50 % and 99 % rows of its percentile table (whole
+     * milliseconds; 0, "under 1 ms", becomes NaN as wrk's empty buckets do), failed requests (more than 1 % fail the
+     * run) and non-2xx responses (any fails it).
+     */
+    static Result parseAb(String out) {
+        Matcher m = AB_RPS.matcher(out);
+        Matcher c = AB_COMPLETE.matcher(out);
+        if (!m.find() || !c.find()) {
+            return Result.failed("no Requests per second in ab output: " + lastLines(out, 2));
+        }
+        long complete = Long.parseLong(c.group(1));
+        double rps = Double.parseDouble(m.group(1));
+        Matcher n = AB_NON2XX.matcher(out);
+        if (n.find() && Long.parseLong(n.group(1)) > 0) {
+            return Result.failed(n.group(1) + " non-2xx responses of " + complete);
+        }
+        Matcher f = AB_FAILED.matcher(out);
+        long failed = f.find() ? Long.parseLong(f.group(1)) : 0;
+        if (failed > complete / 100 + 10) { return Result.failed("ab: " + failed + " failed of " + complete); }
+        if (complete == 0 || rps == 0) { return Result.failed("no responses"); }
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        Matcher pm = AB_PCT.matcher(out);
+        while (pm.find()) {
+            double ms = Double.parseDouble(pm.group(2));
+            if (ms == 0) { ms = Double.NaN; }
+            if (pm.group(1).equals("50")) { p50 = ms; }
+            else { p99 = ms; }
+        }
+        return new Result(rps, p50, p99, Double.NaN, null);
+    }
+
     /** A finished load-generator process: its output and how to read it. */
     record Run(String output, int exit, boolean echoFormat, boolean clientWarmup, double clientCpuPct) {
         Run(String output, int exit, boolean echoFormat, boolean clientWarmup) {
@@ -116,6 +155,12 @@ final class ClientOutput {
         Result parse() {
             if (exit != 0) { return Result.failed("exit " + exit + ": " + lastLines(output, 2)); }
             return echoFormat ? parseLoad(output) : parseWrk(output);
+        }
+
+        /** As {@link #parse()}, for ApacheBench's report. */
+        Result parseAb() {
+            if (exit != 0) { return Result.failed("exit " + exit + ": " + lastLines(output, 2)); }
+            return ClientOutput.parseAb(output);
         }
     }
 }

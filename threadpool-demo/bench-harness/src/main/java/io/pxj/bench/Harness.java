@@ -28,12 +28,13 @@ import io.pxj.bench.HarnessOptions.Options;
 import io.pxj.bench.RunAnalysis.OrderingSection;
 
 /**
- * The benchmark orchestrator behind {@code run-bench.sh}: starts every server on loopback, warms each up, runs
- * interleaved rounds (every configuration against every server, then the next round) with an HTTP load client
- * (wrk, or the demo's {@code load http}) and an echo load generator, samples each server's CPU (from /proc, or
- * {@link ProcessHandle} where there is none), and prints medians and ratios to a baseline server (Netty epoll, or
- * the NIO.2 server when epoll is not in the run). Every process it starts is recorded in a pid file (for the
- * shell's trap) and destroyed by a shutdown hook.
+ * The benchmark orchestrator behind {@code run-bench.sh}: starts every server on loopback (on Linux also the two
+ * anchors of {@link Anchors}: nginx and the epoll floor), warms each up, runs interleaved rounds (every configuration
+ * against every server, then the next round) with an HTTP load client (wrk, or the demo's {@code load http}; ab for
+ * the churn configuration) and an echo load generator, samples each server's CPU with its descendants' (from /proc,
+ * or {@link ProcessHandle} where there is none), and reports requests per second of server CPU as the headline,
+ * beside medians and ratios to a baseline server (Netty epoll, or the NIO.2 server when epoll is not in the run).
+ * Every process it starts is recorded in a pid file (for the shell's trap) and destroyed by a shutdown hook.
  *
  * <p>Portable mode (the default off Linux, {@code --portable} elsewhere) runs only what exists everywhere: the demo's
  * PxJ servers (on Windows with the IOCP backend), the NIO.2 server and the JDK HttpServer, without wrk's Lua
@@ -43,7 +44,7 @@ import io.pxj.bench.RunAnalysis.OrderingSection;
  *      [--demo-jar PATH] [--bench-jar PATH] [--out DIR] [--servers a,b,...] [--configs a,b,...]
  *      [--http-client wrk|load] [--client-warmup S] [--baseline NAME] [--portable] [--strict]
  *      [--echo-client auto|demo|bench] [--no-alloc] [--pin SERVER_CPUS:CLIENT_CPUS | --no-pin]
- * [--strict-ordering]</pre>
+ *      [--strict-ordering] [--wrk PATH] [--ab PATH] [--nginx PATH] [--cc PATH] [--floor-source FILE.c]</pre>
  *
  * <p>On Linux with taskset, servers and load clients run on separate CPUs ({@link HarnessOptions.Pin}); ratios to
  * the baseline are medians of same-round ratios; each configuration's servers are ordered with ties
@@ -243,7 +244,7 @@ public final class Harness {
     }
 
     private static boolean applies(Server s, Config c) {
-        return c.echo() ? s.echoPort > 0 : s.httpPort > 0;
+        return c.echo() ? s.echoPort > 0 : s.httpPort > 0 && (s.paths == null || s.paths.contains(c.path()));
     }
 
     private List<Server> servers() {
@@ -280,6 +281,7 @@ public final class Harness {
         nio2.addAll(List.of("-cp", bench, "io.pxj.bench.ref.Nio2Server", "--port", Integer.toString(httpBase + i),
                 "--echo-port", Integer.toString(echoBase + i), "--root", www.toString()));
         all.add(new Server("nio2", nio2, httpBase + i, echoBase + i));
+        if (LINUX) { all.addAll(anchors()); }
 
         all.add(pxjLib(false));
         all.add(pxjLib(true));
@@ -294,6 +296,35 @@ public final class Harness {
             }
         }
         return chosen;
+    }
+
+    /**
+     * nginx (one worker, its configuration generated under {@code out/nginx} when it starts) and the epoll floor
+     * (compiled into {@code out/epoll-floor} when it starts); ports {@code +30} and {@code +31} of the bases.
+     */
+    private List<Server> anchors() {
+        Path prefix = out.resolve(Anchors.NGINX);
+        Server nginx = new Server(Anchors.NGINX, Anchors.nginxCommand(opt.nginx, prefix), httpBase + 30, 0);
+        Server floor = new Server(Anchors.FLOOR, Anchors.floorCommand(out.resolve(Anchors.FLOOR), httpBase + 31,
+                echoBase + 31), httpBase + 31, echoBase + 31);
+        floor.paths = Anchors.FLOOR_PATHS;
+        return List.of(nginx, floor);
+    }
+
+    /** What a server needs before it starts (nginx's configuration, the floor's binary): null, or why it cannot. */
+    private String prepare(Server s) {
+        if (s.name.equals(Anchors.NGINX)) {
+            try {
+                Anchors.writeNginxConfig(out.resolve(Anchors.NGINX), s.httpPort, www);
+                return null;
+            } catch (IOException e) {
+                return "cannot write nginx's configuration: " + e;
+            }
+        }
+        if (s.name.equals(Anchors.FLOOR)) {
+            return Anchors.buildFloor(opt.cc, opt.floorSource, out.resolve(Anchors.FLOOR));
+        }
+        return null;
     }
 
     /** PxJ as a library (io.pxj.bench.PxjServer): HTTP or echo, in a process of its own like the demo's. */
@@ -364,6 +395,8 @@ public final class Harness {
                 s.skipped = "port " + (s.httpPort > 0 ? s.httpPort : s.echoPort) + " already in use on 127.0.0.1";
                 return;
             }
+            s.skipped = prepare(s);
+            if (s.skipped != null) { return; }
             s.process = spawn(ServerChecks.pinned(s.command, opt.pin == null ? null : opt.pin.server()), log);
         } catch (IOException e) {
             s.skipped = "cannot start: " + e;
@@ -377,7 +410,7 @@ public final class Harness {
                 return;
             }
             try {
-                if (s.httpPort > 0) { ServerChecks.checkHttp(s.httpPort); }
+                if (s.httpPort > 0) { ServerChecks.checkHttp(s.httpPort, s.paths); }
                 if (s.echoPort > 0) { ServerChecks.checkEcho(s.echoPort); }
                 s.backend = ServerChecks.backendName(SystemProbe.tail(log, 20));
                 say(String.format(Locale.ROOT, "started %-15s pid %d%s%s", s.name, s.process.pid(),
@@ -421,11 +454,11 @@ public final class Harness {
     private Result measure(Server s, Config c, int seconds, boolean warmup) {
         if (!s.process.isAlive()) { return Result.failed("server not running"); }
         try {
-            boolean javaClient = c.echo() || opt.httpClient.equals("load");
+            boolean javaClient = c.echo() || !c.churn() && opt.httpClient.equals("load");
             long cpu0 = cpuNanos(s.process.pid());
             long t0 = System.nanoTime();
-            Run run = c.echo() ? echo(s, c, seconds) : opt.httpClient.equals("load") ? loadHttp(s, c, seconds)
-                    : wrk(s, c, seconds);
+            Run run = c.echo() ? echo(s, c, seconds) : c.churn() ? ab(s, c, seconds)
+                    : opt.httpClient.equals("load") ? loadHttp(s, c, seconds) : wrk(s, c, seconds);
             double wallSeconds = (System.nanoTime() - t0) / 1e9;
             long cpu1 = cpuNanos(s.process.pid());
             Path log = logs.resolve("runs.log");
@@ -437,10 +470,11 @@ public final class Harness {
             // duration (with the client's warm-up, when it has one), not by the client process's wall time. wrk
             // starts in milliseconds but connects before and closes after its -d seconds, and the server works
             // through both: divide by the wall time the CPU was sampled over (a pinned server then stays <= 100 %).
+            // ab stops at -t seconds or after its -n requests, whichever comes first: its own wall time.
             double loadSeconds = javaClient ? seconds + (run.clientWarmup() ? opt.clientWarmup : 0)
-                    : Math.max(seconds, wallSeconds);
+                    : c.churn() ? wallSeconds : Math.max(seconds, wallSeconds);
             double cpuPct = cpu0 < 0 || cpu1 < 0 ? Double.NaN : 100.0 * (cpu1 - cpu0) / 1e9 / loadSeconds;
-            Result r = run.parse();
+            Result r = c.churn() ? run.parseAb() : run.parse();
             if (!r.ok()) { return r; }
             return new Result(r.rps(), r.p50ms(), r.p99ms(), cpuPct, run.clientCpuPct(), null);
         } catch (IOException | RuntimeException e) {
@@ -455,6 +489,18 @@ public final class Harness {
         if (c.depth() > 1) { cmd.addAll(List.of("-s", opt.pipelineLua.toString())); }
         cmd.add("http://127.0.0.1:" + s.httpPort + c.path());
         if (c.depth() > 1) { cmd.addAll(List.of("--", Integer.toString(c.depth()))); }
+        return runClient(cmd, seconds + 30, false, false);
+    }
+
+    /**
+     * ApacheBench for the churn configuration: HTTP/1.0 without keep-alive, so every request is a new connection that
+     * the server closes after its response. {@code -t} bounds the time; {@code -n} (ab keeps a record per request)
+     * is far above what one client core reaches; {@code -r} keeps going past a reset, which then counts as failed.
+     */
+    private Run ab(Server s, Config c, int seconds) throws IOException {
+        List<String> cmd = List.of(opt.ab, "-q", "-r", "-c", Integer.toString(c.connections()), "-t",
+                Integer.toString(seconds), "-n", Integer.toString(seconds * 100_000),
+                "http://127.0.0.1:" + s.httpPort + c.path());
         return runClient(cmd, seconds + 30, false, false);
     }
 
@@ -623,7 +669,7 @@ public final class Harness {
                 "method: %d interleaved round(s) x %d s per run after %d s warm-up; medians over rounds; "
                 + "server JVM flags: %s; load average at start: %s%n", opt.rounds, opt.duration, opt.warmup,
                 opt.serverJvmArgs.trim(), SystemProbe.loadAverage()));
-        h.append(String.format(Locale.ROOT, "load clients: HTTP %s, echo %s%s%n",
+        h.append(String.format(Locale.ROOT, "load clients: HTTP %s (churn: ab), echo %s%s%n",
                 opt.httpClient.equals("load") ? "the demo's 'load http' (closed loop, --threads as wrk's -t)" : "wrk",
                 "the demo's 'load echo' or io.pxj.bench.EchoLoad (chosen below)",
                 opt.clientWarmup > 0 ? "; the demo's load client leaves its first " + opt.clientWarmup
@@ -640,6 +686,18 @@ public final class Harness {
 
     private String table(List<Config> configs, List<Server> live, Map<String, Map<String, List<Result>>> results) {
         StringBuilder t = new StringBuilder();
+        Map<String, String> titles = new LinkedHashMap<>();
+        Map<String, Map<String, List<Result>>> inOrder = new LinkedHashMap<>();
+        for (Config c : configs) {
+            if (!results.containsKey(c.id())) { continue; }
+            titles.put(c.id(), title(c));
+            inOrder.put(c.id(), results.get(c.id()));
+        }
+        t.append("\nHeadline: requests (echo: round trips) per second of server CPU, in thousands: req/s divided by "
+                + "the server's CPU in cores (nginx: master and worker), median over rounds; pxj ÷ X: median over "
+                + "rounds of the same-round ratio. Higher is better.\n\n");
+        t.append(RunAnalysis.headlineTable(inOrder, titles));
+        t.append(RunAnalysis.efficiencyTargets(inOrder));
         t.append("\nValues are medians over rounds. Each x is the median over rounds of the ratio to ").append(baseline)
                 .append(" measured in the same round (robust to the machine's speed drifting between rounds; with 1 "
                 + "round it is")
@@ -647,15 +705,15 @@ public final class Harness {
                 + "% of one core")
                 .append(opt.pin != null ? " (a server pinned to one CPU can use at most 100 %)"
                 : " (200 % = two cores)")
-                .append("; CPU us/req = server CPU time per request, median over rounds; client CPU % = the load "
-                + "client's CPU")
+                .append("; req/CPU-s = requests per second of server CPU (req/s ÷ server CPU in cores), the headline;"
+                + " client CPU % = the load client's CPU")
                 .append(" over its own lifetime (a Java client's includes its JVM start; near 100 % per client CPU "
                 + "means the client, not")
                 .append(" the server, was the limit). p50/p99: closed-loop latency at saturation")
                 .append(" as the load client saw it").append(opt.pin != null
                 ? " (on its own CPU(s), not competing with the server)" : "")
                 .append(".\n\n");
-        t.append("| configuration | server | req/s | x | p50 ms | x | p99 ms | x | server CPU % | x | CPU us/req | x "
+        t.append("| configuration | server | req/CPU-s | x | req/s | x | p50 ms | x | p99 ms | x | server CPU % | x "
                 + "| client CPU % | ok |\n");
         t.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Config c : configs) {
@@ -666,17 +724,16 @@ public final class Harness {
                 List<Result> rs = byServer.get(s.name);
                 if (rs == null) { continue; }
                 double[] m = RunAnalysis.medians(rs);
-                double usPerReq = Ordering.median(
-                        rs.stream().filter(Result::ok).mapToDouble(RunAnalysis::cpuUsPerRequest).toArray());
                 long ok = rs.stream().filter(Result::ok).count();
                 t.append(String.format(Locale.ROOT,
                         "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
-                        c.echo() ? c.title() : c.title().replace("wrk", opt.httpClient), s.name,
+                        title(c), s.name,
+                        num(RunAnalysis.medianPerCpuSecond(rs), 0),
+                        ratio(RunAnalysis.medianRoundRatio(rs, base, RunAnalysis::perCpuSecond)),
                         num(m[0], 0), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::rps)),
                         num(m[1], 3), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::p50ms)),
                         num(m[2], 3), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::p99ms)),
                         num(m[3], 0), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::cpuPct)),
-                        num(usPerReq, 1), ratio(RunAnalysis.medianRoundRatio(rs, base, RunAnalysis::cpuUsPerRequest)),
                         num(Ordering.median(rs.stream().filter(Result::ok).mapToDouble(Result::clientCpuPct).filter(v
                         -> !Double.isNaN(v)).toArray()), 0),
                         ok, rs.size()));
@@ -705,6 +762,11 @@ public final class Harness {
         }
         if (t.charAt(t.length() - 1) != '\n') { t.append('\n'); }
         return t.toString();
+    }
+
+    /** A configuration's title as run: the HTTP client's name in place of wrk's when it is the demo's load. */
+    private String title(Config c) {
+        return c.echo() || c.churn() ? c.title() : c.title().replace("wrk", opt.httpClient);
     }
 
     /** The ordering section of the report; writes ordering.txt and compares it with ordering-previous.txt. */
@@ -740,10 +802,25 @@ public final class Harness {
     // ---------------------------------------------------------------------------------------------- system
 
     /**
-     * CPU time of a process in nanoseconds: /proc/PID/stat where there is one, else the OS's own account through
-     * {@link ProcessHandle} (Windows, macOS); -1 when neither is available.
+     * CPU time of a process and its live descendants in nanoseconds (nginx's master and its worker; a Java server or
+     * a load client has none): see {@link #ownCpuNanos}; -1 when the process itself has no figure.
      */
     private long cpuNanos(long pid) {
+        long own = ownCpuNanos(pid);
+        if (own < 0) { return own; }
+        long[] sum = {own};
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> {
+            long n = ownCpuNanos(d.pid());
+            if (n > 0) { sum[0] += n; }
+        }));
+        return sum[0];
+    }
+
+    /**
+     * CPU time of one process in nanoseconds: /proc/PID/stat where there is one, else the OS's own account through
+     * {@link ProcessHandle} (Windows, macOS); -1 when neither is available.
+     */
+    private long ownCpuNanos(long pid) {
         if (Files.isReadable(Path.of("/proc", Long.toString(pid), "stat"))) {
             try {
                 return SystemProbe.cpuTicks(pid) * 1_000_000_000L / clkTck;

@@ -172,6 +172,10 @@ final class HarnessOptions {
         Path pipelineLua = Path.of("threadpool-demo/bench/pipeline.lua");
         Path out = Path.of("bench-results");
         String wrk = "wrk";
+        String ab = "ab";
+        String nginx = "nginx";
+        String cc = "cc";
+        Path floorSource = Path.of("threadpool-demo/bench/src/main/c/epoll-floor.c");
         List<String> servers;
         List<String> configs;
         String echoClient = "auto";
@@ -208,6 +212,10 @@ final class HarnessOptions {
                     case "--pipeline-lua" -> o.pipelineLua = Path.of(args[++i]);
                     case "--out" -> o.out = Path.of(args[++i]);
                     case "--wrk" -> o.wrk = args[++i];
+                    case "--ab" -> o.ab = args[++i];
+                    case "--nginx" -> o.nginx = args[++i];
+                    case "--cc" -> o.cc = args[++i];
+                    case "--floor-source" -> o.floorSource = Path.of(args[++i]);
                     case "--servers" -> o.servers = List.of(args[++i].split(","));
                     case "--configs" -> o.configs = List.of(args[++i].split(","));
                     case "--echo-client" -> o.echoClient = args[++i];
@@ -232,12 +240,13 @@ final class HarnessOptions {
                                 + "[--bench-jar P]"
                                 + " [--out DIR] [--servers "
                                 + "pxj,pxj-echo,pxj-lib,pxj-lib-echo,netty-epoll,netty-nio,netty-io_uring,"
-                                + "jdk-httpserver,nio2]"
+                                + "jdk-httpserver,nio2,nginx,epoll-floor]"
                                 + " [--configs " + String.join(",", configs().stream().map(Config::id).toList()) + "]"
                                 + " [--echo-client auto|demo|bench] [--http-client wrk|load] [--client-warmup S]"
                                 + " [--baseline NAME] [--portable] [--strict] [--strict-ordering] [--pin "
                                 + "SERVER_CPUS:CLIENT_CPUS | --no-pin]"
-                                + " [--port-base P] [--no-alloc] [--server-jvm-args '...']");
+                                + " [--port-base P] [--no-alloc] [--server-jvm-args '...']"
+                                + " [--wrk PATH] [--ab PATH] [--nginx PATH] [--cc PATH] [--floor-source FILE.c]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a);
@@ -259,6 +268,8 @@ final class HarnessOptions {
             choosePin(o, pinArg, noPin, LINUX, onPath("taskset"), allowedCpus());
             o.benchJar = o.benchJar.toAbsolutePath();
             o.pipelineLua = o.pipelineLua.toAbsolutePath();
+            o.floorSource = o.floorSource.toAbsolutePath();
+            o.nginx = Anchors.nginxBinary(o.nginx, System.getenv("PATH"));
             o.out = o.out.toAbsolutePath();
             if (!Files.isRegularFile(o.benchJar)) {
                 throw new UncheckedIOException(new IOException("no bench jar at " + o.benchJar));

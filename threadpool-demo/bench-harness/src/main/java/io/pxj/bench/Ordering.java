@@ -9,11 +9,11 @@ import java.util.Map;
 
 import io.pxj.bench.BenchModel.Result;
 
-import static io.pxj.bench.RunAnalysis.medians;
 import static io.pxj.bench.RunAnalysis.roundRatios;
 
 /**
- * Orders each configuration's servers with ties: one server is ahead of another only if it beat it by more than
+ * Orders each configuration's servers with ties by the report's headline, requests per second of server CPU
+ * ({@link RunAnalysis#perCpuSecond}): one server is ahead of another only if it beat it by more than
  * {@link #MIN_BAND} in every round both completed. Also reads ordering.txt back and compares two runs' orderings pair
  * by pair.
  *
@@ -28,7 +28,7 @@ final class Ordering {
 
     /**
      * Whether {@code a} and {@code b} are indistinguishable: unless one beat the other by more than 3 % in every
-     * round both completed (same-round req/s ratios all above 1.03, or all below 1 / 1.03), they tie. Judged round
+     * round both completed (same-round ratios all above 1.03, or all below 1 / 1.03), they tie. Judged round
      * by round, as the x columns are, because the machine's speed moves between rounds (runs here land at ~118k or
      * ~95k req/s whatever the server), and by every round rather than by a median, because separate server launches
      * also differ (JIT decisions): with 3 rounds a median lets one lucky round decide. Without a common round the
@@ -42,11 +42,15 @@ final class Ordering {
      * 1 if {@code a} beat {@code b} by more than {@link #MIN_BAND} in every common round, -1 if b beat a so, else 0.
      */
     static int ahead(List<Result> a, List<Result> b) {
-        double[] r = roundRatios(a, b, Result::rps);
-        if (r.length == 0) { r = new double[] {medians(a)[0] / medians(b)[0]}; }
+        double[] r = roundRatios(a, b, RunAnalysis::perCpuSecond);
+        if (r.length == 0) { r = new double[] {medianScore(a) / medianScore(b)}; }
         if (Arrays.stream(r).allMatch(x -> x > 1 + MIN_BAND)) { return 1; }
         if (Arrays.stream(r).allMatch(x -> x < 1 / (1 + MIN_BAND))) { return -1; }
         return 0;
+    }
+
+    private static double medianScore(List<Result> rs) {
+        return median(rs.stream().filter(Result::ok).mapToDouble(RunAnalysis::perCpuSecond).toArray());
     }
 
     /** Every pair one server of the configuration is {@link #ahead} of, as "a > b". */
@@ -64,8 +68,9 @@ final class Ordering {
     }
 
     /**
-     * Each server's place for sorting: the median over rounds of its req/s divided by that round's geometric mean of
-     * all servers' req/s (every round's speed divides out; a server's failed rounds are skipped).
+     * Each server's place for sorting: the median over rounds of its requests per server-CPU-second divided by that
+     * round's geometric mean over all servers (every round's speed divides out; a server's failed rounds, and runs
+     * without a CPU figure, are skipped).
      */
     static Map<String, Double> scores(Map<String, List<Result>> byServer) {
         int rounds = byServer.values().stream().mapToInt(List::size).max().orElse(0);
@@ -74,8 +79,9 @@ final class Ordering {
             double logSum = 0;
             int n = 0;
             for (List<Result> rs : byServer.values()) {
-                if (i < rs.size() && rs.get(i).ok() && rs.get(i).rps() > 0) {
-                    logSum += Math.log(rs.get(i).rps());
+                double v = i < rs.size() && rs.get(i).ok() ? RunAnalysis.perCpuSecond(rs.get(i)) : Double.NaN;
+                if (v > 0 && !Double.isInfinite(v)) {
+                    logSum += Math.log(v);
                     n++;
                 }
             }
@@ -86,7 +92,8 @@ final class Ordering {
             List<Result> rs = e.getValue();
             double[] v = new double[rs.size()];
             for (int i = 0; i < rs.size(); i++) {
-                v[i] = rs.get(i).ok() && rs.get(i).rps() > 0 ? rs.get(i).rps() / norm[i] : Double.NaN;
+                double x = rs.get(i).ok() ? RunAnalysis.perCpuSecond(rs.get(i)) : Double.NaN;
+                v[i] = x > 0 && !Double.isInfinite(x) ? x / norm[i] : Double.NaN;
             }
             double m = median(v);
             if (!Double.isNaN(m)) { out.put(e.getKey(), m); }
@@ -95,7 +102,8 @@ final class Ordering {
     }
 
     /**
-     * One configuration's servers, fastest first by {@link #scores score} (req/s relative to each round), in groups of
+     * One configuration's servers, most efficient first by {@link #scores score} (requests per server-CPU-second
+     * relative to each round), in groups of
      * servers that tie: the fastest server not yet placed opens a group, every following server that {@link #ties ties}
      * with that first server joins it, and the first one that does not opens the next group. Servers without a
      * successful run

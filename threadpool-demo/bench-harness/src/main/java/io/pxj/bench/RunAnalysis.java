@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.pxj.bench.BenchModel.Result;
@@ -31,8 +32,9 @@ final class RunAnalysis {
     }
 
     static final String ORDERING_LEGEND
-            = "\nOrdering by req/s relative to each round (the median over rounds of req/s divided by the"
-            + " round's geometric mean); '=' joins servers not distinguishable from the group's first: one is ahead "
+            = "\nOrdering by requests per server-CPU-second relative to each round (the median over rounds of that"
+            + " figure divided by the round's geometric mean); '=' joins servers not distinguishable from the group's"
+            + " first: one is ahead "
             + "of another only"
             + " if it beat it by more than 3 % in every round. Runs are compared pair by pair ('+' lines of "
             + "ordering.txt):\n";
@@ -153,6 +155,106 @@ final class RunAnalysis {
         m[2] = median(ok.stream().mapToDouble(Result::p99ms).toArray());
         m[3] = median(ok.stream().mapToDouble(Result::cpuPct).toArray());
         return m;
+    }
+
+    /**
+     * The headline figure of one run: requests (or echo round trips) per second of server CPU, req/s divided by the
+     * server's CPU in cores (NaN when the CPU was not measured or is zero).
+     */
+    static double perCpuSecond(Result r) {
+        if (!(r.cpuPct() > 0) || Double.isInfinite(r.cpuPct())) { return Double.NaN; }
+        return r.rps() * 100 / r.cpuPct();
+    }
+
+    /** Median over the successful runs of {@link #perCpuSecond} (NaN when none has a CPU figure). */
+    static double medianPerCpuSecond(List<Result> rs) {
+        if (rs == null) { return Double.NaN; }
+        return median(rs.stream().filter(Result::ok).mapToDouble(RunAnalysis::perCpuSecond).toArray());
+    }
+
+    /** The headline table's column of a server: its name without "-echo" (pxj-echo's echo rows go under pxj). */
+    static String column(String server) {
+        return server.endsWith("-echo") ? server.substring(0, server.length() - "-echo".length()) : server;
+    }
+
+    /** The servers PxJ is compared with in the headline table's ratio columns, when they ran. */
+    static final List<String> ANCHORS = List.of("nginx", "netty-epoll", "epoll-floor");
+
+    /**
+     * The report's headline: per configuration (rows, titled by {@code titles}), each server's requests per second of
+     * server CPU (median over rounds, in thousands), then PxJ's ratio to each of {@link #ANCHORS} that ran (median of
+     * same-round ratios). A server's "-echo" process shares its HTTP server's column.
+     */
+    static String headlineTable(Map<String, Map<String, List<Result>>> results, Map<String, String> titles) {
+        List<String> columns = new ArrayList<>();
+        for (Map<String, List<Result>> byServer : results.values()) {
+            for (String s : byServer.keySet()) { if (!columns.contains(column(s))) { columns.add(column(s)); } }
+        }
+        List<String> anchors = ANCHORS.stream().filter(columns::contains).toList();
+        boolean pxj = columns.contains("pxj");
+        StringBuilder t = new StringBuilder("| configuration |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String c : columns) {
+            t.append(' ').append(c).append(" |");
+            rule.append("--:|");
+        }
+        if (pxj) {
+            for (String a : anchors) {
+                t.append(" pxj ÷ ").append(a).append(" |");
+                rule.append("--:|");
+            }
+        }
+        t.append('\n').append(rule).append('\n');
+        for (Map.Entry<String, Map<String, List<Result>>> e : results.entrySet()) {
+            Map<String, List<Result>> byColumn = new LinkedHashMap<>();
+            e.getValue().forEach((server, rs) -> byColumn.put(column(server), rs));
+            t.append("| ").append(titles.getOrDefault(e.getKey(), e.getKey())).append(" |");
+            for (String c : columns) {
+                double v = medianPerCpuSecond(byColumn.get(c));
+                t.append(' ').append(Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%,.1fk", v / 1000))
+                        .append(" |");
+            }
+            if (pxj) {
+                for (String a : anchors) {
+                    double r = medianRoundRatio(byColumn.get("pxj"), byColumn.get(a), RunAnalysis::perCpuSecond);
+                    t.append(' ').append(Double.isNaN(r) ? "—" : String.format(Locale.ROOT, "%.2f", r)).append(" |");
+                }
+            }
+            t.append('\n');
+        }
+        return t.toString();
+    }
+
+    /** A per-CPU target: PxJ's server ({@code pxj} or {@code pxj-echo}) at least {@code ratio} times an anchor's. */
+    record EfficiencyTarget(String config, String server, String anchor, double ratio) {}
+
+    /** The efficiency targets: plaintext and /json against nginx, echo against Netty epoll, churn against nginx. */
+    static final List<EfficiencyTarget> EFFICIENCY_TARGETS = List.of(
+            new EfficiencyTarget("plaintext-c64", "pxj", "nginx", 1.05),
+            new EfficiencyTarget("plaintext-c256", "pxj", "nginx", 1.05),
+            new EfficiencyTarget("json", "pxj", "nginx", 1.05),
+            new EfficiencyTarget("echo-64x64B", "pxj-echo", "netty-epoll", 1.10),
+            new EfficiencyTarget("churn-c32", "pxj", "nginx", 0.90));
+
+    /**
+     * One line per {@link #EFFICIENCY_TARGETS} entry whose configuration ran with both servers: the median of
+     * same-round ratios of requests per server-CPU-second, and whether it meets the target.
+     */
+    static String efficiencyTargets(Map<String, Map<String, List<Result>>> results) {
+        StringBuilder t = new StringBuilder();
+        for (EfficiencyTarget g : EFFICIENCY_TARGETS) {
+            Map<String, List<Result>> byServer = results.get(g.config());
+            if (byServer == null || !byServer.containsKey(g.server()) || !byServer.containsKey(g.anchor())) {
+                continue;
+            }
+            double r = medianRoundRatio(byServer.get(g.server()), byServer.get(g.anchor()), RunAnalysis::perCpuSecond);
+            t.append(String.format(Locale.ROOT,
+                    "efficiency target: %s >= %.2fx %s requests per server-CPU-second on %s (median per-round "
+                    + "ratio): %s%n", g.server(), g.ratio(), g.anchor(), g.config(),
+                    Double.isNaN(r) ? "not measured"
+                    : String.format(Locale.ROOT, "%.2fx, %s", r, r >= g.ratio() ? "met" : "MISSED")));
+        }
+        return t.toString();
     }
 
     /** Server CPU microseconds per request of one run (CPU % of one core x 10,000 / req/s). */

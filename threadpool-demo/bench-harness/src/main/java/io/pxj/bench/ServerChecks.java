@@ -50,8 +50,13 @@ final class ServerChecks {
         }
     }
 
-    /** GET /plaintext and /static/64k.bin answer 200 with the expected bodies (a correctness gate, not speed). */
+    /** GET /plaintext, /json and /static/64k.bin answer 200 with the expected bodies (correctness, not speed). */
     static void checkHttp(int port) throws IOException {
+        checkHttp(port, null);
+    }
+
+    /** As {@link #checkHttp(int)}, for the paths of {@code paths} only (null: all three). */
+    static void checkHttp(int port, java.util.Set<String> paths) throws IOException {
         String r = httpGet(port, "/plaintext");
         if (!r.startsWith("HTTP/1.1 200") || !r.endsWith("Hello, World!")) {
             throw new IOException("/plaintext answered " + firstLine(r));
@@ -60,6 +65,7 @@ final class ServerChecks {
         if (!j.startsWith("HTTP/1.1 200") || !j.replace(" ", "").endsWith("{\"message\":\"Hello,World!\"}")) {
             throw new IOException("/json answered " + firstLine(j));
         }
+        if (paths != null && !paths.contains("/static/64k.bin")) { return; }
         String f = httpGet(port, "/static/64k.bin");
         if (!f.startsWith("HTTP/1.1 200") || f.length() < 64 * 1024) {
             throw new IOException("/static/64k.bin answered " + firstLine(f));

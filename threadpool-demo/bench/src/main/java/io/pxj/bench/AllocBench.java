@@ -31,11 +31,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Servers measured: {@code echo} (a zero-copy echo protocol: returns the received buffer), {@code raw-plaintext}
  * (a runtime-only protocol answering each pipelined GET with a canned TechEmpower response: the runtime's own cost
  * without an HTTP parser), and {@code http-plaintext} (the io.pxj.http server's /plaintext) when io.pxj.http is on
- * the class path.
+ * the class path, and {@code http-churn} (the same /plaintext with one request per connection, HTTP/1.0 without
+ * keep-alive, closed by the server: bytes per connection, accept to close, reported as B/connection).
  *
  * <pre>java -cp pxj-bench.jar io.pxj.bench.AllocBench [--requests N] [--warmup N] [--connections C] [--quick true]
  *      [--thread-prefix pxj]</pre>
- * Prints one line per server: {@code alloc <server>: <bytes> B/request (<n> requests, <c> connections)}.
+ * Prints one line per server: {@code alloc <server>: <bytes> B/request (<n> requests, <c> connections)} (churn:
+ * {@code B/connection (<n> connections, one request each, <c> at a time)}).
  */
 public final class AllocBench {
     private static final byte[] CANNED = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n"
@@ -120,8 +122,10 @@ public final class AllocBench {
             for (Map.Entry<Long, Long> e : after.entrySet()) {
                 bytes += e.getValue() - before.getOrDefault(e.getKey(), 0L);
             }
-            System.out.printf(Locale.ROOT,
-                    "alloc %s: %,.1f B/request (%,d requests, %d connections, backend %s, threads %s)%n",
+            System.out.printf(Locale.ROOT, kind == Client.CHURN
+                    ? "alloc %s: %,.1f B/connection (%,d connections, one request each, %d at a time, backend %s, "
+                    + "threads %s)%n"
+                    : "alloc %s: %,.1f B/request (%,d requests, %d connections, backend %s, threads %s)%n",
                     name, (double) bytes / requests, requests, connections, pxRef.get().backendName(), names(prefix));
         } finally {
             pxRef.get().shutdown();
@@ -146,15 +150,27 @@ public final class AllocBench {
         return m;
     }
 
-    enum Client { ECHO, HTTP }
+    /** Echo round trips, HTTP requests on kept-alive connections, or one HTTP/1.0 request per connection. */
+    enum Client { ECHO, HTTP, CHURN }
 
-    /** {@code total} request/response round trips over {@code connections} blocking loopback connections. */
+    /**
+     * {@code total} request/response round trips over {@code connections} blocking loopback connections; for
+     * {@link Client#CHURN}, {@code total} connections of one request each, {@code connections} at a time.
+     */
     static void drive(Client kind, int port, String path, int total, int connections) throws Exception {
         List<Thread> threads = new ArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         for (int c = 0; c < connections; c++) {
             int n = total / connections + (c < total % connections ? 1 : 0);
             Thread t = new Thread(() -> {
+                if (kind == Client.CHURN) {
+                    try {
+                        churnLoop(port, path, n);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                    return;
+                }
                 try (Socket s = new Socket()) {
                     s.setTcpNoDelay(true);
                     s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
@@ -184,6 +200,29 @@ public final class AllocBench {
                 int r = in.read(back, got, msg.length - got);
                 if (r < 0) { throw new IOException("echo closed"); }
                 got += r;
+            }
+        }
+    }
+
+    /** {@code n} connections, each one HTTP/1.0 request (no keep-alive) read to the server's close. */
+    private static void churnLoop(int port, String path, int n) throws IOException {
+        byte[] req = ("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] status = "HTTP/1.1 200".getBytes(StandardCharsets.US_ASCII);
+        byte[] buf = new byte[4096];
+        for (int i = 0; i < n; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(req);
+                InputStream in = s.getInputStream();
+                int got = 0;
+                for (int r; (r = in.read(buf, got, buf.length - got)) > 0; ) {
+                    got += r;
+                    if (got == buf.length) { throw new IOException("response longer than " + buf.length + " B"); }
+                }
+                if (got < status.length || !java.util.Arrays.equals(buf, 0, status.length, status, 0, status.length)) {
+                    throw new IOException("connection " + i + ": not a 200 response (" + got + " B before close)");
+                }
             }
         }
     }

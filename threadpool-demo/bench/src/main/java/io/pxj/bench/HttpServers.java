@@ -25,6 +25,7 @@ final class HttpServers {
         return techEmpower(root).start(px, address).server();
     }
 
+    /** Bytes per request for /plaintext and /json, and per connection for one /plaintext request per connection. */
     static void measurePlaintext(int requests, int warmup, int connections, String prefix,
                                  com.sun.management.ThreadMXBean mx) throws Exception {
         for (String path : new String[] {"/plaintext", "/json"}) {
@@ -32,5 +33,11 @@ final class HttpServers {
                     px -> start(px, new InetSocketAddress("127.0.0.1", 0), null),
                     AllocBench.Client.HTTP, path, requests, warmup, connections, prefix, mx);
         }
+        // Connections cost more than requests (a socket, a selection key, the kernel's accept and close): a tenth as
+        // many gives the same precision per connection in a comparable time.
+        AllocBench.measure("http-churn /plaintext (io.pxj.http, one request per connection)",
+                px -> start(px, new InetSocketAddress("127.0.0.1", 0), null),
+                AllocBench.Client.CHURN, "/plaintext", Math.max(1, requests / 10), Math.max(1, warmup / 10),
+                connections, prefix, mx);
     }
 }
