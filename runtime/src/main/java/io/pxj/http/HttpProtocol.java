@@ -356,6 +356,13 @@ final class HttpProtocol implements Protocol {
         parser.reset();
         scratch.trim(KEEP_BYTES);
         body.trim(KEEP_BYTES);
+        dropStaleViews();
+    }
+
+    /** A trimmed array must not stay reachable through its old view while the connection idles. */
+    private void dropStaleViews() {
+        if (scratchView != null && scratchView.array() != scratch.buf) { scratchView = null; }
+        if (bodyView != null && bodyView.array() != body.buf) { bodyView = null; }
     }
 
     private int respond() {
