@@ -72,6 +72,7 @@ public final class HttpServer {
     private final ServerOptions serverOptions;
     private final HttpDate date;
     private final HttpServerStats stats = new HttpServerStats();
+    private final HttpProtocol.ExchangePool exchanges;
     private final Set<HttpProtocol> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger timers = new AtomicInteger();
     private volatile BooleanSupplier memoryPressure = () -> false;
@@ -86,6 +87,7 @@ public final class HttpServer {
     private HttpServer(Builder b) {
         this.router = b.router.build();
         this.limits = b.limits;
+        this.exchanges = new HttpProtocol.ExchangePool(limits);
         this.listener = b.accessLog == null ? b.listener : both(b.listener, b.accessLog);
         this.protocolOptions = b.protocolOptions;
         this.serverOptions = b.serverOptions;
@@ -132,6 +134,11 @@ public final class HttpServer {
 
     public HttpServerStats stats() {
         return stats;
+    }
+
+    /** Where the connections of this server keep request state between requests. */
+    HttpProtocol.ExchangePool exchanges() {
+        return exchanges;
     }
 
     public HttpLimits limits() {
