@@ -490,6 +490,12 @@ public final class WindowsBackend implements Backend {
         WindowsChannel.connecting(this, s, handler, remote).startConnect();
     }
 
+    /** The native blocks of the live overlapped operations (each socket keeps a receive, a send, a control op). */
+    @Override
+    public long directBytes() {
+        return Math.max(0, registry.nativeBytes.sum());
+    }
+
     @Override
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();

@@ -77,8 +77,8 @@ public abstract class StatsBehaviour extends BackendTestSupport {
     }
 
     /**
-     * Idle connections hold no receive buffer and no arena chunk: with ten echo connections open and idle, the
-     * direct memory in use is back where it was before they opened (each answered one request first). On the
+     * Idle connections hold no receive buffer and no arena chunk: with ten echo connections open and idle (each
+     * answered one request first), the direct memory in use has not grown by even one 64 KiB buffer. On the
      * windows backend an idle connection waits in a zero-byte receive, counted in its counters.
      */
     @Test
@@ -99,8 +99,11 @@ public abstract class StatsBehaviour extends BackendTestSupport {
                 s.getOutputStream().write(randomBytes(1000, i));
                 readExactly(s, 1000);
             }
-            eventually(() -> px.stats().directBytesInUse() <= before,
-                    "10 idle connections hold no direct memory: " + before + " B before, now " + px.stats());
+            // Not even one 64 KiB receive buffer or arena chunk between them; on windows each socket's small
+            // native operation blocks (OVERLAPPED, WSABUFs) count.
+            eventually(() -> px.stats().directBytesInUse() < before + (64 << 10),
+                    "10 idle connections hold no receive buffer or arena chunk: " + before + " B before, now "
+                            + px.stats());
             PxStats now = px.stats();
             assertTrue(now.directBytesReserved() >= now.directBytesInUse(), "reserved covers in use: " + now);
             assertTrue(now.memorySoftLimit() > 0, "the soft limit is reported: " + now);
