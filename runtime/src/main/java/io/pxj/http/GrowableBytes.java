@@ -14,9 +14,12 @@ final class GrowableBytes {
     byte[] buf;
     int len;
 
+    private static final byte[] EMPTY = new byte[0];
+
+    /** No array until the first append: most connections never need one (an idle connection holds none). */
     GrowableBytes(int initialCapacity) {
         this.initialCapacity = initialCapacity;
-        this.buf = new byte[initialCapacity];
+        this.buf = EMPTY;
     }
 
     void clear() {
@@ -26,14 +29,15 @@ final class GrowableBytes {
     /** Drops an over-grown array (called between requests). */
     void trim(int keepAtMost) {
         len = 0;
-        if (buf.length > keepAtMost) { buf = new byte[initialCapacity]; }
+        if (buf.length > keepAtMost) { buf = EMPTY; }
     }
 
     void ensure(int extra) {
         long need = (long) len + extra;
         if (need > buf.length) {
             if (need > Integer.MAX_VALUE - 8) { throw new OutOfMemoryError("buffer too large: " + need); }
-            buf = Arrays.copyOf(buf, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 8L, buf.length * 2L)));
+            long grown = Math.max(initialCapacity, Math.min(Integer.MAX_VALUE - 8L, buf.length * 2L));
+            buf = Arrays.copyOf(buf, (int) Math.max(need, grown));
         }
     }
 

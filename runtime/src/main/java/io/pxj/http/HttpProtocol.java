@@ -6,6 +6,7 @@ import io.pxj.runtime.ParallelContext;
 import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolOptions;
 import io.pxj.runtime.Transport;
+import io.pxj.runtime.spi.support.StripedCounter;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -57,14 +58,17 @@ final class HttpProtocol implements Protocol {
     private final HttpServer server;
     private final HttpServerStats stats;
     private final HttpLimits limits;
-    private final HttpRequestParser parser;
-    private final HttpRequest req = new HttpRequest();
-    private final HttpResponse res = new HttpResponse();
-    private final Output out = new Output();
-    private final ChunkedDecoder chunked = new ChunkedDecoder();
-    private final GrowableBytes scratch = new GrowableBytes(1024);
-    private final GrowableBytes body = new GrowableBytes(1024);
-    private final JsonWriter json = new JsonWriter();
+    private final ExchangePool exchanges;
+    // The request state (an Exchange's parts): held only while a request is being read or answered, else null
+    private Exchange exchange;
+    private HttpRequestParser parser;
+    private HttpRequest req;
+    private HttpResponse res;
+    private Output out;
+    private ChunkedDecoder chunked;
+    private GrowableBytes scratch;
+    private GrowableBytes body;
+    private JsonWriter json;
     private final int maxHeadBytes;
     private final long requestTimeoutNanos, idleTimeoutNanos, bodyReadTimeoutNanos;
     private ByteBuffer scratchView, bodyView;
@@ -86,7 +90,7 @@ final class HttpProtocol implements Protocol {
         this.server = server;
         this.stats = server.stats();
         this.limits = server.limits();
-        this.parser = new HttpRequestParser(limits);
+        this.exchanges = server.exchanges();
         // request line + CRLF + header section + up to 8 leading empty-line bytes: anything longer has failed.
         this.maxHeadBytes = limits.maxRequestLineBytes() + 2 + limits.maxHeaderBytes() + 8;
         this.requestTimeoutNanos = limits.requestTimeout().toNanos();
@@ -117,8 +121,10 @@ final class HttpProtocol implements Protocol {
         state = DONE;
         server.unregister(this);
         stats.active.decrementAndGet();
-        scratch.trim(KEEP_BYTES);
-        body.trim(KEEP_BYTES);
+        if (exchange != null) {
+            exchange.clear();
+            giveBack();
+        }
     }
 
     @Override
@@ -129,7 +135,7 @@ final class HttpProtocol implements Protocol {
 
     @Override
     public void exceptionCaught(ParallelContext ctx, Transport t, String callback, Throwable cause) {
-        out.discard();
+        if (out != null) { out.discard(); }
         state = DONE;
     }
 
@@ -139,12 +145,21 @@ final class HttpProtocol implements Protocol {
         if (s >= BUSY || !STATE.compareAndSet(this, s, BUSY)) { return null; } // lingering, timed out or closed
         completed = 0;
         readNanos = t.receivedNanos();
+        if (exchange == null) { borrow(); }
         out.begin(ctx);
         req.context = ctx;
         process(t, data);
         Object result = out.finish(t);
         req.context = null;
         long now = server.systemClock() ? readNanos : server.nanoTime();
+        boolean between = phase == HEAD_PHASE && scratch.len == 0;
+        if (between && exchanges.canPool()) {
+            // Between requests the request state goes back to this thread's pool, so an idle connection holds
+            // none. The result (a handle of this Output) is queued by the runtime on this thread before any
+            // other connection can take the state again. A request that failed was not reset by dispatch.
+            if (closing) { exchange.clear(); }
+            giveBack();
+        }
         if (closing) {
             if (result != null) { t.write(result); }
             if (lingering) {
@@ -157,7 +172,7 @@ final class HttpProtocol implements Protocol {
             }
             return null;
         }
-        if (phase != HEAD_PHASE || scratch.len > 0) {
+        if (!between) {
             // The request timeout runs from the request's first byte; trickling bytes do not extend it.
             if (s != IN_REQUEST || completed > 0) { requestStartNanos = now; }
             long d = requestStartNanos + requestTimeoutNanos;
@@ -328,6 +343,115 @@ final class HttpProtocol implements Protocol {
         headStart = 0;
     }
 
+    private void borrow() {
+        Exchange x = exchanges.take();
+        exchange = x;
+        parser = x.parser;
+        req = x.req;
+        res = x.res;
+        out = x.out;
+        chunked = x.chunked;
+        scratch = x.scratch;
+        body = x.body;
+        json = x.json;
+    }
+
+    /** Returns the request state (reset between requests by {@link #dispatch}) and forgets it. */
+    private void giveBack() {
+        parser.reset(); // a scan that consumed only empty lines leaves no bytes behind, but a started scan
+        exchanges.give(exchange);
+        exchange = null;
+        parser = null;
+        req = null;
+        res = null;
+        out = null;
+        chunked = null;
+        scratch = body = null;
+        json = null;
+        scratchView = bodyView = null;
+    }
+
+    /**
+     * The objects one request needs: parser, request, response, output, body and scratch arrays. A connection
+     * holds one only while a request is being read or answered (nginx likewise frees its request buffers on idle
+     * keep-alive connections); between requests it goes back to an {@link ExchangePool}.
+     */
+    static final class Exchange {
+        final HttpRequestParser parser;
+        final HttpRequest req = new HttpRequest();
+        final HttpResponse res = new HttpResponse();
+        final Output out = new Output();
+        final ChunkedDecoder chunked = new ChunkedDecoder();
+        final GrowableBytes scratch = new GrowableBytes(1024);
+        final GrowableBytes body = new GrowableBytes(1024);
+        final JsonWriter json = new JsonWriter();
+
+        Exchange(HttpLimits limits) {
+            parser = new HttpRequestParser(limits);
+        }
+
+        /** A connection closed with a request in progress: forget it before anyone else uses this state. */
+        void clear() {
+            out.discard();
+            req.reset();
+            res.reset();
+            parser.reset();
+            scratch.trim(KEEP_BYTES);
+            body.trim(KEEP_BYTES);
+        }
+    }
+
+    /**
+     * Request state for the connections of one server, kept per thread: a thread with a counter slot (an nio
+     * event loop, {@link StripedCounter.Owner}) keeps a small stack of its own, so taking and giving back costs
+     * no atomic operation and no allocation in steady state, and an Output handle just returned by a callback
+     * is not re-pointed by another thread before the runtime queued it. Other threads (the windows pool) do not
+     * pool: their connections keep their state.
+     *
+     * <p>Threading: a slot's stack is touched only by the thread that owns the slot.
+     */
+    static final class ExchangePool {
+        private static final int SLOTS = 64;
+        private static final int DEPTH = 32;
+        private final HttpLimits limits;
+        private final Exchange[][] stacks = new Exchange[SLOTS][];
+        private final int[] depth = new int[SLOTS];
+
+        ExchangePool(HttpLimits limits) {
+            this.limits = limits;
+        }
+
+        Exchange take() {
+            int s = slot();
+            if (s >= 0 && depth[s] > 0) {
+                Exchange x = stacks[s][--depth[s]];
+                stacks[s][depth[s]] = null;
+                return x;
+            }
+            return new Exchange(limits);
+        }
+
+        /** Keeps {@code x} for the next request on this thread; false when this thread does not pool. */
+        boolean canPool() {
+            return slot() >= 0;
+        }
+
+        void give(Exchange x) {
+            int s = slot();
+            if (s < 0) { return; }
+            if (stacks[s] == null) { stacks[s] = new Exchange[DEPTH]; }
+            if (depth[s] < DEPTH) { stacks[s][depth[s]++] = x; }
+        }
+
+        private static int slot() {
+            if (Thread.currentThread() instanceof StripedCounter.Owner o) {
+                int s = o.counterSlot();
+                return s < SLOTS ? s : -1;
+            }
+            return -1;
+        }
+    }
+
     private ByteBuffer scratchView() {
         if (scratchView == null || scratchView.array() != scratch.buf) { scratchView = ByteBuffer.wrap(scratch.buf); }
         return scratchView;
@@ -356,6 +480,13 @@ final class HttpProtocol implements Protocol {
         parser.reset();
         scratch.trim(KEEP_BYTES);
         body.trim(KEEP_BYTES);
+        dropStaleViews();
+    }
+
+    /** A trimmed array must not stay reachable through its old view while the connection idles. */
+    private void dropStaleViews() {
+        if (scratchView != null && scratchView.array() != scratch.buf) { scratchView = null; }
+        if (bodyView != null && bodyView.array() != body.buf) { bodyView = null; }
     }
 
     private int respond() {

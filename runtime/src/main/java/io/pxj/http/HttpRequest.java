@@ -32,14 +32,15 @@ public final class HttpRequest {
     int queryStart = -1;
     int versionMinor;
     int headerCount;
-    int[] nameStart = new int[16], nameEnd = new int[16], valueStart = new int[16], valueEnd = new int[16];
+    // Sized for a typical client (grown by doubling, once per connection): every connection keeps them while idle.
+    int[] nameStart = new int[8], nameEnd = new int[8], valueStart = new int[8], valueEnd = new int[8];
     long contentLength = -1;
     boolean chunked;
     boolean keepAlive;
     boolean expectContinue;
 
     /** The decoded, normalised path. */
-    byte[] path = new byte[128];
+    byte[] path = new byte[64];
     int pathLength;
     /** Length of the route's prefix (for {@link #pathWithinRoute()}); 0 for exact routes. */
     int routePrefixLength;

@@ -1,5 +1,6 @@
 package io.pxj.http;
 
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolFactory;
 import io.pxj.runtime.ProtocolOptions;
@@ -71,6 +72,7 @@ public final class HttpServer {
     private final ServerOptions serverOptions;
     private final HttpDate date;
     private final HttpServerStats stats = new HttpServerStats();
+    private final HttpProtocol.ExchangePool exchanges;
     private final Set<HttpProtocol> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger timers = new AtomicInteger();
     private volatile BooleanSupplier memoryPressure = () -> false;
@@ -85,6 +87,7 @@ public final class HttpServer {
     private HttpServer(Builder b) {
         this.router = b.router.build();
         this.limits = b.limits;
+        this.exchanges = new HttpProtocol.ExchangePool(limits);
         this.listener = b.accessLog == null ? b.listener : both(b.listener, b.accessLog);
         this.protocolOptions = b.protocolOptions;
         this.serverOptions = b.serverOptions;
@@ -133,6 +136,11 @@ public final class HttpServer {
         return stats;
     }
 
+    /** Where the connections of this server keep request state between requests. */
+    HttpProtocol.ExchangePool exchanges() {
+        return exchanges;
+    }
+
     public HttpLimits limits() {
         return limits;
     }
@@ -154,6 +162,7 @@ public final class HttpServer {
         // Under memory pressure the protocol answers 503 itself, so the runtime must not drop the connection first.
         Server server = px.server(address, protocolFactory(),
                 serverOptions.toBuilder().refuseUnderMemoryPressure(false).build());
+        Cancellable counted = px.countDirectMemory(router::staticCacheBytes); // in stats and the soft limit
         PxTimer<Void> timer;
         try {
             // First tick on the next second boundary, so the cached Date changes when the wall clock does.
@@ -167,11 +176,12 @@ public final class HttpServer {
                 return null;
             });
         } catch (RuntimeException e) {
+            counted.cancel();
             server.close();
             throw e;
         }
         if (timers.incrementAndGet() > 0) { date.timerDriven(true); }
-        return new Running(server, timer);
+        return new Running(server, timer, counted);
     }
 
     /**
@@ -248,11 +258,13 @@ public final class HttpServer {
     public final class Running implements AutoCloseable {
         private final Server server;
         private final PxTimer<Void> timer;
+        private final Cancellable counted;
         private final AtomicInteger closed = new AtomicInteger();
 
-        private Running(Server server, PxTimer<Void> timer) {
+        private Running(Server server, PxTimer<Void> timer, Cancellable counted) {
             this.server = server;
             this.timer = timer;
+            this.counted = counted;
         }
 
         /** The bound address (with the real port when 0 was asked for). */
@@ -326,6 +338,7 @@ public final class HttpServer {
         public void close() {
             if (!closed.compareAndSet(0, 1)) { return; }
             timer.cancel();
+            counted.cancel();
             if (timers.decrementAndGet() == 0) { date.timerDriven(false); }
             server.close();
         }

@@ -3,10 +3,13 @@ package io.pxj.http;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -48,6 +51,7 @@ final class Router {
     private final Route[] table;
     private final int mask;
     private final Route[] prefixes;
+    private final StaticFiles[] staticFiles; // routed file handlers: their caches count as the runtime's memory
 
     private Router(List<Route> exact, List<Route> prefixRoutes) {
         int size = Integer.highestOneBit(Math.max(4, exact.size() * 3)) << 1;
@@ -59,7 +63,23 @@ final class Router {
             table[i] = r;
         }
         prefixes = prefixRoutes.toArray(new Route[0]);
+        Set<StaticFiles> files = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (List<Route> routes : List.of(exact, prefixRoutes)) {
+            for (Route r : routes) {
+                for (HttpHandler h : r.handlers) {
+                    if (h instanceof StaticFiles f) { files.add(f); }
+                }
+            }
+        }
+        staticFiles = files.toArray(new StaticFiles[0]);
         Arrays.sort(prefixes, Comparator.comparingInt((Route r) -> r.pattern.length).reversed());
+    }
+
+    /** Direct memory held by the caches of the routed {@link StaticFiles} handlers. Thread-safe. */
+    long staticCacheBytes() {
+        long n = 0;
+        for (StaticFiles f : staticFiles) { n += f.cachedBytes(); }
+        return n;
     }
 
     /** Finds the route for {@code req}'s path and records the matched prefix length in it; null when none. */

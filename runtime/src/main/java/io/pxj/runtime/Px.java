@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import io.pxj.runtime.internal.BackendSelector;
 import io.pxj.runtime.internal.CoreConfig;
+import io.pxj.runtime.internal.DirectMemory;
 import io.pxj.runtime.internal.PxCore;
 import io.pxj.runtime.internal.PxJmx;
 import io.pxj.runtime.spi.BackendProvider;
@@ -165,9 +166,23 @@ public final class Px implements AutoCloseable {
         return core.stats();
     }
 
-    /** True when arena memory is above the soft limit (new connections should be refused politely). */
+    /**
+     * True when the direct memory PxJ holds for work ({@link PxStats#directBytesInUse()}: arenas, receive and
+     * staging buffers, the backend's per-operation blocks, counted caches) is above the soft limit: new
+     * connections should be refused politely (io.pxj.http answers them 503).
+     */
     public boolean underMemoryPressure() {
         return core.underMemoryPressure();
+    }
+
+    /**
+     * For libraries on top of PxJ that keep direct memory of their own (io.pxj.http's static-file cache):
+     * {@code bytes} is read whenever stats or the soft limit are evaluated and counted in
+     * {@link PxStats#directBytesInUse()} until the returned handle is cancelled. Thread-safe; {@code bytes} must
+     * be cheap and thread-safe.
+     */
+    public Cancellable countDirectMemory(java.util.function.LongSupplier bytes) {
+        return core.countDirect(bytes);
     }
 
     /** Main thread only: loops {@link #runOnce} until {@link #shutdown()}; then closes servers gracefully. */
@@ -229,7 +244,7 @@ public final class Px implements AutoCloseable {
         private String backend;
         private boolean checks = !"false".equalsIgnoreCase(System.getProperty("pxj.checks", "true"));
         private long arenaLimitPerContext = 64L << 20;
-        private long memorySoftLimit = (long) (Runtime.getRuntime().maxMemory() * 0.75);
+        private long memorySoftLimit = (long) (DirectMemory.limit() * 0.75);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private int acceptsPerListener = -1; // -1: threads x 4
         private String name;
@@ -271,7 +286,11 @@ public final class Px implements AutoCloseable {
             return this;
         }
 
-        /** Total arena bytes above which {@link Px#underMemoryPressure()} is true; default 75% of max heap. */
+        /**
+         * Direct memory in use ({@link PxStats#directBytesInUse()}) above which {@link Px#underMemoryPressure()}
+         * is true; default 75% of the JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}, which defaults to
+         * the maximum heap), so new connections are refused or answered 503 before a buffer cannot be had.
+         */
         public Builder memorySoftLimit(long bytes) {
             if (bytes < 1) { throw new IllegalArgumentException("memorySoftLimit must be >= 1: " + bytes); }
             this.memorySoftLimit = bytes;

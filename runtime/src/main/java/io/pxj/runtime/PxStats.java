@@ -25,6 +25,12 @@ import java.util.Map;
  * @param workCompleted      submitWork functions finished (successfully or not)
  * @param timersActive       timers not cancelled
  * @param mainQueueDepth     main-thread calls waiting to run
+ * @param directBytesInUse   direct memory PxJ holds for work now: arena chunks in contexts, receive and staging
+ *                           buffers lent to connections, the backend's per-operation blocks, io.pxj.http's
+ *                           static-file cache; compared with {@code memorySoftLimit} by
+ *                           {@link Px#underMemoryPressure()}
+ * @param directBytesReserved all direct memory PxJ holds: in use plus chunks and buffers cached for reuse
+ * @param memorySoftLimit    the soft limit ({@code Px.Builder.memorySoftLimit})
  * @param backendCounters    backend-specific counters (e.g. accepts posted, sockets reused)
  */
 public record PxStats(
@@ -47,5 +53,8 @@ public record PxStats(
         long workCompleted,
         long timersActive,
         long mainQueueDepth,
+        long directBytesInUse,
+        long directBytesReserved,
+        long memorySoftLimit,
         Map<String, Long> backendCounters) {
 }

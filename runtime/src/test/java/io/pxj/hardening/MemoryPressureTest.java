@@ -38,6 +38,22 @@ class MemoryPressureTest {
                 .build();
     }
 
+    /** The static-file cache is direct memory PxJ holds: it shows in stats and counts against the soft limit. */
+    @Test
+    void theStaticFileCacheCountsAsDirectMemoryInUse(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
+            throws Exception {
+        java.nio.file.Files.write(root.resolve("page.bin"), new byte[200_000]);
+        HttpServer http = HttpServer.builder().staticRoot(root).build();
+        try (Live live = Live.start(Px.builder(), http)) {
+            long before = live.px().stats().directBytesInUse();
+            String raw = Raw.exchange(live.addr, ("GET /page.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertTrue(raw.startsWith("HTTP/1.1 200"), raw.substring(0, Math.min(200, raw.length())));
+            assertTrue(Live.eventually(5_000, () -> live.px().stats().directBytesInUse() >= before + 200_000),
+                    "the cached 200,000-byte file is counted: " + before + " -> " + live.px().stats());
+        }
+    }
+
     @Test
     void aboveTheSoftLimitNewConnectionsGet503AndServiceResumesBelowIt() throws Exception {
         try (Live live = Live.start(Px.builder().memorySoftLimit(4 << 20).arenaLimitPerContext(32 << 20), server())) {

@@ -3,6 +3,7 @@ package io.pxj.runtime.internal;
 import io.pxj.runtime.ArenaBuffer;
 import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.FileRegion;
+import io.pxj.runtime.IoMode;
 import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolOptions;
 import io.pxj.runtime.PxException;
@@ -21,7 +22,9 @@ import java.time.Duration;
  * and the user's {@link Transport}.
  *
  * <h2>What it does</h2>
- * Demand-driven reads (one {@link Channel#read} at a time, into a per-connection direct receive buffer), bytes or
+ * Demand-driven reads (one {@link Channel#read} at a time into a direct receive buffer borrowed from the core's
+ * pool: a connection in the default modes holds one only while a read is delivering bytes or it keeps unconsumed
+ * bytes, such as a partial line or a zero-copy echo being sent; {@code IoMode.LOW_LATENCY} keeps one), bytes or
  * lines delivery, conversion of callback return values into send entries, an ordered write queue of which one
  * {@link Channel#send} is outstanding at a time (consecutive entries are gathered into it), {@code sendComplete}
  * chaining, back-pressure, rate limiting, idle timeout, half-close, graceful and abortive close, and error
@@ -110,8 +113,10 @@ public final class Connection implements ConnectionHandler, Transport {
     private Thread eventThread;
 
     // ---- receive side
-    private ByteBuffer recvBuf;
-    private ByteBuffer recvView;      // what dataReceived sees; identity marks a zero-copy echo
+    private final boolean lean;       // holds a receive buffer only while reading or keeping bytes
+    private int recvSize;
+    private ByteBuffer recvBuf;       // null while a lean connection waits for data
+    private ByteBuffer recvView;      // what dataReceived sees (the buffer itself, flipped); marks a zero-copy echo
     private LinesFramer framer;
     private boolean readPending;
     private boolean inputShut;
@@ -140,6 +145,9 @@ public final class Connection implements ConnectionHandler, Transport {
         this.out = new OutboundQueue(core.buffers);
         long bytesPerSecond = opts.rateLimitBytesPerSecond();
         this.rate = bytesPerSecond > 0 ? new SendRateLimiter(bytesPerSecond) : null;
+        // LOW_LATENCY reads again right after each send (nio) and keeps its receive posted with a buffer
+        // (windows): it keeps its receive buffer for its life. The other modes borrow one per read.
+        this.lean = opts.ioMode() != IoMode.LOW_LATENCY;
     }
 
     static ProtocolOptions optionsOf(Protocol p) {
@@ -166,6 +174,44 @@ public final class Connection implements ConnectionHandler, Transport {
     @Override
     public void inputClosed() {
         onEvent(Event.INPUT_CLOSED, 0, 0, null);
+    }
+
+    @Override
+    public ByteBuffer receiveBuffer() {
+        if (recvBuf == null && !takeReceiveBuffer()) {
+            return null;
+        }
+        return recvBuf;
+    }
+
+    /**
+     * Borrows a receive buffer from the pool (on a loop thread, the one that loop read into last). False when the
+     * JVM's direct memory is exhausted: counted and logged as a refusal, the caller gives up on the connection.
+     */
+    private boolean takeReceiveBuffer() {
+        ByteBuffer b;
+        try {
+            b = core.buffers.acquire(recvSize);
+        } catch (OutOfMemoryError e) {
+            core.memoryRefused("connection " + id + " (" + remote + "): no direct memory for a " + recvSize
+                    + "-byte receive buffer; closing the connection", e);
+            return false;
+        }
+        // dataReceived sees the buffer itself, flipped: no view object per connection. The core reads its
+        // position only when a read completes, before the callback, and clears it before the next read.
+        recvBuf = recvView = b;
+        out.receiveBuffer(b, recvView, DirectMemory.address(b));
+        if (framer != null) {
+            framer.reset(b);
+        }
+        return true;
+    }
+
+    /** A lean connection that keeps no bytes gives its receive buffer back until the next read has data. */
+    private void releaseReceiveBuffer() {
+        core.buffers.release(recvBuf);
+        recvBuf = recvView = null;
+        out.receiveBuffer(null, null, 0);
     }
 
     @Override
@@ -210,6 +256,13 @@ public final class Connection implements ConnectionHandler, Transport {
                 }
                 default -> throw new AssertionError(event);
             }
+        } catch (OutOfMemoryError e) {
+            // Direct memory ran out (a staging buffer, an arena chunk): refuse this connection, keep the server.
+            core.memoryRefused("connection " + id + " (" + remote + "): out of memory in " + event.where
+                    + "; closing the connection", e);
+            if (event != Event.CLOSED) {
+                internalError(event.where, null);
+            }
         } catch (Throwable t) {
             if (event == Event.CLOSED) {
                 PxCore.LOG.error("connection {}: internal error in closed()", id, t);
@@ -229,14 +282,16 @@ public final class Connection implements ConnectionHandler, Transport {
         openedNanos = lastReadNanos = System.nanoTime();
         ctx = core.borrowContext();
         ctx.transport(this);
-        int size = opts.linesMode() ? Math.max(opts.receiveBufferSize(), opts.maxLineLength() + 2)
+        recvSize = opts.linesMode() ? Math.max(opts.receiveBufferSize(), opts.maxLineLength() + 2)
                 : opts.receiveBufferSize();
-        recvBuf = core.buffers.acquire(size);
-        recvView = recvBuf.duplicate();
-        out.attach(ctx, recvBuf, recvView, DirectMemory.address(recvBuf));
+        out.attach(ctx);
         if (opts.linesMode()) {
             framer = new LinesFramer(opts.maxLineLength());
-            framer.reset(recvBuf);
+        }
+        if (!lean && !takeReceiveBuffer()) {
+            STATE.setOpaque(this, CLOSE_ISSUED);
+            channel.close(true);
+            return;
         }
         channel.options(opts);
         opened = true;
@@ -487,8 +542,10 @@ public final class Connection implements ConnectionHandler, Transport {
 
     /** A bug in the core or the backend: never let it escape into a backend thread; kill only this connection. */
     private void internalError(String where, Throwable t) {
-        core.errors.increment();
-        PxCore.LOG.error("connection {} ({}): internal error in {}", id, remote, where, t);
+        if (t != null) {
+            core.errors.increment();
+            PxCore.LOG.error("connection {} ({}): internal error in {}", id, remote, where, t);
+        }
         try {
             if (state < CLOSE_ISSUED && ch != null) {
                 STATE.setOpaque(this, CLOSE_ISSUED);
@@ -524,12 +581,19 @@ public final class Connection implements ConnectionHandler, Transport {
             paused = true;
             return;
         }
+        if (lean && recvBuf != null && (framer == null || framer.partialLength() == 0)) {
+            releaseReceiveBuffer();
+        }
+        readPending = true;
+        if (recvBuf == null) {
+            ch.read(null); // the backend asks receiveBuffer() when bytes are there
+            return;
+        }
         if (framer != null) {
             framer.compact();
         } else {
             recvBuf.clear();
         }
-        readPending = true;
         ch.read(recvBuf);
     }
 

@@ -210,8 +210,9 @@ public final class ContextImpl implements ParallelContext {
     }
 
     /**
-     * Releases everything allocated since the last rollback and invalidates every handle of this generation.
-     * Keeps one standard chunk for the next callback (a connection's next read) and returns the rest.
+     * Releases everything allocated since the last rollback and invalidates every handle of this generation; every
+     * chunk goes back to the pool, so a context between callbacks (an idle connection's) holds no arena memory.
+     * The pool hands a loop thread its last chunk back first, so the next callback usually gets the same one.
      */
     public void rollback() {
         generation++;
@@ -219,29 +220,23 @@ public final class ContextImpl implements ParallelContext {
             pool.rolledBack(bytesInUse);
             bytesInUse = 0;
         }
-        int keep = chunkCount > 0 && chunks[0].capacity() == pool.chunkSize() ? 1 : 0;
-        for (int i = keep; i < chunkCount; i++) {
+        for (int i = 0; i < chunkCount; i++) {
             pool.releaseChunk(chunks[i]);
             chunks[i] = null;
         }
-        chunkCount = keep;
+        chunkCount = 0;
         offset = 0;
         handlesUsed = 0;
     }
 
-    /** True if {@code c} is the standard chunk this context keeps across rollbacks (so a view of it may be cached). */
-    boolean keepsChunk(ByteBuffer c) {
-        return chunkCount > 0 && chunks[0] == c && c.capacity() == pool.chunkSize();
+    /** True if {@code c} is a standard pool chunk (so a cached view of it stays useful across callbacks). */
+    boolean standardChunk(ByteBuffer c) {
+        return c.capacity() == pool.chunkSize();
     }
 
     /** Rolls back and returns every chunk: the context is going to the free list (or away). */
     public void releaseAll() {
         rollback();
-        if (chunkCount == 1) {
-            pool.releaseChunk(chunks[0]);
-            chunks[0] = null;
-            chunkCount = 0;
-        }
         pins = 0;
         transport = null;
         runningThread = null;

@@ -49,6 +49,36 @@ public final class DirectMemory {
 
     private DirectMemory() {}
 
+    /**
+     * The JVM's direct-memory limit: {@code -XX:MaxDirectMemorySize} when given, else the maximum heap (the JVM's
+     * default for that limit).
+     */
+    public static long limit() {
+        long limit = Runtime.getRuntime().maxMemory();
+        try {
+            for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (a.startsWith("-XX:MaxDirectMemorySize=")) {
+                    long v = parseSize(a.substring("-XX:MaxDirectMemorySize=".length()));
+                    if (v > 0) { limit = v; }
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // no management: the default applies
+        }
+        return limit;
+    }
+
+    private static long parseSize(String v) {
+        try {
+            char unit = Character.toLowerCase(v.charAt(v.length() - 1));
+            int shift = unit == 'k' ? 10 : unit == 'm' ? 20 : unit == 'g' ? 30 : unit == 't' ? 40 : 0;
+            String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
+            return Long.parseLong(digits) << shift;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** True if {@link #address} works on this JVM. */
     public static boolean supported() {
         return GET_LONG != null;

@@ -33,8 +33,8 @@ public final class LinesFramer implements Lines {
 
     /** Binds to a (new) receive buffer and forgets any partial line. */
     public void reset(ByteBuffer buffer) {
+        if (buffer != buf || readOnly == null) { readOnly = buffer.asReadOnlyBuffer(); } // same buffer: same view
         buf = buffer;
-        readOnly = buffer.asReadOnlyBuffer();
         count = 0;
         lineStart = 0;
         scanFrom = 0;

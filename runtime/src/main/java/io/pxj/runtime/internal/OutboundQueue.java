@@ -48,9 +48,9 @@ final class OutboundQueue {
         FileRegion file;
         ContextImpl pinned;   // arena context held until sent
         // DIRECT arena pieces: a view of an arena chunk, made once per (entry, chunk) and re-pointed per send, so
-        // returning an ArenaBuffer costs no slice object (the context keeps its standard chunk across callbacks,
-        // so in steady state the chunk is the same one). Kept across release() only for that kept chunk; the
-        // identity check on viewOf makes a stale view harmless.
+        // returning an ArenaBuffer costs no slice object (a loop thread gets its last standard chunk back from
+        // the pool, so in steady state the chunk is the same one). Kept across release() only for standard
+        // chunks; the identity check on viewOf makes a stale view harmless.
         ByteBuffer viewOf;
         ByteBuffer view;
         boolean echo;         // reads the receive buffer
@@ -67,14 +67,14 @@ final class OutboundQueue {
     private Entry head;
     private Entry tail;
     private Entry freeEntries;
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private ByteBuffer[] gather = new ByteBuffer[4]; // grows to MAX_GATHER: small while the connection idles
     private int gatherUsed;           // entries of gather set by the send in flight (cleared when it completes)
     private ByteBuffer staging;
     private ByteBuffer[] stagingViews;
     private boolean sendInFlight;
     private int inflightEntries;
     private long nextSendId;
-    private long[] completedIds = new long[8];
+    private long[] completedIds = new long[2]; // grows with gathered sends; small while the connection idles
     private int echoSends;            // queued/in-flight sends that read the receive buffer: no read until done
     private long queuedEnd;           // bytes ever appended
     private long sentEnd;             // bytes whose send completed
@@ -84,9 +84,16 @@ final class OutboundQueue {
         this.buffers = buffers;
     }
 
-    /** The connection's context (its arena memory is pinned rather than copied) and its receive buffer. */
-    void attach(ContextImpl context, ByteBuffer receiveBuffer, ByteBuffer receiveView, long receiveAddress) {
+    /** The connection's context: its arena memory is pinned rather than copied. */
+    void attach(ContextImpl context) {
         ctx = context;
+    }
+
+    /**
+     * The receive buffer the connection holds now, or nulls while it holds none (a lean connection between
+     * reads): pieces that view it are zero-copy echoes, which hold back the next read.
+     */
+    void receiveBuffer(ByteBuffer receiveBuffer, ByteBuffer receiveView, long receiveAddress) {
         recvBuf = receiveBuffer;
         recvView = receiveView;
         recvAddr = receiveAddress;
@@ -174,9 +181,10 @@ final class OutboundQueue {
         if (e.echo) {
             echoSends--;
         }
-        // Cache only a view of the chunk the context keeps: a view of any other chunk (oversized, or returned to
-        // the pool) would keep that memory reachable, and its Cleaner from freeing it, while the entry is pooled.
-        if (e.viewOf != null && (ctx == null || !ctx.keepsChunk(e.viewOf))) {
+        // Cache only a view of a standard chunk: those live in the pool or a context, and a loop thread gets the
+        // same one back per callback. A view of an oversized chunk would keep that memory reachable, and its
+        // Cleaner from freeing it, while the entry is pooled.
+        if (e.viewOf != null && (ctx == null || !ctx.standardChunk(e.viewOf))) {
             e.viewOf = e.view = null;
         }
         e.buf = null;
@@ -258,6 +266,9 @@ final class OutboundQueue {
     }
 
     private boolean inReceiveBuffer(ByteBuffer b) {
+        if (recvBuf == null) {
+            return false;
+        }
         if (b == recvView || b == recvBuf) {
             return true;
         }
@@ -369,6 +380,7 @@ final class OutboundQueue {
                     b = e.buf.duplicate(); // rate-limited piece: a view of the next part
                     b.limit(e.off + e.done + want).position(e.off + e.done);
                 }
+                gather = room(gather, n);
                 gather[n++] = b;
                 run = null;
             } else {
@@ -391,6 +403,7 @@ final class OutboundQueue {
                         stagingViews[n] = v = staging.duplicate();
                     }
                     v.limit(STAGING_SIZE).position(stagedPos);
+                    gather = room(gather, n);
                     gather[n++] = run = v;
                 }
                 run.limit(stagedPos + want);
@@ -408,6 +421,11 @@ final class OutboundQueue {
         gatherUsed = n;
         ch.send(gather, 0, n);
         return total;
+    }
+
+    /** {@code a}, or a copy twice as long (at most {@link #MAX_GATHER}) when index {@code n} is past its end. */
+    private static ByteBuffer[] room(ByteBuffer[] a, int n) {
+        return n < a.length ? a : Arrays.copyOf(a, Math.min(MAX_GATHER, a.length * 2));
     }
 
     /**

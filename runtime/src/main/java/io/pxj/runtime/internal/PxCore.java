@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +88,9 @@ public final class PxCore implements ContextHost {
     final StripedCounter bytesOut = new StripedCounter();
     final StripedCounter callbacksRun = new StripedCounter();
     final LongAdder errors = new LongAdder();
+    /** Direct memory kept by layers above the core (io.pxj.http's static-file cache), see {@link #countDirect}. */
+    private final List<LongSupplier> directSources = new CopyOnWriteArrayList<>();
+    private final AtomicLong lastMemoryWarning = new AtomicLong();
 
     public PxCore(Px px, CoreConfig config, BackendProvider provider) {
         this.px = px;
@@ -94,7 +98,7 @@ public final class PxCore implements ContextHost {
         this.mainThread = Thread.currentThread();
         long cached = Math.max(64, Math.min(config.memorySoftLimit() / 4, 256L << 20) / ArenaPool.DEFAULT_CHUNK_SIZE);
         this.arenas = new ArenaPool(ArenaPool.DEFAULT_CHUNK_SIZE, config.arenaLimitPerContext(),
-                config.memorySoftLimit(), config.checks(), (int) Math.min(cached, 1 << 16), registry);
+                config.checks(), (int) Math.min(cached, 1 << 16), registry);
         this.buffers = new BufferPool(1024, registry);
         this.backend = provider.create(new BackendConfig(config.threads(), config.maxThreads(),
                 config.acceptsPerListener(), "pxj-" + provider.name() + "-"));
@@ -396,11 +400,59 @@ public final class PxCore implements ContextHost {
                 contextsRecycled.sum(), arenas.bytesInUse(), arenas.bytesReserved(), arenas.highWater(),
                 connectionsActive.sum(), connectionsTotal.sum(), connectionsRefused.sum(), bytesIn.sum(),
                 bytesOut.sum(), callbacksRun.sum(), errors.sum(), scheduler.workSubmitted.sum(),
-                scheduler.workCompleted.sum(), scheduler.timersActive.sum(), mainQueue.size(), bc);
+                scheduler.workCompleted.sum(), scheduler.timersActive.sum(), mainQueue.size(), directBytesInUse(),
+                directBytesReserved(), config.memorySoftLimit(), bc);
     }
 
     public boolean underMemoryPressure() {
-        return arenas.underPressure();
+        return directBytesInUse() > config.memorySoftLimit();
+    }
+
+    /**
+     * Direct memory PxJ holds for work now: arena chunks in contexts, receive and staging buffers lent to
+     * connections, the backend's per-operation blocks and what {@link #countDirect} added. Buffers cached in the
+     * pools for reuse are not in use (they show in {@link #directBytesReserved()}).
+     */
+    long directBytesInUse() {
+        return arenas.bytesHeld() + buffers.bytesLent() + backend.directBytes() + external();
+    }
+
+    /** All direct memory PxJ has created and not dropped: in use plus the pools' cached chunks and buffers. */
+    long directBytesReserved() {
+        return arenas.bytesReserved() + buffers.bytesReserved() + backend.directBytes() + external();
+    }
+
+    private long external() {
+        long n = 0;
+        for (LongSupplier s : directSources) {
+            try {
+                n += Math.max(0, s.getAsLong());
+            } catch (RuntimeException e) {
+                LOG.debug("a direct-memory source failed", e);
+            }
+        }
+        return n;
+    }
+
+    /** Counts {@code bytes} (read on each stats call) as direct memory PxJ holds until the result is cancelled. */
+    public Cancellable countDirect(LongSupplier bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        directSources.add(bytes);
+        return () -> directSources.remove(bytes);
+    }
+
+    /**
+     * A connection could not get direct memory (the JVM's limit, -XX:MaxDirectMemorySize, is reached): it is
+     * closed and counted as refused; a warning at most once a second says why, without a stack trace.
+     */
+    void memoryRefused(String what, OutOfMemoryError e) {
+        connectionsRefused.increment();
+        long now = System.nanoTime();
+        long last = lastMemoryWarning.get();
+        if (now - last >= 1_000_000_000L && lastMemoryWarning.compareAndSet(last, now)) {
+            LOG.warn("{}: direct memory exhausted ({}); in use {} of memorySoftLimit {} bytes", what, e.getMessage(),
+                    directBytesInUse(), config.memorySoftLimit());
+        }
     }
 
     // ================================================================== close

@@ -34,9 +34,10 @@ final class ResponseTimings {
     /** Times a response ending {@code outputBytes} into the running callback's output. */
     void add(long outputBytes, long startNanos, int responseTag) {
         if (end == null) {
-            end = new long[16];
-            start = new long[16];
-            tag = new int[16];
+            // Small: one per connection, held while it is idle; pipelining grows it by doubling.
+            end = new long[4];
+            start = new long[4];
+            tag = new int[4];
         } else if (count == end.length) {
             grow();
         }

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * returns. That trampoline is what keeps handler calls from nesting (a read completing inline inside
  * {@code sendCompleted} would otherwise call {@code received} re-entrantly) and bounds the stack.
  *
+ * <h2>Reads</h2>
+ * A lean read ({@code read(null)}) waits for readiness without a buffer and borrows one from the handler right
+ * before the read(2), so an idle connection holds no receive memory; the core lends it from a pool that gives a
+ * loop the buffer it returned last, so in steady state each loop reads into one buffer.
+ *
  * <h2>Close</h2>
  * Graceful close waits for the outstanding send; abortive close sets SO_LINGER 0 (RST). An outstanding read is
  * dropped, an outstanding send is dropped on abort; then {@link ConnectionHandler#closed()} is called once.
@@ -44,6 +49,7 @@ final class NioChannel extends ChannelBase {
 
     // requests from the core
     private ByteBuffer readBuf;
+    private boolean leanRead;        // a read without a buffer: ask the handler for one when the socket is readable
     private ByteBuffer[] sendBufs;
     private int sendOff, sendEnd;
     private boolean sendPending;
@@ -85,8 +91,9 @@ final class NioChannel extends ChannelBase {
 
     @Override
     public void read(ByteBuffer buffer) {
-        ChannelChecks.noReadOutstanding(id, readBuf != null);
+        ChannelChecks.noReadOutstanding(id, readBuf != null || leanRead);
         readBuf = buffer;
+        leanRead = buffer == null;
     }
 
     @Override
@@ -215,7 +222,20 @@ final class NioChannel extends ChannelBase {
                     shutdownRequested = false;
                     sc.shutdownOutput();
                 }
-                if (readBuf != null && readReady && reads < maxReads) {
+                if ((readBuf != null || leanRead) && readReady && reads < maxReads) {
+                    if (leanRead) {
+                        // Bytes are (very likely) there: only now does the connection borrow a buffer. Epoll
+                        // reports a TCP socket readable only with data, FIN or an error, so a read that then
+                        // finds nothing (and keeps the buffer) is rare.
+                        ByteBuffer lent = handler.receiveBuffer();
+                        if (lent == null) {
+                            leanRead = false;
+                            fail(new IOException("connection " + id + ": no memory for a receive buffer"));
+                            return;
+                        }
+                        readBuf = lent;
+                        leanRead = false;
+                    }
                     ByteBuffer b = readBuf;
                     int room = b.remaining();
                     int n = sc.read(b);
@@ -303,7 +323,7 @@ final class NioChannel extends ChannelBase {
     }
 
     private void updateInterest() {
-        int want = (readBuf != null ? SelectionKey.OP_READ : 0)
+        int want = (readBuf != null || leanRead ? SelectionKey.OP_READ : 0)
                 | (sendPending && writeBlocked ? SelectionKey.OP_WRITE : 0);
         if (want != interest) {
             interest = want;
@@ -313,6 +333,7 @@ final class NioChannel extends ChannelBase {
 
     private void fail(IOException e) {
         readBuf = null;
+        leanRead = false;
         sendPending = false;
         closeFile();
         try {
@@ -332,6 +353,7 @@ final class NioChannel extends ChannelBase {
         if (closed) { return; }
         closed = true;
         readBuf = null;
+        leanRead = false;
         sendPending = false;
         sendBufs = null;
         closeFile();

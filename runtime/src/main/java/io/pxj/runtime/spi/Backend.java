@@ -45,6 +45,14 @@ public interface Backend {
     /** Connects; the handler hears {@code opened} or {@code connectFailed}. */
     void connect(InetSocketAddress remote, ConnectionHandler handler);
 
+    /**
+     * Native or direct memory this backend holds for I/O now (per-operation blocks, receive buffers of its own),
+     * counted in {@code Px.stats().directBytesInUse()} and the memory soft limit. Thread-safe and cheap.
+     */
+    default long directBytes() {
+        return 0;
+    }
+
     /** Backend-wide counters for {@code Px.stats()}. */
     Map<String, Long> counters();
 

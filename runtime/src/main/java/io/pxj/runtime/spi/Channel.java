@@ -50,6 +50,12 @@ public interface Channel {
     /**
      * Reads once into {@code buffer} (position..limit); completes with {@link ConnectionHandler#received},
      * {@link ConnectionHandler#inputClosed} or {@link ConnectionHandler#failed}.
+     *
+     * <p>{@code buffer == null} asks for a lean read: the connection holds no receive memory while it waits. The
+     * backend waits for data without a buffer (nio: readiness; windows: a zero-byte receive) and, when bytes are
+     * there, gets the buffer from {@link ConnectionHandler#receiveBuffer()} just before it reads, then completes
+     * as above. Once it got that buffer, the read owns it like one passed here (also if the read then finds no
+     * bytes after all).
      */
     void read(ByteBuffer buffer);
 

@@ -1,5 +1,7 @@
 package io.pxj.runtime.spi;
 
+import java.nio.ByteBuffer;
+
 /**
  * The core's side of one connection: the protocol state machine. The backend reports every event here.
  *
@@ -21,6 +23,16 @@ public interface ConnectionHandler {
      * Time in server is measured from it, so it includes waiting behind other work on the same thread.
      */
     void received(int bytes, long readyNanos);
+
+    /**
+     * The buffer for a lean read ({@code Channel.read(null)}): called by the backend right before it reads bytes
+     * it knows (or expects) are there; the read fills it from its position. Called on the connection's event
+     * thread like the other methods, but it runs no user code and causes no other call.
+     *
+     * @return a direct buffer, or null when no memory can be had: the backend then fails the read with
+     *         {@link #failed} (an {@code IOException} naming the refusal) instead of reading
+     */
+    ByteBuffer receiveBuffer();
 
     /** The outstanding read saw end of stream (peer's FIN). */
     void inputClosed();

@@ -89,6 +89,7 @@ final class IoOp {
         this.pins = new ByteBuffer[kind == Kind.SEND ? MAX_WSABUFS + 2 : 1];
         this.address = memory.address();
         registry.register(this);
+        registry.nativeBytes.add(size);
     }
 
     /** Unmaps, then frees: the address leaves the registry before malloc can hand it out again. */
@@ -96,6 +97,7 @@ final class IoOp {
         unpin();
         target = null;
         registry.unregister(this);
+        registry.nativeBytes.add(-memory.size());
         memory.close();
     }
 

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class OpRegistry {
     private final StripedLongMap<IoOp> ops = new StripedLongMap<>();
     final LongAdder staleCompletions = new LongAdder();
+    /** Native bytes of the live operations' blocks (OVERLAPPED, WSABUFs, addresses): Backend.directBytes. */
+    final LongAdder nativeBytes = new LongAdder();
     final LongAdder unknownCompletions = new LongAdder();
 
     void register(IoOp op) {

@@ -119,7 +119,7 @@ public final class WindowsBackend implements Backend {
             connections = new LongAdder(), socketsSkipOnSuccess = new LongAdder(),
             socketsWithoutSkip = new LongAdder(), socketsClosed = new LongAdder(), socketsLeaked = new LongAdder(),
             closedWithoutReuse = new LongAdder(), shutdownLeakedOps = new LongAdder(), longCallbacks = new LongAdder(),
-            filesSentByWsaSend = new LongAdder();
+            filesSentByWsaSend = new LongAdder(), zeroByteReceives = new LongAdder();
     /**
      * TransmitFile is used only on server editions (client editions run two at a time): see {@link #useTransmitFile}.
      */
@@ -490,11 +490,18 @@ public final class WindowsBackend implements Backend {
         WindowsChannel.connecting(this, s, handler, remote).startConnect();
     }
 
+    /** The native blocks of the live overlapped operations (each socket keeps a receive, a send, a control op). */
+    @Override
+    public long directBytes() {
+        return Math.max(0, registry.nativeBytes.sum());
+    }
+
     @Override
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("windows.syncCompletions", syncCompletions.sum());
         m.put("windows.asyncOperations", asyncOperations.sum());
+        m.put("windows.zeroByteReceives", zeroByteReceives.sum());
         m.put("windows.syncYields", syncYields.sum());
         m.put("windows.partialSends", partialSends.sum());
         m.put("windows.socketsCreated", socketsCreated.sum());

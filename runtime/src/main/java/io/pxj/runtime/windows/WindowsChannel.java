@@ -94,6 +94,8 @@ final class WindowsChannel extends ChannelBase implements OpTarget {
     private int syncBudget = syncAttempts(IoMode.CONCURRENCY);
     private ByteBuffer readBuf;
     private boolean readOutstanding;
+    /** The outstanding receive is a zero-byte one: it pins no buffer and completes when data (or FIN) is there. */
+    private boolean zeroByteRead;
     private boolean sendOutstanding;
     private ByteBuffer[] sendBufs;
     private int sendOff, sendEnd;
@@ -281,12 +283,27 @@ final class WindowsChannel extends ChannelBase implements OpTarget {
     public void read(ByteBuffer buffer) {
         ChannelChecks.noReadOutstanding(id, readOutstanding);
         if (state != OPEN || closeRequested) { return; } // closing: the core no longer listens
+        issueRecv(buffer);
+    }
+
+    /**
+     * Posts the WSARecv: into {@code buffer}, or with {@code buffer == null} a zero-byte receive, which waits for
+     * data without pinning memory; its completion asks the handler for a buffer and posts the real receive
+     * ({@link #onRecv}), which then usually completes at once (skip-on-success).
+     */
+    private void issueRecv(ByteBuffer buffer) {
         IoOp op = sock.recv;
         if (!startOrRefuse(op, "WSARecv")) { return; }
         readOutstanding = true;
         readBuf = buffer;
-        op.pin(buffer);
-        op.wsabufs.set(0, NativeBuffers.positionAddress(buffer), buffer.remaining());
+        zeroByteRead = buffer == null;
+        if (buffer == null) {
+            backend.zeroByteReceives.increment();
+            op.wsabufs.set(0, 0, 0);
+        } else {
+            op.pin(buffer);
+            op.wsabufs.set(0, NativeBuffers.positionAddress(buffer), buffer.remaining());
+        }
         long r;
         try {
             r = ws.wsaRecv(sock.handle, op.wsabufs.address(), 1, 0, op.address());
@@ -325,11 +342,24 @@ final class WindowsChannel extends ChannelBase implements OpTarget {
         readOutstanding = false;
         ByteBuffer b = readBuf;
         readBuf = null;
+        boolean zero = zeroByteRead;
+        zeroByteRead = false;
         int err = op.error;
         long n = op.bytes;
         long completedNanos = op.completedNanos;
         op.release();
         if (closeRequested || state != OPEN) { return; } // cancelled or raced with our close: dropped
+        if (zero && err == 0) {
+            // Data or the peer's FIN is there (a zero-byte receive cannot tell which): borrow a buffer only now
+            // and post the real receive; 0 bytes from that one is the FIN.
+            ByteBuffer lent = handler.receiveBuffer();
+            if (lent == null) {
+                fail(new IOException("channel " + id + ": no memory for a receive buffer"));
+                return;
+            }
+            issueRecv(lent);
+            return;
+        }
         if (err == 0 && n > 0) {
             b.position(b.position() + (int) n);
             handler.received((int) n, completedNanos);

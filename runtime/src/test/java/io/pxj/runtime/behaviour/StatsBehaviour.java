@@ -76,6 +76,47 @@ public abstract class StatsBehaviour extends BackendTestSupport {
         assertTrue(after.callbacksRun() >= before.callbacksRun() + 1, "the work counted as a callback");
     }
 
+    /**
+     * Idle connections hold no receive buffer and no arena chunk: with ten echo connections open and idle (each
+     * answered one request first), the direct memory in use has not grown by even one 64 KiB buffer. On the
+     * windows backend an idle connection waits in a zero-byte receive, counted in its counters.
+     */
+    @Test
+    void idleConnectionsHoldNoDirectMemory() throws Exception {
+        Server server = server(Echo::new);
+        try (Socket warm = connect(server)) {
+            warm.getOutputStream().write(randomBytes(100, 0));
+            readExactly(warm, 100);
+        }
+        eventually(() -> px.stats().connectionsActive() == 0, "the warm-up connection closed");
+        long before = px.stats().directBytesInUse();
+        long zeroBefore = px.stats().backendCounters().getOrDefault("windows.zeroByteReceives", 0L);
+        java.util.List<Socket> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                Socket s = connect(server);
+                idle.add(s);
+                s.getOutputStream().write(randomBytes(1000, i));
+                readExactly(s, 1000);
+            }
+            // Not even one 64 KiB receive buffer or arena chunk between them; on windows each socket's small
+            // native operation blocks (OVERLAPPED, WSABUFs) count.
+            eventually(() -> px.stats().directBytesInUse() < before + (64 << 10),
+                    "10 idle connections hold no receive buffer or arena chunk: " + before + " B before, now "
+                            + px.stats());
+            PxStats now = px.stats();
+            assertTrue(now.directBytesReserved() >= now.directBytesInUse(), "reserved covers in use: " + now);
+            assertTrue(now.memorySoftLimit() > 0, "the soft limit is reported: " + now);
+            if (backend().equals("windows")) {
+                long zero = now.backendCounters().get("windows.zeroByteReceives") - zeroBefore;
+                assertTrue(zero >= 20, "each connection waited in a zero-byte receive before and after its"
+                        + " request: " + zero + " counted for 10 connections");
+            }
+        } finally {
+            for (Socket s : idle) s.close();
+        }
+    }
+
     @Test
     void errorsCountFailedCallbacks() throws Exception {
         long before = px.stats().errors();

@@ -49,7 +49,7 @@ class ArenaTest {
     }
 
     static ArenaPool pool(boolean checks, long limit) {
-        return new ArenaPool(1024, limit, 1 << 20, checks, 16, AddressRegistry.GLOBAL);
+        return new ArenaPool(1024, limit, checks, 16, AddressRegistry.GLOBAL);
     }
 
     static ContextImpl running(ArenaPool pool) {
@@ -142,15 +142,16 @@ class ArenaTest {
     }
 
     @Test
-    void softLimitIsMemoryPressure() {
-        ArenaPool p = new ArenaPool(1024, 1 << 20, 2000, true, 16, AddressRegistry.GLOBAL);
+    void chunksHeldCountWhileAContextHoldsThemAndRollbackReturnsThem() {
+        ArenaPool p = new ArenaPool(1024, 1 << 20, true, 16, AddressRegistry.GLOBAL);
         ContextImpl c = running(p);
-        c.allocate(1500);
-        assertFalse(p.underPressure());
-        c.allocate(1000);
-        assertTrue(p.underPressure());
+        c.allocate(100);
+        assertEquals(1024, p.bytesHeld(), "one standard chunk held for 100 bytes");
+        c.allocate(5000);
+        assertEquals(1024 + 5000, p.bytesHeld(), "plus a dedicated chunk");
         c.rollback();
-        assertFalse(p.underPressure());
+        assertEquals(0, p.bytesHeld(), "a rolled-back context holds no chunk");
+        assertEquals(1024, p.bytesReserved(), "the standard chunk is cached for the next callback");
     }
 
     @Test

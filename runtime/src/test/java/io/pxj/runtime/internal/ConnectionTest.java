@@ -98,9 +98,9 @@ class ConnectionTest {
         assertEquals(1, ch.reads);
         ch.deliver(c, "hello");
         assertEquals("hello", ch.lastSent());
-        assertNull(ch.readBuf, "no read while the receive buffer is being sent");
+        assertFalse(ch.reading(), "no read while the receive buffer is being sent");
         ch.completeSend(c);
-        assertNotNull(ch.readBuf);
+        assertTrue(ch.reading());
         assertEquals(List.of("made", "sent1"), events);
         assertEquals(5, c.bytesReceived());
         assertEquals(5, c.bytesSent());
@@ -179,10 +179,10 @@ class ConnectionTest {
         Connection c = open();
         ch.deliver(c, "x");
         assertEquals(150, c.pendingSendBytes());
-        assertNull(ch.readBuf, "paused above the high-water mark");
+        assertFalse(ch.reading(), "paused above the high-water mark");
         ch.completeSend(c);
         assertEquals(0, c.pendingSendBytes());
-        assertNotNull(ch.readBuf, "resumed below it");
+        assertTrue(ch.reading(), "resumed below it");
     }
 
     @Test
@@ -292,6 +292,7 @@ class ConnectionTest {
         Connection c = open();
         ch.deliver(c, "tail");
         ch.readBuf = null;
+        ch.leanRead = false;
         c.inputClosed();
         assertEquals(List.of("made", "lines[tail]"), events);
         assertEquals(Boolean.FALSE, ch.closed);
@@ -311,7 +312,7 @@ class ConnectionTest {
         ch.completeSend(c);
         assertTrue(ch.outputShut);
         assertEquals(List.of("last"), ch.sent);
-        assertNotNull(ch.readBuf, "receiving continues");
+        assertTrue(ch.reading(), "receiving continues");
     }
 
     @Test

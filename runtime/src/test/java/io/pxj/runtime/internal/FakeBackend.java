@@ -61,6 +61,7 @@ final class FakeBackend implements Backend, BackendProvider {
     /** Records what the core asks for; completions are driven by the test. */
     static final class FakeChannel implements Channel {
         ByteBuffer readBuf;
+        boolean leanRead; // read(null): the buffer comes from the handler when data is delivered
         int reads;
         final List<String> sent = new ArrayList<>();
         int sendCalls;
@@ -79,9 +80,10 @@ final class FakeBackend implements Backend, BackendProvider {
 
         @Override
         public void read(ByteBuffer buffer) {
-            if (readBuf != null) throw new AssertionError("two reads outstanding");
-            if (!buffer.isDirect()) throw new AssertionError("heap buffer");
+            if (readBuf != null || leanRead) throw new AssertionError("two reads outstanding");
+            if (buffer != null && !buffer.isDirect()) throw new AssertionError("heap buffer");
             readBuf = buffer;
+            leanRead = buffer == null;
             reads++;
         }
 
@@ -128,7 +130,17 @@ final class FakeBackend implements Backend, BackendProvider {
         }
 
         // ---- test drivers
+        /** A read is outstanding (with a buffer, or a lean one). */
+        boolean reading() {
+            return readBuf != null || leanRead;
+        }
+
         void deliver(ConnectionHandler h, String s) {
+            if (leanRead) {
+                leanRead = false;
+                readBuf = h.receiveBuffer();
+                if (readBuf == null) throw new AssertionError("the handler lent no receive buffer");
+            }
             ByteBuffer b = readBuf;
             if (b == null) throw new AssertionError("no read outstanding");
             readBuf = null;

@@ -60,6 +60,16 @@ final class TestHandler implements ConnectionHandler {
         }
     }
 
+    /** Lends one direct buffer per lean read; the tests that use lean reads read what it holds. */
+    java.nio.ByteBuffer lent;
+
+    @Override
+    public java.nio.ByteBuffer receiveBuffer() {
+        lent = java.nio.ByteBuffer.allocateDirect(4096);
+        events.add("receiveBuffer");
+        return lent;
+    }
+
     @Override
     public void inputClosed() {
         enter();

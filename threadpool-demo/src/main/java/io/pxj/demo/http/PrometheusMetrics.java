@@ -62,6 +62,9 @@ public final class PrometheusMetrics implements RequestListener {
         gauge("pxj_arena_in_use_bytes", "Arena bytes handed out and not rolled back.", pxStats,
                 PxStats::arenaBytesInUse);
         gauge("pxj_arena_reserved_bytes", "Direct memory held by arenas.", pxStats, PxStats::arenaBytesReserved);
+        gauge("pxj_direct_in_use_bytes", "Direct memory PxJ holds for work (compared with the soft limit).", pxStats,
+                PxStats::directBytesInUse);
+        gauge("pxj_memory_soft_limit_bytes", "The memory soft limit.", pxStats, PxStats::memorySoftLimit);
         gauge("pxj_arena_high_water_bytes", "Highest arena bytes in use seen.", pxStats,
                 PxStats::arenaBytesHighWater);
         gauge("pxj_timers_active", "Timers not cancelled.", pxStats, PxStats::timersActive);

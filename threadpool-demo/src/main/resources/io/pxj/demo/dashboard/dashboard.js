@@ -181,8 +181,8 @@
     threads: new Chart(document.getElementById('c-threads'), legendFor('threads'),
       [{name: 'threads', color: '#4fc3f7'}, {name: 'contexts active', color: '#ff7eb6'}], compact),
     arena: new Chart(document.getElementById('c-arena'), legendFor('arena'),
-      [{name: 'in use', color: '#3fb950', fill: true}, {name: 'reserved', color: '#8b98a5', dashed: true},
-       {name: 'JVM heap', color: '#d29922', dashed: true}], bytes, true)
+      [{name: 'direct in use', color: '#3fb950', fill: true}, {name: 'soft limit', color: '#f85149', dashed: true},
+       {name: 'arena in use', color: '#8b98a5'}, {name: 'JVM heap', color: '#d29922', dashed: true}], bytes, true)
   };
   function drawAll() { Object.keys(charts).forEach(function (k) { charts[k].draw(); }); }
   window.addEventListener('resize', drawAll);
@@ -224,6 +224,7 @@
     set('t-errors', num((st['4xx'] || 0) + (st['5xx'] || 0)) + ' / ' + num(px.errors));
     set('t-conns', num(px.connectionsActive) + ' / ' + num(px.connectionsTotal));
     set('t-threads', num(px.threads) + ' / ' + num(px.contextsActive));
+    set('t-direct', bytes(px.directBytesInUse) + ' / ' + bytes(px.memorySoftLimit));
     set('t-arena', bytes(px.arenaBytesInUse) + ' / ' + bytes(px.arenaBytesReserved));
     set('t-bytes', bytes(px.bytesIn) + ' / ' + bytes(px.bytesOut));
     set('t-heap', bytes(jvm.heapUsed));
@@ -233,7 +234,7 @@
     charts.lat.push(lat.count ? [lat.p50, lat.p99, lat.p999, hand.count ? hand.p50 : null] : [null, null, null, null]);
     charts.conns.push([px.connectionsActive]);
     charts.threads.push([px.threads, px.contextsActive]);
-    charts.arena.push([px.arenaBytesInUse, px.arenaBytesReserved, jvm.heapUsed]);
+    charts.arena.push([px.directBytesInUse, px.memorySoftLimit, px.arenaBytesInUse, jvm.heapUsed]);
     drawAll();
   }
 

@@ -40,9 +40,14 @@ final class DemoJar {
     }
 
     static List<String> command(String... args) {
+        return command(List.of("-Xmx512m"), args);
+    }
+
+    /** The command line with {@code jvmOptions} (e.g. a heap limit) instead of the default {@code -Xmx512m}. */
+    static List<String> command(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
+        cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
@@ -90,7 +95,12 @@ final class DemoJar {
 
         /** Starts the process without waiting; {@link Launched#await} waits for its listening line. */
         static Launched launch(String... args) throws IOException {
-            Process p = new ProcessBuilder(command(args)).start();
+            return launch(List.of("-Xmx512m"), args);
+        }
+
+        /** {@link #launch(String...)} with {@code jvmOptions} instead of the default {@code -Xmx512m}. */
+        static Launched launch(List<String> jvmOptions, String... args) throws IOException {
+            Process p = new ProcessBuilder(command(jvmOptions, args)).start();
             p.getOutputStream().close();
             return new Launched(p, new StreamCollector(p.getInputStream()), new StreamCollector(p.getErrorStream()));
         }

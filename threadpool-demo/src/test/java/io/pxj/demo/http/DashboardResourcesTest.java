@@ -61,7 +61,8 @@ class DashboardResourcesTest {
         assertTrue(html.contains("<canvas"), "charts are canvases");
         assertTrue(js.contains("fetch('/stats'"), "polls /stats");
         assertTrue(js.contains("getContext('2d')"), "draws by hand");
-        for (String key : new String[] {"requestsPerSecond", "p50", "p99", "connectionsActive", "threads", "arenaBytesInUse"}) {
+        for (String key : new String[] {"requestsPerSecond", "p50", "p99", "connectionsActive", "threads", "arenaBytesInUse",
+                "directBytesInUse", "memorySoftLimit"}) {
             assertTrue(js.contains(key), "uses " + key);
         }
     }

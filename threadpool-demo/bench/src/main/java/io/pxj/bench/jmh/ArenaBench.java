@@ -54,7 +54,7 @@ public class ArenaBench {
 
     @Setup(Level.Trial)
     public void setup() {
-        pool = new ArenaPool(ArenaPool.DEFAULT_CHUNK_SIZE, 16L << 20, 256L << 20, checks, 64, AddressRegistry.GLOBAL);
+        pool = new ArenaPool(ArenaPool.DEFAULT_CHUNK_SIZE, 16L << 20, checks, 64, AddressRegistry.GLOBAL);
         ctx = new ContextImpl(1, new StubHost(), pool);
         ctx.enter();
         payload = new byte[size];

@@ -67,7 +67,7 @@ public class HttpCodecBench {
         byte[] sixteen = new byte[WRK_GET.length * 16];
         for (int i = 0; i < 16; i++) { System.arraycopy(WRK_GET, 0, sixteen, i * WRK_GET.length, WRK_GET.length); }
         pipelined = direct(sixteen);
-        pool = new ArenaPool(ArenaPool.DEFAULT_CHUNK_SIZE, 16L << 20, 256L << 20, true, 64, AddressRegistry.GLOBAL);
+        pool = new ArenaPool(ArenaPool.DEFAULT_CHUNK_SIZE, 16L << 20, true, 64, AddressRegistry.GLOBAL);
         ctx = new ContextImpl(1, new StubHost(), pool);
         ctx.enter();
         if (http.parse(wrk, 0, wrk.limit()) != WRK_GET.length) {
