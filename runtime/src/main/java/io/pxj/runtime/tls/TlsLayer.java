@@ -587,8 +587,9 @@ public final class TlsLayer implements Channel, ConnectionHandler {
     /** After the handshake: refuses renegotiation (TLS 1.2); lets TLS 1.3 key updates and tickets through. */
     private void checkPostHandshake(SSLEngineResult r) throws SSLException {
         HandshakeStatus hs = r.getHandshakeStatus();
-        if (hs == HandshakeStatus.NOT_HANDSHAKING || hs == HandshakeStatus.FINISHED) {
-            return;
+        if (hs == HandshakeStatus.NOT_HANDSHAKING || hs == HandshakeStatus.FINISHED
+                || r.getStatus() == SSLEngineResult.Status.CLOSED) {
+            return; // a close_notify (TLS 1.2 answers it with its own, a wrap) is no renegotiation
         }
         if (!"TLSv1.3".equals(info.protocol())) {
             stats.renegotiationsRefused.increment();

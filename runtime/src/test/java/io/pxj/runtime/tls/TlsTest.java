@@ -172,6 +172,7 @@ class TlsTest {
             // this JDK cannot even enable them: refused on the client side
         }
         assertEchoes(server);
+        assertEquals(0, tls.stats().renegotiationsRefused(), "a TLS 1.2 close_notify is no renegotiation");
         assertThrows(IllegalArgumentException.class, () -> TlsConfig.server(tls.context()).protocols("TLSv1.1"));
     }
 
