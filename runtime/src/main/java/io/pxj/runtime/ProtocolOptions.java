@@ -104,7 +104,8 @@ public final class ProtocolOptions {
         return "ProtocolOptions[linesMode=" + linesMode + ", maxLineLength=" + maxLineLength
                 + ", rateLimit=" + rateLimitBytesPerSecond + ", ioMode=" + ioMode
                 + ", receiveBufferSize=" + receiveBufferSize + ", sendHighWaterMark=" + sendHighWaterMark
-                + ", idleTimeout=" + idleTimeout + ", tcpNoDelay=" + tcpNoDelay + (tls == null ? "" : ", tls=" + tls) + "]";
+                + ", idleTimeout=" + idleTimeout + ", tcpNoDelay=" + tcpNoDelay
+                + (tls == null ? "" : ", tls=" + tls) + "]";
     }
 
     /** Builder; every setter validates its argument and names it in the exception. */

@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * Where the load generator connects, parsed from {@code http://host[:port][/path]} or {@code host:port[/path]}
- * (http; {@code https://} for TLS) and {@code host:port} or {@code tcp://host:port} (echo). IPv6 literals go in brackets. Every parse error
- * is an {@link IllegalArgumentException} whose message says what is wrong.
+ * (http; {@code https://} for TLS) and {@code host:port} or {@code tcp://host:port} (echo). IPv6 literals go in
+ * brackets. Every parse error is an {@link IllegalArgumentException} whose message says what is wrong.
  *
  * @param host        host name or address (without brackets)
  * @param port        1..65535
