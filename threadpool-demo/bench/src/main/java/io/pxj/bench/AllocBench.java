@@ -146,7 +146,10 @@ public final class AllocBench {
         return m;
     }
 
-    enum Client { ECHO, HTTP }
+    enum Client { ECHO, HTTP, HTTPS }
+
+    /** The TLS client sockets of {@link Client#HTTPS} runs (trusting the server's self-signed certificate). */
+    static volatile javax.net.ssl.SSLSocketFactory tlsClient;
 
     /** {@code total} request/response round trips over {@code connections} blocking loopback connections. */
     static void drive(Client kind, int port, String path, int total, int connections) throws Exception {
@@ -155,10 +158,11 @@ public final class AllocBench {
         for (int c = 0; c < connections; c++) {
             int n = total / connections + (c < total % connections ? 1 : 0);
             Thread t = new Thread(() -> {
-                try (Socket s = new Socket()) {
-                    s.setTcpNoDelay(true);
-                    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-                    s.setSoTimeout(10_000);
+                try (Socket plain = new Socket()) {
+                    plain.setTcpNoDelay(true);
+                    plain.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                    plain.setSoTimeout(10_000);
+                    Socket s = kind == Client.HTTPS ? tlsClient.createSocket(plain, "127.0.0.1", port, true) : plain;
                     if (kind == Client.ECHO) { echoLoop(s, n); }
                     else { httpLoop(s, path, n); }
                 } catch (Throwable e) {
