@@ -19,6 +19,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLProtocolException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -414,6 +415,9 @@ public final class TlsLayer implements Channel, ConnectionHandler {
             if (!upOpened) {
                 handshakeFailed(e);
             } else if (!dead) {
+                if (isRecordTooLarge(e)) {
+                    stats.recordsTooLarge.increment();
+                }
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("connection {}: TLS failed: {}", down.id(), e.toString());
                 }
@@ -634,7 +638,6 @@ public final class TlsLayer implements Channel, ConnectionHandler {
         netIn.compact();
         if (!netIn.hasRemaining()) {
             netIn.flip();
-            stats.recordsTooLarge.increment();
             throw new RecordTooLargeException(netIn.capacity());
         }
         downReadPending = true;
@@ -799,6 +802,8 @@ public final class TlsLayer implements Channel, ConnectionHandler {
             stats.truncated.increment();
         } else if (msg.startsWith("Received fatal alert")) {
             stats.alertsReceived.increment();
+        } else if (isRecordTooLarge(cause)) {
+            stats.recordsTooLarge.increment();
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("connection {}: TLS handshake failed: {}", down == null ? -1 : down.id(), cause.toString());
@@ -808,6 +813,15 @@ public final class TlsLayer implements Channel, ConnectionHandler {
         }
         sendAlert();
         closeDown(false);
+    }
+
+    /**
+     * A record over the size limit: ours (the receive buffer holds the largest record the engine accepts), or the
+     * engine's own refusal, which it reports only by its message ("Input record too big").
+     */
+    private static boolean isRecordTooLarge(Throwable t) {
+        return t instanceof RecordTooLargeException
+                || t instanceof SSLProtocolException && String.valueOf(t.getMessage()).contains("record too big");
     }
 
     private void sendAlert() {

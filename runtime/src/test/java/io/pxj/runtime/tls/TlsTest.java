@@ -177,6 +177,27 @@ class TlsTest {
     }
 
     @Test
+    void aTls12SessionIsResumedAsTheJdkProvides() throws Exception {
+        TlsConfig tls = TlsConfig.server(TlsTestSupport.cert().serverContext()).build();
+        Server server = echoServer(tls);
+        javax.net.ssl.SSLSocketFactory client = TlsTestSupport.cert().clientContext().getSocketFactory();
+        long[] created = new long[2];
+        for (int i = 0; i < 2; i++) {
+            Socket plain = new Socket(LOOPBACK, server.localAddress().getPort());
+            try (SSLSocket s = (SSLSocket) client.createSocket(plain, "localhost", server.localAddress().getPort(),
+                    true)) {
+                s.setEnabledProtocols(new String[] {"TLSv1.2"});
+                s.getOutputStream().write('s');
+                assertEquals('s', s.getInputStream().read());
+                created[i] = s.getSession().getCreationTime();
+            }
+            Thread.sleep(20);
+        }
+        assertEquals(created[0], created[1], "the second connection resumes the first one's session");
+        assertEquals(2, tls.stats().handshakesCompleted());
+    }
+
+    @Test
     void renegotiationIsRefusedWithACounter() throws Exception {
         TlsConfig tls = TlsConfig.server(TlsTestSupport.cert().serverContext()).build();
         Server server = echoServer(tls);
@@ -214,6 +235,28 @@ class TlsTest {
         }
         eventually(() -> tls.stats().notTls() == 2, "notTls == 2: " + tls.stats());
         assertEquals(2, tls.stats().handshakesFailed());
+    }
+
+    @Test
+    void anOversizedRecordClosesTheConnectionAndIsCounted() throws Exception {
+        TlsConfig tls = TlsConfig.server(TlsTestSupport.cert().serverContext()).build();
+        Server server = echoServer(tls);
+        try (Socket plain = new Socket(LOOPBACK, server.localAddress().getPort())) {
+            SSLSocket s = (SSLSocket) TlsTestSupport.cert().clientContext().getSocketFactory().createSocket(plain,
+                    "localhost", server.localAddress().getPort(), false);
+            s.getOutputStream().write('r');
+            assertEquals('r', s.getInputStream().read());
+            byte[] record = new byte[5 + 4000]; // application data, TLS 1.2 header, 64 KiB - 1 announced
+            record[0] = 23;
+            record[1] = 3;
+            record[2] = 3;
+            record[3] = (byte) 0xFF;
+            record[4] = (byte) 0xFF;
+            plain.getOutputStream().write(record);
+            assertClosedByServer(plain);
+        }
+        eventually(() -> tls.stats().recordsTooLarge() == 1, "recordsTooLarge == 1: " + tls.stats());
+        assertEchoes(server);
     }
 
     @Test
