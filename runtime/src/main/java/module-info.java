@@ -14,6 +14,7 @@ module io.pxj.runtime {
     exports io.pxj.runtime;
     exports io.pxj.runtime.spi;
     exports io.pxj.runtime.spi.support;
+    exports io.pxj.runtime.tls;
     exports io.pxj.http;
     exports io.pxj.services;
 

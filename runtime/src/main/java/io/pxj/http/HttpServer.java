@@ -4,6 +4,8 @@ import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolFactory;
 import io.pxj.runtime.ProtocolOptions;
+import io.pxj.runtime.tls.TlsConfig;
+import io.pxj.runtime.tls.TlsContexts;
 import io.pxj.runtime.Px;
 import io.pxj.runtime.PxTimer;
 import io.pxj.runtime.Server;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +65,9 @@ import java.util.function.LongSupplier;
  */
 public final class HttpServer {
     /** Default for {@link Builder#livenessBound(Duration)}: five maintenance ticks. */
+    /** The ALPN name of HTTP/1.1, what an HTTPS server offers. */
+    public static final String ALPN_HTTP_1_1 = "http/1.1";
+
     public static final Duration DEFAULT_LIVENESS_BOUND = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
@@ -89,7 +95,7 @@ public final class HttpServer {
         this.limits = b.limits;
         this.exchanges = new HttpProtocol.ExchangePool(limits);
         this.listener = b.accessLog == null ? b.listener : both(b.listener, b.accessLog);
-        this.protocolOptions = b.protocolOptions;
+        this.protocolOptions = b.tls == null ? b.protocolOptions : b.protocolOptions.toBuilder().tls(b.tls).build();
         this.serverOptions = b.serverOptions;
         this.date = b.date;
         this.nanoClock = b.nanoClock;
@@ -225,6 +231,11 @@ public final class HttpServer {
         return protocolOptions;
     }
 
+    /** The server's TLS configuration (its {@link TlsConfig#stats()} count the handshakes), or null for HTTP. */
+    public TlsConfig tls() {
+        return protocolOptions.tls();
+    }
+
     boolean underMemoryPressure() {
         return memoryPressure.getAsBoolean();
     }
@@ -357,6 +368,7 @@ public final class HttpServer {
         private Duration drainDelay = Duration.ZERO;
         private Duration livenessBound = DEFAULT_LIVENESS_BOUND;
         private AccessLog accessLog;
+        private TlsConfig tls;
         private final HealthChecks health = new HealthChecks();
 
         private Builder() {}
@@ -453,6 +465,25 @@ public final class HttpServer {
         public Builder protocolOptions(ProtocolOptions options) {
             if (options.linesMode()) { throw new IllegalArgumentException("HTTP needs bytes mode, not lines mode"); }
             this.protocolOptions = options;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS with the keys of {@code context}: TLS 1.3 and 1.2, ALPN {@code http/1.1}, the default
+         * handshake timeout. {@link TlsContexts} builds contexts from a PKCS#12 file, the Windows certificate
+         * store, or a self-signed certificate.
+         */
+        public Builder tls(SSLContext context) {
+            return tls(TlsConfig.server(Objects.requireNonNull(context, "context")).applicationProtocols(ALPN_HTTP_1_1)
+                    .build());
+        }
+
+        /** Serves HTTPS with {@code config} (a server-side configuration); null serves plain HTTP. */
+        public Builder tls(TlsConfig config) {
+            if (config != null && config.isClient()) {
+                throw new IllegalArgumentException("HttpServer needs a server-side TlsConfig, got " + config);
+            }
+            this.tls = config;
             return this;
         }
 

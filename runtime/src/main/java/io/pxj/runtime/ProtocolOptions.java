@@ -1,5 +1,6 @@
 package io.pxj.runtime;
 
+import io.pxj.runtime.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,6 +20,7 @@ public final class ProtocolOptions {
     private final int sendHighWaterMark;
     private final Duration idleTimeout;
     private final boolean tcpNoDelay;
+    private final TlsConfig tls;
 
     private ProtocolOptions(Builder b) {
         this.linesMode = b.linesMode;
@@ -29,6 +31,7 @@ public final class ProtocolOptions {
         this.sendHighWaterMark = b.sendHighWaterMark;
         this.idleTimeout = b.idleTimeout;
         this.tcpNoDelay = b.tcpNoDelay;
+        this.tls = b.tls;
     }
 
     public static Builder builder() {
@@ -73,12 +76,36 @@ public final class ProtocolOptions {
         return tcpNoDelay;
     }
 
+    /**
+     * TLS for this connection (server or client side, as the configuration says), or null for plaintext. With
+     * TLS the protocol's callbacks still see plaintext, and it is made only once the handshake is done.
+     */
+    public TlsConfig tls() {
+        return tls;
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.linesMode = linesMode;
+        b.maxLineLength = maxLineLength;
+        b.rateLimitBytesPerSecond = rateLimitBytesPerSecond;
+        b.ioMode = ioMode;
+        b.receiveBufferSize = receiveBufferSize;
+        b.sendHighWaterMark = sendHighWaterMark;
+        b.idleTimeout = idleTimeout;
+        b.tcpNoDelay = tcpNoDelay;
+        b.tls = tls;
+        return b;
+    }
+
     @Override
     public String toString() {
         return "ProtocolOptions[linesMode=" + linesMode + ", maxLineLength=" + maxLineLength
                 + ", rateLimit=" + rateLimitBytesPerSecond + ", ioMode=" + ioMode
                 + ", receiveBufferSize=" + receiveBufferSize + ", sendHighWaterMark=" + sendHighWaterMark
-                + ", idleTimeout=" + idleTimeout + ", tcpNoDelay=" + tcpNoDelay + "]";
+                + ", idleTimeout=" + idleTimeout + ", tcpNoDelay=" + tcpNoDelay
+                + (tls == null ? "" : ", tls=" + tls) + "]";
     }
 
     /** Builder; every setter validates its argument and names it in the exception. */
@@ -91,6 +118,7 @@ public final class ProtocolOptions {
         private int sendHighWaterMark = 1024 * 1024;
         private Duration idleTimeout;
         private boolean tcpNoDelay = true;
+        private TlsConfig tls;
 
         private Builder() {}
 
@@ -140,6 +168,12 @@ public final class ProtocolOptions {
 
         public Builder tcpNoDelay(boolean on) {
             this.tcpNoDelay = on;
+            return this;
+        }
+
+        /** Speak TLS on this connection (see {@link TlsConfig}); null = plaintext. */
+        public Builder tls(TlsConfig config) {
+            this.tls = config;
             return this;
         }
 

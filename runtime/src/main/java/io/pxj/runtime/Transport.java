@@ -1,5 +1,6 @@
 package io.pxj.runtime;
 
+import io.pxj.runtime.tls.TlsInfo;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -90,4 +91,13 @@ public interface Transport {
      * @param tag         handed back to {@code responseSent} (e.g. a status code)
      */
     void timeResponse(long outputBytes, long startNanos, int tag);
+
+    /**
+     * The connection's TLS session (version, cipher suite, ALPN protocol, SNI server name), or null when the
+     * connection is plaintext ({@link ProtocolOptions#tls()}). Available from {@link Protocol#connectionMade} on:
+     * a TLS connection is made once its handshake is done.
+     */
+    default TlsInfo tls() {
+        return null;
+    }
 }

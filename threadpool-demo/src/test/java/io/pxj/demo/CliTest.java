@@ -1,6 +1,8 @@
 package io.pxj.demo;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -94,7 +96,7 @@ class CliTest {
         assertUsageError(run("load", "http", "-d", "soon", "127.0.0.1:8080"), "--duration: 'soon' is not a duration");
         assertUsageError(run("load", "http", "--size", "10", "127.0.0.1:8080"), "--size applies to echo only");
         assertUsageError(run("load", "echo", "--size", "0", "127.0.0.1:7"), "--size must be");
-        assertUsageError(run("load", "http", "https://127.0.0.1/"), "https is not supported");
+        assertUsageError(run("load", "http", "--insecure", "http://127.0.0.1/"), "--insecure is for https:// targets");
         assertUsageError(run("load", "echo", "127.0.0.1"), "has no port");
         assertUsageError(run("load", "http", "http://no-such-host.invalid:80/"), "cannot resolve host");
     }
@@ -108,5 +110,24 @@ class CliTest {
         assertTrue(out.matches("(?s).*\\nio\\.pxj\\.http: ok - GET /plaintext on 127\\.0\\.0\\.1:\\d+ answered 200 Hello, World!\\n.*"), r.out());
         assertTrue(out.contains("\nio.pxj.services: ok - echo, upper, lines, discard, daytime, chargen; echo round trip on 127.0.0.1:"), r.out());
         assertTrue(out.contains("\nAll parts work."), r.out());
+    }
+
+    @Test
+    void tlsOptionsAreCheckedTogether() {
+        assertUsageError(run("http", "--tls-self-signed", "--tls-keystore", "x.p12"), "--tls-self-signed cannot be");
+        assertUsageError(run("http", "--tls-keystore", "no-such-file.p12"), "is not a readable file");
+        assertUsageError(run("http", "--tls-alias", "a"), "--tls-alias needs");
+        assertUsageError(run("http", "--redirect-http", "8080"), "--redirect-http redirects to HTTPS");
+        assertUsageError(run("http", "--tls-keystore-type", "Windows-MY", "--tls-keystore", "x.p12"),
+                "drop --tls-keystore FILE");
+    }
+
+    /** The Windows-MY wiring: on Windows it reaches SunMSCAPI (see TlsContexts' Windows test), elsewhere it says why not. */
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void theWindowsCertificateStoreIsRefusedClearlyOffWindows() {
+        Result r = run("http", "--port", "0", "--tls-keystore-type", "Windows-MY", "--tls-alias", "my-cert");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("Windows certificate store") && r.err().contains("Windows only"), r.toString());
     }
 }

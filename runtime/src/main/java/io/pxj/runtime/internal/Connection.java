@@ -10,6 +10,7 @@ import io.pxj.runtime.PxException;
 import io.pxj.runtime.Transport;
 import io.pxj.runtime.spi.Channel;
 import io.pxj.runtime.spi.ConnectionHandler;
+import io.pxj.runtime.tls.TlsInfo;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
@@ -893,6 +894,12 @@ public final class Connection implements ConnectionHandler, Transport {
             throw new IllegalArgumentException("outputBytes < 0: " + outputBytes);
         }
         timings.add(outputBytes, startNanos, tag);
+    }
+
+    @Override
+    public TlsInfo tls() {
+        Channel c = ch;
+        return c == null ? null : c.tls();
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.pxj.runtime.internal;
 
 import io.pxj.runtime.ArenaBacked;
+import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.Client;
 import io.pxj.runtime.PersistenceException;
 import io.pxj.runtime.ProtectionException;
 import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolFactory;
+import io.pxj.runtime.ProtocolOptions;
 import io.pxj.runtime.Px;
 import io.pxj.runtime.PxException;
 import io.pxj.runtime.PxStats;
@@ -15,9 +17,12 @@ import io.pxj.runtime.WaitTimeoutException;
 import io.pxj.runtime.spi.Backend;
 import io.pxj.runtime.spi.BackendConfig;
 import io.pxj.runtime.spi.BackendProvider;
+import io.pxj.runtime.spi.ConnectionHandler;
 import io.pxj.runtime.spi.Listener;
 import io.pxj.runtime.spi.MainQueue;
 import io.pxj.runtime.spi.support.StripedCounter;
+import io.pxj.runtime.tls.TlsConfig;
+import io.pxj.runtime.tls.TlsLayer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -364,6 +369,18 @@ public final class PxCore implements ContextHost {
         });
     }
 
+    private final TlsLayer.Memory tlsMemory = new TlsLayer.Memory() {
+        @Override
+        public ByteBuffer acquire(int size) {
+            return buffers.acquire(size);
+        }
+
+        @Override
+        public void release(ByteBuffer buffer) {
+            buffers.release(buffer);
+        }
+    };
+
     public Client client(InetSocketAddress remote, Protocol protocol) {
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(protocol, "protocol");
@@ -371,8 +388,17 @@ public final class PxCore implements ContextHost {
         ClientImpl c = new ClientImpl();
         Connection conn = new Connection(this, protocol, Connection.optionsOf(protocol), null, c, remote);
         c.connection = conn;
-        backend.connect(remote, conn);
+        backend.connect(remote, withTls(conn, conn.opts, remote));
         return c;
+    }
+
+    /**
+     * The handler a backend gets for {@code conn}: the connection itself, or with {@link ProtocolOptions#tls()} a
+     * {@link TlsLayer} in front of it that takes its buffers from this runtime's pool.
+     */
+    ConnectionHandler withTls(Connection conn, ProtocolOptions o, InetSocketAddress connectTo) {
+        TlsConfig tls = o.tls();
+        return tls == null ? conn : TlsLayer.wrap(conn, tls, tlsMemory, connectTo);
     }
 
     void connectionOpened(Connection c) {

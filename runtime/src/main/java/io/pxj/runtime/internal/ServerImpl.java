@@ -69,7 +69,7 @@ final class ServerImpl implements Server {
             core.connectionsRefused.increment();
             return null;
         }
-        return new Connection(core, p, o, this, null, null);
+        return core.withTls(new Connection(core, p, o, this, null, null), o, null);
     }
 
     /** Called by a connection when it opens (on its event thread). */

@@ -97,4 +97,9 @@ public interface Channel {
      * {@code ioMode}). The default ignores them, leaving the backend's defaults (TCP_NODELAY on).
      */
     default void options(io.pxj.runtime.ProtocolOptions options) {}
+
+    /** The TLS session when this channel is a TLS layer ({@link io.pxj.runtime.tls.TlsLayer}), else null. */
+    default io.pxj.runtime.tls.TlsInfo tls() {
+        return null;
+    }
 }

@@ -3,6 +3,8 @@ package io.pxj.runtime.behaviour;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.pxj.runtime.Client;
+import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolFactory;
 import io.pxj.runtime.Px;
 import io.pxj.runtime.Server;
@@ -296,8 +298,25 @@ public abstract class BackendTestSupport {
         return server(factory, ServerOptions.DEFAULT);
     }
 
+    /**
+     * Whether this run of the suite speaks TLS: {@link #server} gives every protocol a TLS option, {@link #client}
+     * too, and {@link #connect} returns a TLS socket whose handshake is done.
+     */
+    protected boolean tls() {
+        return false;
+    }
+
     protected Server server(ProtocolFactory factory, ServerOptions options) {
-        Server s = px.server(loopback0(), factory, options);
+        return server(loopback0(), factory, options);
+    }
+
+    protected Server server(InetSocketAddress address, ProtocolFactory factory) {
+        return server(address, factory, ServerOptions.DEFAULT);
+    }
+
+    private Server server(InetSocketAddress address, ProtocolFactory factory, ServerOptions options) {
+        Server s = px.server(address, tls() ? TlsTestSupport.withTls(factory, TlsTestSupport.serverConfig())
+                : factory, options);
         InetSocketAddress a = s.localAddress();
         assertTrue(a != null && a.getPort() > 0, () -> "server.localAddress() should be the bound port: " + a);
         return s;
@@ -312,7 +331,18 @@ public abstract class BackendTestSupport {
         InetSocketAddress target = address.getAddress().isAnyLocalAddress()
                 ? new InetSocketAddress(LOOPBACK, address.getPort()) : address;
         s.connect(target, 5000);
+        if (tls()) {
+            Socket t = TlsTestSupport.tlsClient(s, target);
+            cleanup.push(t);
+            return t;
+        }
         return s;
+    }
+
+    /** A client connection made with {@code protocol} (over TLS when {@link #tls()}). */
+    protected Client client(InetSocketAddress address, Protocol protocol) {
+        return px.client(address, tls() ? TlsTestSupport.withTls(protocol, TlsTestSupport.clientConfig())
+                : protocol);
     }
 
     protected Socket connect(Server server) throws IOException {

@@ -211,7 +211,7 @@ public abstract class ConnectionLifecycleBehaviour extends BackendTestSupport {
                 return null;
             }
         };
-        Client client = px.client(server.localAddress(), clientSide);
+        Client client = client(server.localAddress(), clientSide);
         Transport ct = await(client.connected(), "client.connected()");
         assertTrue(ct.isClient(), "client transport isClient()");
         assertEquals(server.localAddress().getPort(), ct.remoteAddress().getPort(), "client's remote is the server");
@@ -233,7 +233,7 @@ public abstract class ConnectionLifecycleBehaviour extends BackendTestSupport {
         TrackingFactory<Echo> f = TrackingFactory.of(Echo::new);
         Server server = server(f);
         RecordingProtocol clientSide = new RecordingProtocol();
-        Client client = px.client(server.localAddress(), clientSide);
+        Client client = client(server.localAddress(), clientSide);
         await(client.connected(), "connected");
         Echo serverSide = f.await(0);
         await(serverSide.made, "server connectionMade");
@@ -251,7 +251,7 @@ public abstract class ConnectionLifecycleBehaviour extends BackendTestSupport {
         }
         RecordingProtocol p = new RecordingProtocol();
         InetSocketAddress nowhere = new InetSocketAddress(LOOPBACK, port);
-        Client client = px.client(nowhere, p);
+        Client client = client(nowhere, p);
         Throwable cause = await(p.connectFailure, "connectFailed");
         assertNotNull(cause, "connectFailed gets a cause");
         Throwable stageFailure = awaitFailure(client.connected(), "client.connected()");
@@ -271,7 +271,7 @@ public abstract class ConnectionLifecycleBehaviour extends BackendTestSupport {
             Assumptions.abort("IPv6 loopback ::1 is not available on this host: " + e);
         }
         TrackingFactory<Echo> f = TrackingFactory.of(Echo::new);
-        Server server = px.server(new InetSocketAddress(v6, 0), f);
+        Server server = server(new InetSocketAddress(v6, 0), f);
         assertInstanceOf(Inet6Address.class, server.localAddress().getAddress(), "bound to ::1");
         try (Socket s = connect(server.localAddress())) {
             s.getOutputStream().write(ascii("v6"));
@@ -280,7 +280,7 @@ public abstract class ConnectionLifecycleBehaviour extends BackendTestSupport {
             assertInstanceOf(Inet6Address.class, t.remoteAddress().getAddress(), "remote is IPv6");
         }
         CompletableFuture<String> reply = new CompletableFuture<>();
-        Client client = px.client(server.localAddress(), new RecordingProtocol() {
+        Client client = client(server.localAddress(), new RecordingProtocol() {
             @Override
             public Object initialBytesToSend(ParallelContext ctx, Transport transport) {
                 return "x";

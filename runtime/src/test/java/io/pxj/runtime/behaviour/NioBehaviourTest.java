@@ -26,4 +26,10 @@ class NioBehaviourTest {
     @Nested class OptionsNio extends OptionsBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class ProtectedNio extends ProtectedBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class ResponseTimingNio extends ResponseTimingBehaviour { @Override protected String backend() { return BACKEND; } }
+
+    // The same behaviours over TLS: servers and clients with a TLS option, test sockets speaking TLS 1.3.
+    @Nested class EchoTlsNio extends EchoBehaviour { @Override protected String backend() { return BACKEND; } @Override protected boolean tls() { return true; } }
+    @Nested class SendTlsNio extends SendBehaviour { @Override protected String backend() { return BACKEND; } @Override protected boolean tls() { return true; } }
+    @Nested class LinesTlsNio extends LinesBehaviour { @Override protected String backend() { return BACKEND; } @Override protected boolean tls() { return true; } }
+    @Nested class LifecycleTlsNio extends ConnectionLifecycleBehaviour { @Override protected String backend() { return BACKEND; } @Override protected boolean tls() { return true; } }
 }

@@ -29,4 +29,10 @@ class WindowsBehaviourTest {
     @Nested class OptionsWindows extends OptionsBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class ProtectedWindows extends ProtectedBehaviour { @Override protected String backend() { return BACKEND; } }
     @Nested class ResponseTimingWindows extends ResponseTimingBehaviour { @Override protected String backend() { return BACKEND; } }
+
+    // The same behaviours over TLS: servers and clients with a TLS option, test sockets speaking TLS 1.3.
+    @Nested class EchoTlsWindows extends EchoBehaviour { @Override protected String backend() { return BACKEND; } @Override protected boolean tls() { return true; } }
+    @Nested class SendTlsWindows extends SendBehaviour { @Override protected String backend() { return BACKEND; } @Override protected boolean tls() { return true; } }
+    @Nested class LinesTlsWindows extends LinesBehaviour { @Override protected String backend() { return BACKEND; } @Override protected boolean tls() { return true; } }
+    @Nested class LifecycleTlsWindows extends ConnectionLifecycleBehaviour { @Override protected String backend() { return BACKEND; } @Override protected boolean tls() { return true; } }
 }

@@ -30,7 +30,7 @@ class LayeringTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"io/pxj/http", "io/pxj/services", "io/pxj/runtime/nio", "io/pxj/runtime/windows",
-            "io/pxj/runtime/spi"})
+            "io/pxj/runtime/spi", "io/pxj/runtime/tls"})
     void doesNotUseTheCore(String pkg) throws IOException {
         Path dir = MAIN.resolve(pkg);
         assertTrue(Files.isDirectory(dir), "no sources at " + dir.toAbsolutePath());

@@ -71,4 +71,30 @@ final class BenchModel {
                 new Config("echo-64x64B", "echo, 64 connections x 64 B", true, 0, 64, null, 1, 64),
                 new Config("echo-1000x1KiB", "echo, 1,000 connections x 1 KiB", true, 0, 1000, null, 1, 1024));
     }
+
+    /**
+     * The HTTPS configurations: plaintext and a static file over TLS, measured against the servers started with the
+     * harness's key store (names ending in {@code -tls}); plain configurations skip those servers and vice versa.
+     */
+    static List<Config> httpsConfigs() {
+        return List.of(
+                new Config("https-plaintext-c64", "HTTPS plaintext, wrk -t1 -c64", false, 1, 64, "/plaintext", 1, 0),
+                new Config("https-static64k", "HTTPS static 64 KiB file, wrk -t1 -c16", false, 1, 16,
+                        "/static/64k.bin", 1, 0));
+    }
+
+    /** Every configuration: {@link #configs()} then {@link #httpsConfigs()}. */
+    static List<Config> allConfigs() {
+        List<Config> all = new java.util.ArrayList<>(configs());
+        all.addAll(httpsConfigs());
+        return all;
+    }
+
+    static boolean https(Config c) {
+        return c.id().startsWith("https-");
+    }
+
+    static boolean https(Server s) {
+        return s.name.endsWith("-tls");
+    }
 }

@@ -140,9 +140,10 @@ public final class Harness {
                 "round,config,server,req_per_s,p50_ms,p99_ms,server_cpu_pct,client_cpu_pct,error\n");
         Files.writeString(logs.resolve("runs.log"), "");
         prepareRoot();
+        prepareKeystore();
         List<Server> servers = servers();
         List<Config> configs = new ArrayList<>();
-        for (Config c : BenchModel.configs()) {
+        for (Config c : BenchModel.allConfigs()) {
             if (opt.configs == null ? !opt.portable || PORTABLE_CONFIGS.contains(c.id())
                     : opt.configs.contains(c.id())) {
                 configs.add(c);
@@ -244,6 +245,7 @@ public final class Harness {
     }
 
     private static boolean applies(Server s, Config c) {
+        if (BenchModel.https(c) != BenchModel.https(s)) { return false; }
         return c.echo() ? s.echoPort > 0 : s.httpPort > 0 && (s.paths == null || s.paths.contains(c.path()));
     }
 
@@ -282,6 +284,7 @@ public final class Harness {
                 "--echo-port", Integer.toString(echoBase + i), "--root", www.toString()));
         all.add(new Server("nio2", nio2, httpBase + i, echoBase + i));
         if (LINUX) { all.addAll(anchors()); }
+        httpsServers(all, java, bench);
 
         all.add(pxjLib(false));
         all.add(pxjLib(true));
@@ -325,6 +328,43 @@ public final class Harness {
             return Anchors.buildFloor(opt.cc, opt.floorSource, out.resolve(Anchors.FLOOR));
         }
         return null;
+    }
+
+    /**
+     * The HTTPS servers, with the same certificate (the harness's PKCS#12 key store, made by the JDK's keytool):
+     * PxJ's demo and Netty with its SslHandler on the JDK provider (nio transport: the same JDK sockets and
+     * SSLEngine as PxJ on Linux).
+     */
+    private void httpsServers(List<Server> all, List<String> java, String bench) {
+        Path p12 = out.resolve("tls").resolve("bench.p12");
+        if (opt.demoJar != null) {
+            List<String> c = new ArrayList<>(java);
+            c.addAll(List.of("-jar", opt.demoJar.toString(), "http", "--host", "127.0.0.1", "--port",
+                    Integer.toString(httpBase + 10), "--root", www.toString(), "--index-keys", "0",
+                    "--tls-keystore", p12.toString(), "--tls-password", TLS_PASSWORD));
+            all.add(new Server("pxj-tls", c, httpBase + 10, 0));
+        }
+        List<String> n = new ArrayList<>(java);
+        n.addAll(List.of("-cp", bench, "io.pxj.bench.ref.NettyServer", "--transport", "nio", "--port",
+                Integer.toString(httpBase + 11), "--root", www.toString(), "--tls-keystore", p12.toString(),
+                "--tls-password", TLS_PASSWORD));
+        all.add(new Server("netty-tls", n, httpBase + 11, 0));
+    }
+
+    private static final String TLS_PASSWORD = "pxj-bench";
+
+    /** The HTTPS servers' key store: an EC P-256 self-signed certificate for 127.0.0.1, made once per run. */
+    private void prepareKeystore() throws IOException, InterruptedException {
+        Path p12 = out.resolve("tls").resolve("bench.p12");
+        Files.createDirectories(p12.getParent());
+        Files.deleteIfExists(p12);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "bench", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "30", "-storetype", "PKCS12",
+                "-keystore", p12.toString(), "-storepass", TLS_PASSWORD, "-keypass", TLS_PASSWORD)
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) { notes.add("HTTPS servers: keytool failed: " + output.trim()); }
     }
 
     /** PxJ as a library (io.pxj.bench.PxjServer): HTTP or echo, in a process of its own like the demo's. */
@@ -410,7 +450,7 @@ public final class Harness {
                 return;
             }
             try {
-                if (s.httpPort > 0) { ServerChecks.checkHttp(s.httpPort, s.paths); }
+                if (s.httpPort > 0) { ServerChecks.checkHttp(s.httpPort, s.paths, BenchModel.https(s)); }
                 if (s.echoPort > 0) { ServerChecks.checkEcho(s.echoPort); }
                 s.backend = ServerChecks.backendName(SystemProbe.tail(log, 20));
                 say(String.format(Locale.ROOT, "started %-15s pid %d%s%s", s.name, s.process.pid(),
@@ -487,7 +527,7 @@ public final class Harness {
                 + "s",
                 "--latency", "--timeout", "5s"));
         if (c.depth() > 1) { cmd.addAll(List.of("-s", opt.pipelineLua.toString())); }
-        cmd.add("http://127.0.0.1:" + s.httpPort + c.path());
+        cmd.add((BenchModel.https(c) ? "https" : "http") + "://127.0.0.1:" + s.httpPort + c.path());
         if (c.depth() > 1) { cmd.addAll(List.of("--", Integer.toString(c.depth()))); }
         return runClient(cmd, seconds + 30, false, false);
     }
@@ -514,7 +554,8 @@ public final class Harness {
                 "-d", Integer.toString(seconds), "-p", Integer.toString(c.depth()), "--threads",
                 Integer.toString(c.threads())));
         if (opt.clientWarmup > 0) { cmd.addAll(List.of("--warmup", Integer.toString(opt.clientWarmup))); }
-        cmd.add("http://127.0.0.1:" + s.httpPort + c.path());
+        if (BenchModel.https(c)) { cmd.add("--insecure"); }
+        cmd.add((BenchModel.https(c) ? "https" : "http") + "://127.0.0.1:" + s.httpPort + c.path());
         return runClient(cmd, seconds + opt.clientWarmup + 60, true, opt.clientWarmup > 0);
     }
 

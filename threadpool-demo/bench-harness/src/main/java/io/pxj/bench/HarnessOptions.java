@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 
 import io.pxj.bench.BenchModel.Config;
 
-import static io.pxj.bench.BenchModel.configs;
 import static io.pxj.bench.Harness.LINUX;
 
 /**
@@ -240,8 +239,9 @@ final class HarnessOptions {
                                 + "[--bench-jar P]"
                                 + " [--out DIR] [--servers "
                                 + "pxj,pxj-echo,pxj-lib,pxj-lib-echo,netty-epoll,netty-nio,netty-io_uring,"
-                                + "jdk-httpserver,nio2,nginx,epoll-floor]"
-                                + " [--configs " + String.join(",", configs().stream().map(Config::id).toList()) + "]"
+                                + "jdk-httpserver,nio2,nginx,epoll-floor,pxj-tls,netty-tls]"
+                                + " [--configs "
+                                + String.join(",", BenchModel.allConfigs().stream().map(Config::id).toList()) + "]"
                                 + " [--echo-client auto|demo|bench] [--http-client wrk|load] [--client-warmup S]"
                                 + " [--baseline NAME] [--portable] [--strict] [--strict-ordering] [--pin "
                                 + "SERVER_CPUS:CLIENT_CPUS | --no-pin]"

@@ -150,8 +150,11 @@ public final class AllocBench {
         return m;
     }
 
-    /** Echo round trips, HTTP requests on kept-alive connections, or one HTTP/1.0 request per connection. */
-    enum Client { ECHO, HTTP, CHURN }
+    /** Echo round trips, HTTP(S) requests on kept-alive connections, or one HTTP/1.0 request per connection. */
+    enum Client { ECHO, HTTP, HTTPS, CHURN }
+
+    /** The TLS client sockets of {@link Client#HTTPS} runs (trusting the server's self-signed certificate). */
+    static volatile javax.net.ssl.SSLSocketFactory tlsClient;
 
     /**
      * {@code total} request/response round trips over {@code connections} blocking loopback connections; for
@@ -171,10 +174,11 @@ public final class AllocBench {
                     }
                     return;
                 }
-                try (Socket s = new Socket()) {
-                    s.setTcpNoDelay(true);
-                    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-                    s.setSoTimeout(10_000);
+                try (Socket plain = new Socket()) {
+                    plain.setTcpNoDelay(true);
+                    plain.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                    plain.setSoTimeout(10_000);
+                    Socket s = kind == Client.HTTPS ? tlsClient.createSocket(plain, "127.0.0.1", port, true) : plain;
                     if (kind == Client.ECHO) { echoLoop(s, n); }
                     else { httpLoop(s, path, n); }
                 } catch (Throwable e) {

@@ -4,9 +4,12 @@ import io.pxj.http.HttpServer;
 import io.pxj.http.TechEmpower;
 import io.pxj.runtime.Px;
 import io.pxj.runtime.Server;
+import io.pxj.runtime.tls.TlsContexts;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /** The io.pxj.http side of {@link AllocBench} and {@link PxjServer}: the real HTTP server with TechEmpower routes. */
 final class HttpServers {
@@ -25,6 +28,13 @@ final class HttpServers {
         return techEmpower(root).start(px, address).server();
     }
 
+    /** As {@link #start}, serving HTTPS with {@code tls}. */
+    static Server startTls(Px px, InetSocketAddress address, SSLContext tls) {
+        HttpServer.Builder b = HttpServer.builder().route("/plaintext", TechEmpower.plaintext())
+                .route("/json", TechEmpower.json()).tls(tls);
+        return b.build().start(px, address).server();
+    }
+
     /** Bytes per request for /plaintext and /json, and per connection for one /plaintext request per connection. */
     static void measurePlaintext(int requests, int warmup, int connections, String prefix,
                                  com.sun.management.ThreadMXBean mx) throws Exception {
@@ -39,5 +49,11 @@ final class HttpServers {
                 px -> start(px, new InetSocketAddress("127.0.0.1", 0), null),
                 AllocBench.Client.CHURN, "/plaintext", Math.max(1, requests / 10), Math.max(1, warmup / 10),
                 connections, prefix, mx);
+        // HTTPS: the same route over TLS 1.3 (keep-alive: the handshakes happen in the warm-up).
+        TlsContexts.SelfSigned cert = TlsContexts.selfSigned(Duration.ofDays(1), "127.0.0.1");
+        AllocBench.tlsClient = cert.clientContext().getSocketFactory();
+        AllocBench.measure("https /plaintext (io.pxj.http over TLS 1.3, JDK SSLEngine)",
+                px -> startTls(px, new InetSocketAddress("127.0.0.1", 0), cert.serverContext()),
+                AllocBench.Client.HTTPS, "/plaintext", requests, warmup, connections, prefix, mx);
     }
 }

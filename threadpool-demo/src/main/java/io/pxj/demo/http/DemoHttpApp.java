@@ -9,6 +9,7 @@ import io.pxj.http.RequestListener;
 import io.pxj.http.TechEmpower;
 import io.pxj.runtime.FileRegion;
 import io.pxj.runtime.PxStats;
+import io.pxj.runtime.tls.TlsStats;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * Everything the {@code http} command serves, as an io.pxj.http {@link HttpServer}:
@@ -44,6 +46,7 @@ public final class DemoHttpApp {
     private final Supplier<PxStats> pxStats;
     private final LiveMetrics metrics;
     private final DashboardResources dashboard;
+    private volatile TlsStats tlsStats; // of the server built last, when it serves HTTPS
 
     public DemoHttpApp(Supplier<PxStats> pxStats, LiveMetrics metrics, DashboardResources dashboard) {
         this.pxStats = pxStats;
@@ -61,6 +64,15 @@ public final class DemoHttpApp {
      * {@code accessLog}, a Combined Log Format line per response on the {@code io.pxj.http.access} logger.
      */
     public HttpServer server(Path staticRoot, Duration drainDelay, boolean accessLog) {
+        return server(staticRoot, drainDelay, accessLog, null);
+    }
+
+    /**
+     * As {@link #server(Path, Duration, boolean)}, serving HTTPS with {@code tls} (null: plain HTTP); /stats then
+     * has a {@code tls} section (handshakes completed, failed, timed out, the ways they failed, protocol and
+     * cipher suite counts).
+     */
+    public HttpServer server(Path staticRoot, Duration drainDelay, boolean accessLog, SSLContext tls) {
         PrometheusMetrics prometheus = new PrometheusMetrics(pxStats);
         RequestListener live = metrics;
         HttpServer.Builder b = HttpServer.builder()
@@ -93,7 +105,11 @@ public final class DemoHttpApp {
         if (staticRoot != null) {
             b.staticRoot(staticRoot); // exact and longer prefix routes win over it
         }
+        if (tls != null) {
+            b.tls(tls);
+        }
         HttpServer server = b.build();
+        tlsStats = server.tls() == null ? null : server.tls().stats();
         prometheus.bind(server);
         return server;
     }
@@ -110,6 +126,10 @@ public final class DemoHttpApp {
         m.put("backend", px.backend());
         m.put("px", px);
         m.put("http", metrics.snapshot());
+        TlsStats t = tlsStats;
+        if (t != null) {
+            m.put("tls", tlsJson(t));
+        }
         WikiIndex index = index(req);
         if (index != null) {
             m.put("wiki", Map.of("keys", index.size(), "dataBytes", index.dataBytes(),
@@ -119,6 +139,22 @@ public final class DemoHttpApp {
         m.put("jvm", Map.of("heapUsed", heap.getUsed(), "heapMax", heap.getMax(),
                 "processors", Runtime.getRuntime().availableProcessors()));
         return res.header("Cache-Control", "no-store").json(m);
+    }
+
+    static Map<String, Object> tlsJson(TlsStats t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("handshakesStarted", t.handshakesStarted());
+        m.put("handshakesCompleted", t.handshakesCompleted());
+        m.put("handshakesFailed", t.handshakesFailed());
+        m.put("handshakesTimedOut", t.handshakesTimedOut());
+        m.put("alertsReceived", t.alertsReceived());
+        m.put("notTls", t.notTls());
+        m.put("truncatedHandshakes", t.truncatedHandshakes());
+        m.put("renegotiationsRefused", t.renegotiationsRefused());
+        m.put("recordsTooLarge", t.recordsTooLarge());
+        m.put("protocols", t.protocols());
+        m.put("cipherSuites", t.cipherSuites());
+        return m;
     }
 
     HttpResponse lookup(HttpRequest req, HttpResponse res) {

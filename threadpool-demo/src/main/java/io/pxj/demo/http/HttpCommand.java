@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@code http}: static files, TechEmpower endpoints, /stats, the live dashboard and the wiki-style index demo on
@@ -40,9 +41,12 @@ import java.util.concurrent.Callable;
                 "  /lookup/PFX   JSON: keys of the wiki index starting with PFX (?limit=N, max 1000)",
                 "  /record/KEY   the key's record, a ranged zero-copy file send",
                 "  anything else from --root, if given",
+                "HTTPS with --tls-keystore FILE (PKCS#12), --tls-keystore-type Windows-MY (Windows certificate store)"
+                        + " or --tls-self-signed (development); --redirect-http PORT answers plain HTTP with 301.",
                 "The wiki index (--index-keys generated titles -> record offsets) is built once on the main thread"
                         + " and read by every parallel callback without copying (PyParallel's wiki demo)."},
-        footer = {"", "Example: java -jar threadpool-demo.jar http --port 8080 --root ./site"})
+        footer = {"", "Example: java -jar threadpool-demo.jar http --port 8080 --root ./site",
+                "         java -jar threadpool-demo.jar http --port 8443 --tls-self-signed"})
 public final class HttpCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(HttpCommand.class);
 
@@ -81,6 +85,9 @@ public final class HttpCommand implements Callable<Integer> {
             description = "Log every response in the Combined Log Format on the io.pxj.http.access logger (stderr).")
     boolean accessLog;
 
+    @Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "http",
             description = "The runtime's name in JMX: io.pxj:type=Px,name=NAME (default: ${DEFAULT-VALUE}).")
     String name;
@@ -95,6 +102,7 @@ public final class HttpCommand implements Callable<Integer> {
                 "--drain-delay must be 0..300 seconds: " + drainDelaySeconds);
         Cli.check(spec, name.matches("[A-Za-z0-9._-]{1,64}"),
                 "--name must be 1..64 letters, digits, '.', '_' or '-': '" + name + "'");
+        tls.validate(spec);
         Duration drainDelay = Duration.ofMillis(Math.round(drainDelaySeconds * 1000));
         if (root != null) {
             Cli.check(spec, Files.isDirectory(root), "--root " + root + " is not a directory");
@@ -104,6 +112,7 @@ public final class HttpCommand implements Callable<Integer> {
             Cli.check(spec, !Files.exists(data) || Files.isDirectory(data),
                     "--data " + data + " exists and is not a directory");
         }
+        SSLContext sslContext = tls.context(); // before the runtime: a bad key store fails fast
         Px.Builder builder = Px.builder().name(name);
         if (threads != null) {
             builder.threads(threads);
@@ -124,7 +133,13 @@ public final class HttpCommand implements Callable<Integer> {
 
             LiveMetrics metrics = new LiveMetrics(System.nanoTime());
             DemoHttpApp app = new DemoHttpApp(px::stats, metrics, DashboardResources.load());
-            HttpServer.Running server = app.server(root, drainDelay, accessLog).start(px, bind);
+            HttpServer.Running server = app.server(root, drainDelay, accessLog, sslContext).start(px, bind);
+            HttpServer.Running redirect = null;
+            if (tls.redirectPort != null) {
+                redirect = HttpsRedirect.server(server.localAddress().getPort())
+                        .start(px, new InetSocketAddress(bind.getAddress(), tls.redirectPort));
+            }
+            HttpServer.Running redirecting = redirect;
             // Once a second, a pool timer asks the main thread to roll the metrics interval (no locks on the hot path).
             PxTimer<Void> roller = px.submitTimer(Duration.ofSeconds(1), Duration.ofSeconds(1), ctx -> {
                 ctx.callFromMainThread(() -> metrics.roll(System.nanoTime()));
@@ -132,12 +147,23 @@ public final class HttpCommand implements Callable<Integer> {
             });
 
             InetSocketAddress local = server.localAddress();
-            System.out.printf("PxJ http listening on http://%s:%d/ (bound to %s, backend %s)%n",
+            String scheme = sslContext == null ? "http" : "https";
+            System.out.printf("PxJ http listening on %s://%s:%d/ (bound to %s, backend %s)%n", scheme,
                     Cli.reachableHost(local), local.getPort(), local, px.backendName());
+            if (redirect != null) {
+                System.out.printf("PxJ http redirecting plain HTTP on port %d to https%n",
+                        redirect.localAddress().getPort());
+            }
             System.out.flush();
-            log.info("http: dashboard at http://{}:{}/ ; Ctrl-C to stop", Cli.reachableHost(local), local.getPort());
+            log.info("http: dashboard at {}://{}:{}/ ; Ctrl-C to stop", scheme, Cli.reachableHost(local),
+                    local.getPort());
             tempDir = null; // from here on, runUntilShutdown deletes it after close
-            Lifecycle.runUntilShutdown(px, "http", () -> server.close(Lifecycle.CLOSE_TIMEOUT), () -> {
+            Lifecycle.runUntilShutdown(px, "http", () -> {
+                if (redirecting != null) {
+                    redirecting.close();
+                }
+                server.close(Lifecycle.CLOSE_TIMEOUT);
+            }, () -> {
                 roller.cancel();
                 deleteTemporary(temporary);
             });

@@ -5,6 +5,8 @@ import io.pxj.demo.CommandFailedException;
 import io.pxj.demo.Lifecycle;
 import io.pxj.runtime.Client;
 import io.pxj.runtime.Px;
+import io.pxj.runtime.tls.TlsConfig;
+import io.pxj.runtime.tls.TlsContexts;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,6 +43,7 @@ import java.util.concurrent.TimeUnit;
         footer = {"", "Examples:",
                 "  java -jar threadpool-demo.jar load http -c 50 -d 30 http://127.0.0.1:8080/plaintext",
                 "  java -jar threadpool-demo.jar load http -c 10 -d 30 --rate 20000 127.0.0.1:8080/json",
+                "  java -jar threadpool-demo.jar load http -c 64 -d 10 --insecure https://127.0.0.1:8443/plaintext",
                 "  java -jar threadpool-demo.jar load echo -c 8 -d 10 --size 1024 --pipeline 4 127.0.0.1:7007"})
 public final class LoadCommand implements Callable<Integer> {
     @Spec
@@ -54,7 +57,7 @@ public final class LoadCommand implements Callable<Integer> {
     LoadTarget.Mode mode;
 
     @Parameters(index = "1", paramLabel = "TARGET",
-            description = "http: http://host[:port][/path] or host:port[/path]; echo: host:port.")
+            description = "http: http[s]://host[:port][/path] or host:port[/path]; echo: host:port.")
     String target;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "10",
@@ -84,6 +87,10 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "Client pool/event-loop threads (default: cores).")
     Integer threads;
+
+    @Option(names = {"-k", "--insecure"},
+            description = "https: accept any server certificate and host name (self-signed test servers only).")
+    boolean insecure;
 
     @Override
     public Integer call() throws Exception {
@@ -121,7 +128,12 @@ public final class LoadCommand implements Callable<Integer> {
             throw Cli.usage(spec, "TARGET: cannot resolve host '" + t.host() + "'");
         }
         long interval = rate == null ? 0 : Math.max(1, Math.round(1e9 * connections / rate));
-        LoadRun run = new LoadRun(mode, t, address, connections, pipeline, interval, messageSize);
+        Cli.check(spec, !insecure || t.tls(), "--insecure is for https:// targets");
+        TlsConfig tls = !t.tls() ? null : insecure
+                ? TlsConfig.client(TlsContexts.insecureClient()).verifyHostname(false).applicationProtocols("http/1.1")
+                        .build()
+                : TlsConfig.client().serverName(t.host()).applicationProtocols("http/1.1").build();
+        LoadRun run = new LoadRun(mode, t, address, connections, pipeline, interval, messageSize, tls);
 
         Px.Builder builder = Px.builder();
         if (threads != null) { builder.threads(threads); }

@@ -2,6 +2,7 @@ package io.pxj.demo.load;
 
 import io.pxj.runtime.ParallelContext;
 import io.pxj.runtime.Protocol;
+import io.pxj.runtime.ProtocolOptions;
 import io.pxj.runtime.PxTimer;
 import io.pxj.runtime.Transport;
 
@@ -31,6 +32,11 @@ final class LoadConnection implements Protocol {
 
     LoadConnection(LoadRun run) {
         this(run, System::nanoTime);
+    }
+
+    @Override
+    public ProtocolOptions options() {
+        return run.options;
     }
 
     /** With a nanosecond clock (tests pass a fake one). */

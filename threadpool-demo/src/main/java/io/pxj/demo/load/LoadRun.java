@@ -1,5 +1,7 @@
 package io.pxj.demo.load;
 
+import io.pxj.runtime.ProtocolOptions;
+import io.pxj.runtime.tls.TlsConfig;
 import org.HdrHistogram.Recorder;
 
 import java.net.InetSocketAddress;
@@ -27,6 +29,8 @@ final class LoadRun {
     final int size;
     final byte[] httpBatch;   // the request repeated 'pipeline' times
     final int httpRequestLength;
+    /** The connections' options: TLS for an https target, else the defaults. */
+    final ProtocolOptions options;
 
     final Recorder latency = new Recorder(MAX_LATENCY, 3);
     final Recorder service = new Recorder(MAX_LATENCY, 3);
@@ -47,6 +51,13 @@ final class LoadRun {
 
     LoadRun(LoadTarget.Mode mode, LoadTarget target, InetSocketAddress address, int connections, int pipeline,
             long intervalNanos, int size) {
+        this(mode, target, address, connections, pipeline, intervalNanos, size, null);
+    }
+
+    /** With {@code tls} for the connections (null: plaintext). */
+    LoadRun(LoadTarget.Mode mode, LoadTarget target, InetSocketAddress address, int connections, int pipeline,
+            long intervalNanos, int size, TlsConfig tls) {
+        this.options = tls == null ? ProtocolOptions.DEFAULT : ProtocolOptions.builder().tls(tls).build();
         this.mode = mode;
         this.target = target;
         this.address = address;

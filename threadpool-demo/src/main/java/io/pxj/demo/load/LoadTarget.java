@@ -7,31 +7,35 @@ import java.util.Locale;
 
 /**
  * Where the load generator connects, parsed from {@code http://host[:port][/path]} or {@code host:port[/path]}
- * (http) and {@code host:port} or {@code tcp://host:port} (echo). IPv6 literals go in brackets. Every parse error
- * is an {@link IllegalArgumentException} whose message says what is wrong.
+ * (http; {@code https://} for TLS) and {@code host:port} or {@code tcp://host:port} (echo). IPv6 literals go in
+ * brackets. Every parse error is an {@link IllegalArgumentException} whose message says what is wrong.
  *
  * @param host        host name or address (without brackets)
  * @param port        1..65535
  * @param path        request target for http ("/..." with query), "" for echo
  * @param hostHeader  the Host header value for http
+ * @param tls         true for an {@code https://} target
  */
-public record LoadTarget(String host, int port, String path, String hostHeader) {
+public record LoadTarget(String host, int port, String path, String hostHeader, boolean tls) {
+
+    /** A plaintext target. */
+    public LoadTarget(String host, int port, String path, String hostHeader) {
+        this(host, port, path, hostHeader, false);
+    }
 
     public enum Mode { ECHO, HTTP }
 
     public static LoadTarget parse(Mode mode, String spec) {
         if (spec == null || spec.isBlank()) { throw new IllegalArgumentException("the target is empty"); }
         String s = spec.trim();
+        boolean tls = false;
         String lower = s.toLowerCase(Locale.ROOT);
         int scheme = lower.indexOf("://");
         if (scheme >= 0) {
             String name = lower.substring(0, scheme);
-            if (mode == Mode.HTTP && name.equals("https")) {
-                throw new IllegalArgumentException("https is not supported: the load generator speaks plain HTTP/1.1 ('"
-                        + spec + "')");
-            }
+            tls = mode == Mode.HTTP && name.equals("https");
             String expected = mode == Mode.HTTP ? "http" : "tcp";
-            if (!name.equals(expected)) {
+            if (!name.equals(expected) && !tls) {
                 throw new IllegalArgumentException("unsupported scheme '" + name + "' in '" + spec + "' (use "
                         + expected + "://host:port" + (mode == Mode.HTTP ? "/path" : "") + " or host:port)");
             }
@@ -40,7 +44,7 @@ public record LoadTarget(String host, int port, String path, String hostHeader) 
         }
         URI uri;
         try {
-            uri = new URI(s);
+            uri = new URI(tls ? "http" + s.substring(5) : s);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("'" + spec + "' is not a valid "
                     + (mode == Mode.HTTP ? "URL" : "host:port")
@@ -63,7 +67,7 @@ public record LoadTarget(String host, int port, String path, String hostHeader) 
             if (mode == Mode.ECHO) {
                 throw new IllegalArgumentException("'" + spec + "' has no port (expected host:port)");
             }
-            port = 80;
+            port = tls ? 443 : 80;
         }
         if (port < 1 || port > 65535) { throw new IllegalArgumentException("port must be 1..65535 in '" + spec + "'"); }
         String path = "";
@@ -78,8 +82,9 @@ public record LoadTarget(String host, int port, String path, String hostHeader) 
         } else if (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) {
             throw new IllegalArgumentException("an echo target has no path: '" + spec + "' (expected host:port)");
         }
-        String hostHeader = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + (port == 80 ? "" : ":" + port);
-        return new LoadTarget(host, port, path, hostHeader);
+        String hostHeader = (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+                + (port == (tls ? 443 : 80) ? "" : ":" + port);
+        return new LoadTarget(host, port, path, hostHeader, tls);
     }
 
     /** The keep-alive GET request for this target. */
@@ -90,6 +95,6 @@ public record LoadTarget(String host, int port, String path, String hostHeader) 
 
     @Override
     public String toString() {
-        return path.isEmpty() ? hostHeader : "http://" + hostHeader + path;
+        return path.isEmpty() ? hostHeader : (tls ? "https://" : "http://") + hostHeader + path;
     }
 }

@@ -210,6 +210,13 @@
     });
   }
 
+  /** "name count, name count" of a counter map, largest first. */
+  function mix(m) {
+    var names = Object.keys(m || {}).sort(function (a, b) { return m[b] - m[a]; });
+    return names.length ? names.map(function (n) { return n.replace(/^TLS_/, '') + ' ' + num(m[n]); }).join(', ')
+      : 'none yet';
+  }
+
   function update(s) {
     var px = s.px || {}, http = s.http || {}, lat = http.serverTime || {}, hand = http.handlerTime || {},
       st = http.status || {}, jvm = s.jvm || {};
@@ -229,6 +236,10 @@
     set('t-bytes', bytes(px.bytesIn) + ' / ' + bytes(px.bytesOut));
     set('t-heap', bytes(jvm.heapUsed));
     set('t-wiki', s.wiki ? num(s.wiki.keys) : 'off');
+    var tls = s.tls;
+    set('t-tls', tls ? num(tls.handshakesCompleted) + ' / ' + num(tls.handshakesFailed) + ' / '
+      + num(tls.handshakesTimedOut) : 'off (plain HTTP)');
+    set('t-tls-mix', tls ? mix(tls.protocols) + ' \u00b7 ' + mix(tls.cipherSuites) : 'off');
     counters(px.backendCounters || {});
     charts.rps.push([http.requestsPerSecond]);
     charts.lat.push(lat.count ? [lat.p50, lat.p99, lat.p999, hand.count ? hand.p50 : null] : [null, null, null, null]);

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Runs the built demo jar ({@code -Dpxj.demo.jar}, set by failsafe) as a separate JVM. */
 final class DemoJar {
     static final Pattern HTTP_LISTENING = Pattern.compile("^PxJ http listening on (http://\\S+/) ");
+    static final Pattern HTTPS_LISTENING = Pattern.compile("^PxJ http listening on (https://\\S+/) ");
     static final Pattern ECHO_LISTENING = Pattern.compile("^PxJ echo service '\\S+' listening on tcp://(\\S+):(\\d+)/ ");
 
     /** Why a graceful stop cannot be checked on Windows; GracefulStopIT reports its tests skipped with it. */

@@ -27,8 +27,18 @@ class LoadTargetTest {
     }
 
     @Test
+    void httpsTargets() {
+        assertEquals(new LoadTarget("127.0.0.1", 8443, "/plaintext", "127.0.0.1:8443", true),
+                LoadTarget.parse(Mode.HTTP, "https://127.0.0.1:8443/plaintext"));
+        LoadTarget t = LoadTarget.parse(Mode.HTTP, "HTTPS://example.org/x");
+        assertEquals(new LoadTarget("example.org", 443, "/x", "example.org", true), t);
+        assertEquals("https://example.org/x", t.toString());
+    }
+
+    @Test
     void clearErrors() {
-        assertError(Mode.HTTP, "https://x:1/", "https is not supported");
+        assertError(Mode.HTTP, "httpx://x:1/", "unsupported scheme 'httpx'");
+        assertError(Mode.ECHO, "https://x:1", "unsupported scheme 'https'");
         assertError(Mode.HTTP, "ftp://x:1/", "unsupported scheme 'ftp'");
         assertError(Mode.HTTP, "http://:80/", "no valid host");
         assertError(Mode.HTTP, "http://x:99999/", "port must be 1..65535");

@@ -40,13 +40,24 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.stream.ChunkedFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * Netty 4.2 reference server, written the way TechEmpower's Netty entry is: HttpRequestDecoder/HttpResponseEncoder
@@ -55,12 +66,17 @@ import java.nio.file.Path;
  * Date. Static files go out zero-copy as a FileRegion. An optional echo port runs an echo handler on the same
  * event loops.
  *
+ * <p>With {@code --tls-keystore} the HTTP port speaks HTTPS through Netty's {@link SslHandler} on the JDK provider
+ * (the same {@code SSLEngine} PxJ uses, TLS 1.3 and 1.2, ALPN http/1.1), and static files go out as
+ * {@link ChunkedFile}s (no zero-copy through a cipher, as in PxJ).
+ *
  * <pre>java -cp pxj-bench.jar io.pxj.bench.ref.NettyServer --port 8081 [--echo-port 9081] [--transport
- * epoll|nio|io_uring] [--threads N] [--root DIR]</pre>
+ * epoll|nio|io_uring] [--threads N] [--root DIR] [--tls-keystore FILE.p12 --tls-password PW]</pre>
  */
 public final class NettyServer {
     private static final String USAGE
-            = "NettyServer --port P [--echo-port E] [--transport epoll|nio|io_uring] [--threads N] [--root DIR]";
+            = "NettyServer --port P [--echo-port E] [--transport epoll|nio|io_uring] [--threads N] [--root DIR]"
+            + " [--tls-keystore FILE.p12 --tls-password PW]";
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
     private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
     private static final AsciiString OCTET_STREAM = AsciiString.cached("application/octet-stream");
@@ -101,12 +117,18 @@ public final class NettyServer {
             }
             default -> throw new IllegalArgumentException("unknown transport " + transport + "\n" + USAGE);
         }
+        SslContext tls = a.get("tls-keystore", null) == null ? null
+                : sslContext(Path.of(a.get("tls-keystore", null)), a.get("tls-password", "").toCharArray());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(a.threads(), factory);
         try {
-            HttpHandler http = new HttpHandler(root);
+            HttpHandler http = new HttpHandler(root, tls != null);
             Channel h = bootstrap(group, channel, new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
+                    if (tls != null) {
+                        ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()))
+                                .addLast("chunked", new ChunkedWriteHandler());
+                    }
                     ch.pipeline().addLast("encoder", new HttpResponseEncoder())
                             .addLast("decoder", new HttpRequestDecoder(4096, 8192, 8192, false))
                             .addLast("handler", http);
@@ -122,12 +144,27 @@ public final class NettyServer {
                     }
                 }).bind(new InetSocketAddress(echoPort)).sync().channel();
             }
-            System.out.println("netty-" + transport + " http on " + h.localAddress()
+            System.out.println("netty-" + transport + (tls == null ? " http on " : " https on ") + h.localAddress()
                     + (e == null ? "" : ", echo on " + e.localAddress()) + ", " + a.threads() + " event loop(s)");
             h.closeFuture().sync();
         } finally {
             group.shutdownGracefully();
         }
+    }
+
+    /** Netty's JDK-provider TLS with the key of a PKCS#12 file: TLS 1.3 and 1.2, ALPN http/1.1. */
+    private static SslContext sslContext(Path keystore, char[] password) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            ks.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        return SslContextBuilder.forServer(kmf).sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2")
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "http/1.1"))
+                .build();
     }
 
     private static ServerBootstrap bootstrap(EventLoopGroup group, Class<? extends ServerChannel> channel,
@@ -146,9 +183,11 @@ public final class NettyServer {
     @Sharable
     static final class HttpHandler extends ChannelInboundHandlerAdapter {
         private final Path root;
+        private final boolean tls;
 
-        HttpHandler(Path root) {
+        HttpHandler(Path root, boolean tls) {
             this.root = root;
+            this.tls = tls;
         }
 
         @Override
@@ -191,7 +230,17 @@ public final class NettyServer {
                     HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, HEADERS);
                     headers(res.headers(), OCTET_STREAM, AsciiString.of(Long.toString(length)));
                     ctx.write(res, ctx.voidPromise());
-                    ctx.write(new DefaultFileRegion(file.toFile(), 0, length), ctx.voidPromise());
+                    if (tls) {
+                        try {
+                            ctx.write(new ChunkedFile(new RandomAccessFile(file.toFile(), "r"), 0, length, 32 * 1024),
+                                    ctx.voidPromise());
+                        } catch (IOException e) {
+                            ctx.close();
+                            return;
+                        }
+                    } else {
+                        ctx.write(new DefaultFileRegion(file.toFile(), 0, length), ctx.voidPromise());
+                    }
                     if (keepAlive) { ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise()); }
                     else {
                         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);

@@ -1,0 +1,108 @@
+package io.pxj.runtime.tls;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of the TLS connections of one {@link TlsConfig}: handshakes completed, and every way a connection can
+ * end before or outside its protocol (handshake failure, timeout, peer alert, bytes that are not TLS, a
+ * truncated handshake, a refused renegotiation, an oversized record), plus how many handshakes negotiated each
+ * protocol version and cipher suite.
+ *
+ * <p>Threading: thread-safe; written by the connections' event threads, read from anywhere.
+ */
+public final class TlsStats {
+    final LongAdder started = new LongAdder();
+    final LongAdder completed = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder timedOut = new LongAdder();
+    final LongAdder alertsReceived = new LongAdder();
+    final LongAdder notTls = new LongAdder();
+    final LongAdder truncated = new LongAdder();
+    final LongAdder renegotiationsRefused = new LongAdder();
+    final LongAdder recordsTooLarge = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> protocols = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> ciphers = new ConcurrentHashMap<>();
+
+    /** Handshakes begun (accepted or connected TLS connections). */
+    public long handshakesStarted() {
+        return started.sum();
+    }
+
+    /** Handshakes that completed: the connection was handed to its protocol. */
+    public long handshakesCompleted() {
+        return completed.sum();
+    }
+
+    /**
+     * Handshakes that failed for any reason other than the timeout (bad or non-TLS input, an alert from the peer,
+     * a truncated handshake, no common protocol or cipher suite, an untrusted certificate, ...). The more specific
+     * counters below are subsets of this one.
+     */
+    public long handshakesFailed() {
+        return failed.sum();
+    }
+
+    /** Handshakes closed because they did not finish within {@link TlsConfig#handshakeTimeout()}. */
+    public long handshakesTimedOut() {
+        return timedOut.sum();
+    }
+
+    /** Failed handshakes that the peer ended with a fatal alert. */
+    public long alertsReceived() {
+        return alertsReceived.sum();
+    }
+
+    /** Failed handshakes whose first byte was not a TLS handshake record (garbage, plaintext HTTP, ...). */
+    public long notTls() {
+        return notTls.sum();
+    }
+
+    /** Failed handshakes that the peer ended with a FIN before the handshake was complete. */
+    public long truncatedHandshakes() {
+        return truncated.sum();
+    }
+
+    /** Connections closed because the peer asked to renegotiate TLS 1.2 (refused: renegotiation is off). */
+    public long renegotiationsRefused() {
+        return renegotiationsRefused.sum();
+    }
+
+    /** Connections closed because a record was larger than the TLS maximum the engine accepts. */
+    public long recordsTooLarge() {
+        return recordsTooLarge.sum();
+    }
+
+    /** Completed handshakes per negotiated protocol version (sorted by name). */
+    public Map<String, Long> protocols() {
+        return snapshot(protocols);
+    }
+
+    /** Completed handshakes per negotiated cipher suite (sorted by name). */
+    public Map<String, Long> cipherSuites() {
+        return snapshot(ciphers);
+    }
+
+    void handshakeCompleted(TlsInfo info) {
+        completed.increment();
+        protocols.computeIfAbsent(info.protocol(), k -> new LongAdder()).increment();
+        ciphers.computeIfAbsent(info.cipherSuite(), k -> new LongAdder()).increment();
+    }
+
+    private static Map<String, Long> snapshot(ConcurrentHashMap<String, LongAdder> m) {
+        Map<String, Long> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "TlsStats[started=" + handshakesStarted() + ", completed=" + handshakesCompleted() + ", failed="
+                + handshakesFailed() + ", timedOut=" + handshakesTimedOut() + ", alertsReceived=" + alertsReceived()
+                + ", notTls=" + notTls() + ", truncated=" + truncatedHandshakes() + ", renegotiationsRefused="
+                + renegotiationsRefused() + ", recordsTooLarge=" + recordsTooLarge() + ", protocols="
+                + protocols() + ", cipherSuites=" + cipherSuites() + "]";
+    }
+}
