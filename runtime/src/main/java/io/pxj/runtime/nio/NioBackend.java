@@ -182,10 +182,11 @@ public final class NioBackend implements Backend {
         }
         NioChannel c;
         try {
+            // The JDK hands out accepted sockets in blocking mode: fcntl is unavoidable here. The channel joins
+            // the selector only when it first has to wait (NioChannel#updateInterest).
             sc.configureBlocking(false);
             sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            c = new NioChannel(loop, sc, h, channelIds.incrementAndGet());
-            c.key = sc.register(loop.selector, 0, c);
+            c = new NioChannel(loop, sc, h, channelIds.incrementAndGet(), true, true);
         } catch (IOException | RuntimeException e) {
             // Failed before opened(): the handler hears nothing (the SPI: closed() follows opened() only).
             LOG.debug("accepted socket failed before registration: {}", e.toString());
@@ -250,10 +251,8 @@ public final class NioBackend implements Backend {
 
     private void connected(EventLoop loop, SocketChannel sc, ConnectionHandler handler, SelectionKey key)
             throws IOException {
-        NioChannel c = new NioChannel(loop, sc, handler, channelIds.incrementAndGet());
-        if (key == null) {
-            c.key = sc.register(loop.selector, 0, c);
-        } else {
+        NioChannel c = new NioChannel(loop, sc, handler, channelIds.incrementAndGet(), true, false);
+        if (key != null) {
             key.interestOps(0);
             key.attach(c);
             c.key = key;

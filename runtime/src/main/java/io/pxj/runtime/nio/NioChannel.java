@@ -28,9 +28,16 @@ import org.slf4j.LoggerFactory;
  * returns. That trampoline is what keeps handler calls from nesting (a read completing inline inside
  * {@code sendCompleted} would otherwise call {@code received} re-entrantly) and bounds the stack.
  *
+ * <h2>Selector registration</h2>
+ * The socket joins the selector only when the channel first has to wait ({@link #updateInterest}): an accepted
+ * connection starts as if readable, so a request that arrived with the connection is read, answered and closed
+ * without an {@code epoll_ctl} or a wake-up, and its close is a plain {@code close(2)}.
+ *
  * <h2>Close</h2>
  * Graceful close waits for the outstanding send; abortive close sets SO_LINGER 0 (RST). An outstanding read is
- * dropped, an outstanding send is dropped on abort; then {@link ConnectionHandler#closed()} is called once.
+ * dropped, an outstanding send is dropped on abort; then {@link ConnectionHandler#closed()} is called once. A
+ * socket still registered with the selector is closed by the loop once the selector has dropped it
+ * ({@link DeferredCloses}), which spares the JDK's {@code getsockopt}/{@code shutdown} for registered channels.
  */
 final class NioChannel implements Channel {
     private static final Logger LOG = LoggerFactory.getLogger(NioChannel.class);
@@ -41,8 +48,9 @@ final class NioChannel implements Channel {
     final ConnectionHandler handler;
     private final long id;
     private final InetSocketAddress local, remote;
-    SelectionKey key;
+    SelectionKey key;                // null until the channel first waits for readiness
     private int interest;
+    private boolean noDelay;         // TCP_NODELAY as last set on the socket
 
     // requests from the core
     private ByteBuffer readBuf;
@@ -63,12 +71,20 @@ final class NioChannel implements Channel {
     private int maxReads = 1, writeSpin = 1;
     private boolean eagerReadAfterSend;
 
-    NioChannel(EventLoop loop, SocketChannel sc, ConnectionHandler handler, long id) throws IOException {
+    /**
+     * @param noDelay   TCP_NODELAY as already set on {@code sc}
+     * @param readProbe true to try the first read before waiting for readiness (an accepted connection, whose
+     *                  first bytes usually arrive with it)
+     */
+    NioChannel(EventLoop loop, SocketChannel sc, ConnectionHandler handler, long id, boolean noDelay,
+               boolean readProbe) throws IOException {
         this.loop = loop;
         this.sc = sc;
         this.handler = handler;
         this.id = id;
-        this.local = (InetSocketAddress) sc.getLocalAddress();
+        this.noDelay = noDelay;
+        this.readReady = readProbe;
+        this.local = (InetSocketAddress) sc.getLocalAddress(); // both cached by the JDK: no syscall
         this.remote = (InetSocketAddress) sc.getRemoteAddress();
     }
 
@@ -95,8 +111,10 @@ final class NioChannel implements Channel {
         maxReads = m == IoMode.THROUGHPUT ? SPIN : 1;
         writeSpin = m == IoMode.CONCURRENCY ? 1 : SPIN;
         eagerReadAfterSend = m == IoMode.LOW_LATENCY;
+        if (o.tcpNoDelay() == noDelay) { return; } // usually set at accept already: no second setsockopt
         try {
             sc.setOption(StandardSocketOptions.TCP_NODELAY, o.tcpNoDelay());
+            noDelay = o.tcpNoDelay();
         } catch (IOException e) {
             LOG.debug("TCP_NODELAY not set on {}", id, e);
         }
@@ -321,12 +339,14 @@ final class NioChannel implements Channel {
         }
     }
 
-    private void updateInterest() {
+    private void updateInterest() throws IOException {
         int want = (readBuf != null ? SelectionKey.OP_READ : 0)
                 | (sendPending && writeBlocked ? SelectionKey.OP_WRITE : 0);
         if (want != interest) {
             interest = want;
-            key.interestOps(want); // only on change: each change is an epoll_ctl at the next select
+            // only on change: each change is an epoll_ctl at the next select
+            if (key == null) { key = sc.register(loop.selector, want, this); }
+            else { key.interestOps(want); }
         }
     }
 
@@ -355,16 +375,20 @@ final class NioChannel implements Channel {
         sendBufs = null;
         closeFile();
         loop.channels.remove(this);
-        if (key != null) { key.cancel(); }
         try {
             if (abortive) { sc.setOption(StandardSocketOptions.SO_LINGER, 0); }
         } catch (IOException | RuntimeException e) {
             LOG.debug("SO_LINGER not set on {}", id, e);
         }
-        try {
-            sc.close();
-        } catch (IOException e) {
-            LOG.debug("close failed on {}", id, e);
+        if (key != null) {
+            key.cancel();
+            loop.deferredCloses.add(sc); // closed after the next select has deregistered it
+        } else {
+            try {
+                sc.close();
+            } catch (IOException e) {
+                LOG.debug("close failed on {}", id, e);
+            }
         }
         loop.backend.channelClosed();
         try {
