@@ -4,19 +4,22 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A per-connection, reused heap byte array: request scratch, request bodies, JSON output. Grows by doubling and
- * is shrunk back by its owner after an unusually large request so an idle connection does not pin megabytes.
+ * A per-connection, reused heap byte array: request scratch, request bodies, JSON output. Allocated on first use
+ * (most connections never straddle a request across reads, send a body or answer JSON, so a short-lived one costs
+ * no array), grows by doubling and is dropped by its owner after an unusually large request so an idle connection
+ * does not pin megabytes.
  *
  * <p>Threading: confined to its connection's callbacks.
  */
 final class GrowableBytes {
+    private static final byte[] NONE = new byte[0];
+
     private final int initialCapacity;
-    byte[] buf;
+    byte[] buf = NONE;
     int len;
 
     GrowableBytes(int initialCapacity) {
         this.initialCapacity = initialCapacity;
-        this.buf = new byte[initialCapacity];
     }
 
     void clear() {
@@ -26,14 +29,15 @@ final class GrowableBytes {
     /** Drops an over-grown array (called between requests). */
     void trim(int keepAtMost) {
         len = 0;
-        if (buf.length > keepAtMost) { buf = new byte[initialCapacity]; }
+        if (buf.length > keepAtMost) { buf = NONE; }
     }
 
     void ensure(int extra) {
         long need = (long) len + extra;
         if (need > buf.length) {
             if (need > Integer.MAX_VALUE - 8) { throw new OutOfMemoryError("buffer too large: " + need); }
-            buf = Arrays.copyOf(buf, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 8L, buf.length * 2L)));
+            long grown = buf.length == 0 ? initialCapacity : Math.min(Integer.MAX_VALUE - 8L, buf.length * 2L);
+            buf = Arrays.copyOf(buf, (int) Math.max(need, grown));
         }
     }
 
