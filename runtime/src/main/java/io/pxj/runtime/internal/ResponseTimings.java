@@ -34,9 +34,10 @@ final class ResponseTimings {
     /** Times a response ending {@code outputBytes} into the running callback's output. */
     void add(long outputBytes, long startNanos, int responseTag) {
         if (end == null) {
-            end = new long[16];
-            start = new long[16];
-            tag = new int[16];
+            // small: most connections carry one response at a time (a churned one, exactly one); pipelining grows it
+            end = new long[4];
+            start = new long[4];
+            tag = new int[4];
         } else if (count == end.length) {
             grow();
         }
