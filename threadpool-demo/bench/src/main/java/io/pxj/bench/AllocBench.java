@@ -33,9 +33,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * without an HTTP parser), and {@code http-plaintext} (the io.pxj.http server's /plaintext) when io.pxj.http is on
  * the class path.
  *
+ * <p>Connection churn is measured the same way with {@code http /plaintext churn}: every request on a new
+ * connection (HTTP/1.0, the server closes), so the figure is heap bytes per connection, accept to close.
+ *
  * <pre>java -cp pxj-bench.jar io.pxj.bench.AllocBench [--requests N] [--warmup N] [--connections C] [--quick true]
  *      [--thread-prefix pxj]</pre>
- * Prints one line per server: {@code alloc <server>: <bytes> B/request (<n> requests, <c> connections)}.
+ * Prints one line per server: {@code alloc <server>: <bytes> B/request (<n> requests, <c> client threads)}, and
+ * {@code B/connection} for churn.
  */
 public final class AllocBench {
     private static final byte[] CANNED = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n"
@@ -120,9 +124,11 @@ public final class AllocBench {
             for (Map.Entry<Long, Long> e : after.entrySet()) {
                 bytes += e.getValue() - before.getOrDefault(e.getKey(), 0L);
             }
+            String unit = kind == Client.HTTP_CLOSE ? "connection" : "request";
             System.out.printf(Locale.ROOT,
-                    "alloc %s: %,.1f B/request (%,d requests, %d connections, backend %s, threads %s)%n",
-                    name, (double) bytes / requests, requests, connections, pxRef.get().backendName(), names(prefix));
+                    "alloc %s: %,.1f B/%s (%,d %ss, %d client threads, backend %s, threads %s)%n",
+                    name, (double) bytes / requests, unit, requests, unit, connections, pxRef.get().backendName(),
+                    names(prefix));
         } finally {
             pxRef.get().shutdown();
             main.join(10_000);
@@ -146,7 +152,8 @@ public final class AllocBench {
         return m;
     }
 
-    enum Client { ECHO, HTTP }
+    /** ECHO and HTTP: round trips over long-lived connections; HTTP_CLOSE: one HTTP/1.0 request per connection. */
+    enum Client { ECHO, HTTP, HTTP_CLOSE }
 
     /** {@code total} request/response round trips over {@code connections} blocking loopback connections. */
     static void drive(Client kind, int port, String path, int total, int connections) throws Exception {
@@ -155,6 +162,14 @@ public final class AllocBench {
         for (int c = 0; c < connections; c++) {
             int n = total / connections + (c < total % connections ? 1 : 0);
             Thread t = new Thread(() -> {
+                if (kind == Client.HTTP_CLOSE) {
+                    try {
+                        churnLoop(port, path, n);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                    return;
+                }
                 try (Socket s = new Socket()) {
                     s.setTcpNoDelay(true);
                     s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
@@ -212,6 +227,24 @@ public final class AllocBench {
             }
             if (length < 0) { throw new IOException("no Content-Length"); }
             in.skipNBytes(length);
+        }
+    }
+
+    /** {@code n} connections one after another, each sending one HTTP/1.0 request and reading to the server's close. */
+    private static void churnLoop(int port, String path, int n) throws IOException {
+        byte[] req = ("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] buf = new byte[4096];
+        for (int i = 0; i < n; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(req);
+                InputStream in = s.getInputStream();
+                int got = 0;
+                for (int r; (r = in.read(buf, got, buf.length - got)) > 0; ) { got += r; }
+                String head = new String(buf, 0, Math.min(got, 12), StandardCharsets.US_ASCII);
+                if (!head.startsWith("HTTP/1.1 200")) { throw new IOException("status " + head); }
+            }
         }
     }
 

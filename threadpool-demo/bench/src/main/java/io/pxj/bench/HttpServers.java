@@ -32,5 +32,10 @@ final class HttpServers {
                     px -> start(px, new InetSocketAddress("127.0.0.1", 0), null),
                     AllocBench.Client.HTTP, path, requests, warmup, connections, prefix, mx);
         }
+        // a tenth as many connections as requests: each one costs the client a connect and the server a TIME_WAIT
+        AllocBench.measure("http /plaintext churn (io.pxj.http, one HTTP/1.0 request per connection)",
+                px -> start(px, new InetSocketAddress("127.0.0.1", 0), null),
+                AllocBench.Client.HTTP_CLOSE, "/plaintext", Math.max(1, requests / 10), Math.max(1, warmup / 10),
+                connections, prefix, mx);
     }
 }
