@@ -130,8 +130,11 @@ public final class NioBackend implements Backend {
                            Acceptor acceptor) throws IOException {
         checkOpen();
         boolean v6 = address.getAddress() instanceof Inet6Address;
+        // An IPv4 address other than the wildcard only ever sees IPv4 peers: an AF_INET socket spares the kernel
+        // the IPv6 socket state of a v4-mapped connection on every accept. The wildcard stays dual-stack.
         ServerSocketChannel ssc = v6 ? ServerSocketChannel.open(StandardProtocolFamily.INET6)
-                : ServerSocketChannel.open();
+                : address.getAddress().isAnyLocalAddress() ? ServerSocketChannel.open()
+                : ServerSocketChannel.open(StandardProtocolFamily.INET);
         NioListener l;
         EventLoop loop = nextLoop();
         try {
