@@ -47,6 +47,7 @@ final class EventLoop implements Runnable {
     final Set<NioChannel> channels = Collections.newSetFromMap(new IdentityHashMap<>());
     final Set<NioListener> listeners = Collections.newSetFromMap(new IdentityHashMap<>());
     final DeferredCloses deferredCloses = new DeferredCloses();
+    final FirstReadProbe firstReadProbe = new FirstReadProbe();
     private final Consumer<SelectionKey> onKey = this::onKey;
 
     EventLoop(NioBackend backend, int index, String name) throws IOException {

@@ -189,7 +189,7 @@ public final class NioBackend implements Backend {
             // the selector only when it first has to wait (NioChannel#updateInterest).
             sc.configureBlocking(false);
             sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            c = new NioChannel(loop, sc, h, channelIds.incrementAndGet(), true, true);
+            c = new NioChannel(loop, sc, h, channelIds.incrementAndGet(), true, loop.firstReadProbe.shouldProbe());
         } catch (IOException | RuntimeException e) {
             // Failed before opened(): the handler hears nothing (the SPI: closed() follows opened() only).
             LOG.debug("accepted socket failed before registration: {}", e.toString());

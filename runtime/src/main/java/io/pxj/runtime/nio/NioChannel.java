@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * {@code sendCompleted} would otherwise call {@code received} re-entrantly) and bounds the stack.
  *
  * <h2>Selector registration</h2>
- * The socket joins the selector only when the channel first has to wait ({@link #updateInterest}): an accepted
- * connection starts as if readable, so a request that arrived with the connection is read, answered and closed
- * without an {@code epoll_ctl} or a wake-up, and its close is a plain {@code close(2)}.
+ * The socket joins the selector only when the channel first has to wait ({@link #updateInterest}). An accepted
+ * connection may start as if readable ({@link FirstReadProbe} decides), so a request that arrived with the
+ * connection is read, answered and closed without an {@code epoll_ctl} or a wake-up, and its close is a plain
+ * {@code close(2)}.
  *
  * <h2>Close</h2>
  * Graceful close waits for the outstanding send; abortive close sets SO_LINGER 0 (RST). An outstanding read is
@@ -51,6 +52,7 @@ final class NioChannel implements Channel {
     SelectionKey key;                // null until the channel first waits for readiness
     private int interest;
     private boolean noDelay;         // TCP_NODELAY as last set on the socket
+    private boolean probing;         // the first read is being tried before registering (FirstReadProbe)
 
     // requests from the core
     private ByteBuffer readBuf;
@@ -73,8 +75,8 @@ final class NioChannel implements Channel {
 
     /**
      * @param noDelay   TCP_NODELAY as already set on {@code sc}
-     * @param readProbe true to try the first read before waiting for readiness (an accepted connection, whose
-     *                  first bytes usually arrive with it)
+     * @param readProbe true to try the first read before waiting for readiness (an accepted connection, when
+     *                  the loop's {@link FirstReadProbe} says its first bytes are likely there already)
      */
     NioChannel(EventLoop loop, SocketChannel sc, ConnectionHandler handler, long id, boolean noDelay,
                boolean readProbe) throws IOException {
@@ -84,6 +86,7 @@ final class NioChannel implements Channel {
         this.id = id;
         this.noDelay = noDelay;
         this.readReady = readProbe;
+        this.probing = readProbe;
         this.local = (InetSocketAddress) sc.getLocalAddress(); // both cached by the JDK: no syscall
         this.remote = (InetSocketAddress) sc.getRemoteAddress();
     }
@@ -256,6 +259,10 @@ final class NioChannel implements Channel {
                     ByteBuffer b = readBuf;
                     int room = b.remaining();
                     int n = sc.read(b);
+                    if (probing) {
+                        probing = false;
+                        loop.firstReadProbe.result(n != 0);
+                    }
                     if (n > 0) {
                         reads++;
                         readBuf = null;
