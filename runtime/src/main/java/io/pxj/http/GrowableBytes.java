@@ -34,11 +34,13 @@ final class GrowableBytes {
 
     void ensure(int extra) {
         long need = (long) len + extra;
-        if (need > buf.length) {
-            if (need > Integer.MAX_VALUE - 8) { throw new OutOfMemoryError("buffer too large: " + need); }
-            long grown = buf.length == 0 ? initialCapacity : Math.min(Integer.MAX_VALUE - 8L, buf.length * 2L);
-            buf = Arrays.copyOf(buf, (int) Math.max(need, grown));
-        }
+        if (need > buf.length) { grow(need); } // kept tiny: inlined into every append of the JSON writer
+    }
+
+    private void grow(long need) {
+        if (need > Integer.MAX_VALUE - 8) { throw new OutOfMemoryError("buffer too large: " + need); }
+        long grown = buf.length == 0 ? initialCapacity : Math.min(Integer.MAX_VALUE - 8L, buf.length * 2L);
+        buf = Arrays.copyOf(buf, (int) Math.max(need, grown));
     }
 
     void append(ByteBuffer src, int index, int n) {
