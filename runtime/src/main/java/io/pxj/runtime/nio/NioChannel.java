@@ -352,8 +352,12 @@ final class NioChannel implements Channel {
         if (want != interest) {
             interest = want;
             // only on change: each change is an epoll_ctl at the next select
-            if (key == null) { key = sc.register(loop.selector, want, this); }
-            else { key.interestOps(want); }
+            if (key == null) {
+                probing = false; // a read from here on follows readiness: no probe outcome to report
+                key = sc.register(loop.selector, want, this);
+            } else {
+                key.interestOps(want);
+            }
         }
     }
 
