@@ -2,7 +2,7 @@ package io.pxj.runtime.internal;
 
 import io.pxj.runtime.spi.support.StripedCounter;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
  * loop reads into one buffer of its own, and the shared free lists are touched only when a connection keeps its
  * buffer past a read. Other threads use the shared free lists directly.
  *
+ * <p>The shared free lists are found by a scan of a tiny copy-on-write array (a pool sees two or three sizes),
+ * not a map keyed by a boxed size: acquiring and releasing allocate nothing, which keeps accepting a connection
+ * free of garbage here.
+ *
  * <p>Every byte of direct memory this pool has created and not dropped counts in {@link #bytesReserved()}; what
  * is lent out (not cached) in {@link #bytesLent()}.
  *
@@ -27,7 +31,9 @@ import java.util.concurrent.atomic.LongAdder;
 public final class BufferPool {
     private static final int SLOTS = 64;
 
-    private final ConcurrentHashMap<Integer, MpmcArrayQueue<ByteBuffer>> bySize = new ConcurrentHashMap<>();
+    private record BySize(int size, MpmcArrayQueue<ByteBuffer> queue) {}
+
+    private volatile BySize[] bySize = new BySize[0];
     private final AtomicReferenceArray<ByteBuffer> threadSlots = new AtomicReferenceArray<>(SLOTS);
     private final int perSize;
     private final AddressRegistry registry;
@@ -57,7 +63,7 @@ public final class BufferPool {
             }
         }
         if (b == null) {
-            MpmcArrayQueue<ByteBuffer> q = bySize.get(size);
+            MpmcArrayQueue<ByteBuffer> q = queue(size);
             b = q == null ? null : q.poll();
         }
         if (b == null) {
@@ -82,8 +88,28 @@ public final class BufferPool {
     }
 
     private void offer(ByteBuffer b) {
-        if (!closed && bySize.computeIfAbsent(b.capacity(), k -> new MpmcArrayQueue<>(perSize)).offer(b)) { return; }
+        if (!closed) {
+            MpmcArrayQueue<ByteBuffer> q = queue(b.capacity());
+            if (q == null) { q = addQueue(b.capacity()); }
+            if (q.offer(b)) { return; }
+        }
         drop(b);
+    }
+
+    private MpmcArrayQueue<ByteBuffer> queue(int size) {
+        for (BySize e : bySize) {
+            if (e.size == size) { return e.queue; }
+        }
+        return null;
+    }
+
+    private synchronized MpmcArrayQueue<ByteBuffer> addQueue(int size) {
+        MpmcArrayQueue<ByteBuffer> q = queue(size);
+        if (q != null) { return q; }
+        BySize[] grown = Arrays.copyOf(bySize, bySize.length + 1);
+        grown[grown.length - 1] = new BySize(size, new MpmcArrayQueue<>(perSize));
+        bySize = grown;
+        return grown[grown.length - 1].queue;
     }
 
     private void drop(ByteBuffer b) {
@@ -117,9 +143,9 @@ public final class BufferPool {
             ByteBuffer b = threadSlots.getAndSet(i, null);
             if (b != null) { drop(b); }
         }
-        for (MpmcArrayQueue<ByteBuffer> q : bySize.values()) {
+        for (BySize e : bySize) {
             ByteBuffer b;
-            while ((b = q.poll()) != null) { drop(b); }
+            while ((b = e.queue.poll()) != null) { drop(b); }
         }
     }
 }

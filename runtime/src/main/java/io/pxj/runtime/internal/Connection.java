@@ -185,6 +185,13 @@ public final class Connection implements ConnectionHandler, Transport {
         return recvBuf;
     }
 
+    @Override
+    public void receiveBufferUnused() {
+        if (lean && recvBuf != null && (framer == null || framer.partialLength() == 0)) {
+            releaseReceiveBuffer();
+        }
+    }
+
     /**
      * Borrows a receive buffer from the pool (on a loop thread, the one that loop read into last). False when the
      * JVM's direct memory is exhausted: counted and logged as a refusal, the caller gives up on the connection.

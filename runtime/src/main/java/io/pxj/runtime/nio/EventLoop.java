@@ -46,6 +46,8 @@ final class EventLoop implements Runnable {
     private boolean stopped;
     final Set<NioChannel> channels = Collections.newSetFromMap(new IdentityHashMap<>());
     final Set<NioListener> listeners = Collections.newSetFromMap(new IdentityHashMap<>());
+    final DeferredCloses deferredCloses = new DeferredCloses();
+    final FirstReadProbe firstReadProbe = new FirstReadProbe();
     private final Consumer<SelectionKey> onKey = this::onKey;
 
     EventLoop(NioBackend backend, int index, String name) throws IOException {
@@ -135,15 +137,17 @@ final class EventLoop implements Runnable {
 
     private void turn() throws IOException {
         long timeoutMs = selectTimeoutMillis();
+        int closable = deferredCloses.size();
         sleeping = true;
         try {
-            if (!tasks.isEmpty() || stopRequested || timeoutMs == 0) { selector.selectNow(onKey); }
+            if (!tasks.isEmpty() || stopRequested || timeoutMs == 0 || closable > 0) { selector.selectNow(onKey); }
             else if (timeoutMs < 0) { selector.select(onKey); }
             else { selector.select(onKey, timeoutMs); }
         } finally {
             sleeping = false;
             wakeStamped = false;
         }
+        deferredCloses.closeFirst(closable); // their keys, cancelled before this select, are deregistered now
         runTimers();
         runTasks();
         if (stopRequested && tasks.isEmpty()) { stopped = true; }
@@ -247,5 +251,6 @@ final class EventLoop implements Runnable {
         } catch (IOException e) {
             LOG.debug("selector close failed", e);
         }
+        deferredCloses.closeAll();
     }
 }

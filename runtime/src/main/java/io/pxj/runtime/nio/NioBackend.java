@@ -130,8 +130,11 @@ public final class NioBackend implements Backend {
                            Acceptor acceptor) throws IOException {
         checkOpen();
         boolean v6 = address.getAddress() instanceof Inet6Address;
+        // An IPv4 address other than the wildcard only ever sees IPv4 peers: an AF_INET socket spares the kernel
+        // the IPv6 socket state of a v4-mapped connection on every accept. The wildcard stays dual-stack.
         ServerSocketChannel ssc = v6 ? ServerSocketChannel.open(StandardProtocolFamily.INET6)
-                : ServerSocketChannel.open();
+                : address.getAddress().isAnyLocalAddress() ? ServerSocketChannel.open()
+                : ServerSocketChannel.open(StandardProtocolFamily.INET);
         NioListener l;
         EventLoop loop = nextLoop();
         try {
@@ -182,10 +185,11 @@ public final class NioBackend implements Backend {
         }
         NioChannel c;
         try {
+            // The JDK hands out accepted sockets in blocking mode: fcntl is unavoidable here. The channel joins
+            // the selector only when it first has to wait (NioChannel#updateInterest).
             sc.configureBlocking(false);
             sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            c = new NioChannel(loop, sc, h, channelIds.incrementAndGet());
-            c.key = sc.register(loop.selector, 0, c);
+            c = new NioChannel(loop, sc, h, channelIds.incrementAndGet(), true, loop.firstReadProbe.shouldProbe());
         } catch (IOException | RuntimeException e) {
             // Failed before opened(): the handler hears nothing (the SPI: closed() follows opened() only).
             LOG.debug("accepted socket failed before registration: {}", e.toString());
@@ -250,10 +254,8 @@ public final class NioBackend implements Backend {
 
     private void connected(EventLoop loop, SocketChannel sc, ConnectionHandler handler, SelectionKey key)
             throws IOException {
-        NioChannel c = new NioChannel(loop, sc, handler, channelIds.incrementAndGet());
-        if (key == null) {
-            c.key = sc.register(loop.selector, 0, c);
-        } else {
+        NioChannel c = new NioChannel(loop, sc, handler, channelIds.incrementAndGet(), true, false);
+        if (key != null) {
             key.interestOps(0);
             key.attach(c);
             c.key = key;

@@ -33,9 +33,17 @@ import org.slf4j.LoggerFactory;
  * before the read(2), so an idle connection holds no receive memory; the core lends it from a pool that gives a
  * loop the buffer it returned last, so in steady state each loop reads into one buffer.
  *
+ * <h2>Selector registration</h2>
+ * The socket joins the selector only when the channel first has to wait ({@link #updateInterest}). An accepted
+ * connection may start as if readable ({@link FirstReadProbe} decides), so a request that arrived with the
+ * connection is read, answered and closed without an {@code epoll_ctl} or a wake-up, and its close is a plain
+ * {@code close(2)}.
+ *
  * <h2>Close</h2>
  * Graceful close waits for the outstanding send; abortive close sets SO_LINGER 0 (RST). An outstanding read is
- * dropped, an outstanding send is dropped on abort; then {@link ConnectionHandler#closed()} is called once.
+ * dropped, an outstanding send is dropped on abort; then {@link ConnectionHandler#closed()} is called once. A
+ * socket still registered with the selector is closed by the loop once the selector has dropped it
+ * ({@link DeferredCloses}), which spares the JDK's {@code getsockopt}/{@code shutdown} for registered channels.
  */
 final class NioChannel extends ChannelBase {
     private static final Logger LOG = LoggerFactory.getLogger(NioChannel.class);
@@ -44,8 +52,10 @@ final class NioChannel extends ChannelBase {
     final EventLoop loop;
     final SocketChannel sc;
     final ConnectionHandler handler;
-    SelectionKey key;
+    SelectionKey key;                // null until the channel first waits for readiness
     private int interest;
+    private boolean noDelay;         // TCP_NODELAY as last set on the socket
+    private boolean probing;         // the first read is being tried before registering (FirstReadProbe)
 
     // requests from the core
     private ByteBuffer readBuf;
@@ -67,11 +77,21 @@ final class NioChannel extends ChannelBase {
     private int maxReads = 1, writeSpin = 1;
     private boolean eagerReadAfterSend;
 
-    NioChannel(EventLoop loop, SocketChannel sc, ConnectionHandler handler, long id) throws IOException {
+    /**
+     * @param noDelay   TCP_NODELAY as already set on {@code sc}
+     * @param readProbe true to try the first read before waiting for readiness (an accepted connection, when
+     *                  the loop's {@link FirstReadProbe} says its first bytes are likely there already)
+     */
+    NioChannel(EventLoop loop, SocketChannel sc, ConnectionHandler handler, long id, boolean noDelay,
+               boolean readProbe) throws IOException {
+        // Both addresses are cached by the JDK: no syscall.
         super(id, (InetSocketAddress) sc.getLocalAddress(), (InetSocketAddress) sc.getRemoteAddress());
         this.loop = loop;
         this.sc = sc;
         this.handler = handler;
+        this.noDelay = noDelay;
+        this.readReady = readProbe;
+        this.probing = readProbe;
     }
 
     // ================================================================ Channel (called by the core)
@@ -82,8 +102,10 @@ final class NioChannel extends ChannelBase {
         maxReads = m == IoMode.THROUGHPUT ? SPIN : 1;
         writeSpin = m == IoMode.CONCURRENCY ? 1 : SPIN;
         eagerReadAfterSend = m == IoMode.LOW_LATENCY;
+        if (o.tcpNoDelay() == noDelay) { return; } // usually set at accept already: no second setsockopt
         try {
             sc.setOption(StandardSocketOptions.TCP_NODELAY, o.tcpNoDelay());
+            noDelay = o.tcpNoDelay();
         } catch (IOException e) {
             LOG.debug("TCP_NODELAY not set on {}", id, e);
         }
@@ -223,6 +245,7 @@ final class NioChannel extends ChannelBase {
                     sc.shutdownOutput();
                 }
                 if ((readBuf != null || leanRead) && readReady && reads < maxReads) {
+                    boolean lentNow = leanRead;
                     if (leanRead) {
                         // Bytes are (very likely) there: only now does the connection borrow a buffer. Epoll
                         // reports a TCP socket readable only with data, FIN or an error, so a read that then
@@ -239,6 +262,10 @@ final class NioChannel extends ChannelBase {
                     ByteBuffer b = readBuf;
                     int room = b.remaining();
                     int n = sc.read(b);
+                    if (probing) {
+                        probing = false;
+                        loop.firstReadProbe.result(n != 0);
+                    }
                     if (n > 0) {
                         reads++;
                         readBuf = null;
@@ -253,6 +280,12 @@ final class NioChannel extends ChannelBase {
                         progress = true;
                     } else {
                         readReady = false;
+                        if (lentNow) {
+                            // Nothing there after all: the connection takes its buffer back and waits lean.
+                            readBuf = null;
+                            leanRead = true;
+                            handler.receiveBufferUnused();
+                        }
                     }
                 }
             }
@@ -322,12 +355,18 @@ final class NioChannel extends ChannelBase {
         }
     }
 
-    private void updateInterest() {
+    private void updateInterest() throws IOException {
         int want = (readBuf != null || leanRead ? SelectionKey.OP_READ : 0)
                 | (sendPending && writeBlocked ? SelectionKey.OP_WRITE : 0);
         if (want != interest) {
             interest = want;
-            key.interestOps(want); // only on change: each change is an epoll_ctl at the next select
+            // only on change: each change is an epoll_ctl at the next select
+            if (key == null) {
+                probing = false; // a read from here on follows readiness: no probe outcome to report
+                key = sc.register(loop.selector, want, this);
+            } else {
+                key.interestOps(want);
+            }
         }
     }
 
@@ -358,16 +397,20 @@ final class NioChannel extends ChannelBase {
         sendBufs = null;
         closeFile();
         loop.channels.remove(this);
-        if (key != null) { key.cancel(); }
         try {
             if (abortive) { sc.setOption(StandardSocketOptions.SO_LINGER, 0); }
         } catch (IOException | RuntimeException e) {
             LOG.debug("SO_LINGER not set on {}", id, e);
         }
-        try {
-            sc.close();
-        } catch (IOException e) {
-            LOG.debug("close failed on {}", id, e);
+        if (key != null) {
+            key.cancel();
+            loop.deferredCloses.add(sc); // closed after the next select has deregistered it
+        } else {
+            try {
+                sc.close();
+            } catch (IOException e) {
+                LOG.debug("close failed on {}", id, e);
+            }
         }
         loop.backend.channelClosed();
         try {

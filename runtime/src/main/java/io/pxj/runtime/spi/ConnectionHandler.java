@@ -34,6 +34,15 @@ public interface ConnectionHandler {
      */
     ByteBuffer receiveBuffer();
 
+    /**
+     * The lean read that just asked {@link #receiveBuffer()} found no bytes after all (nio: a first read tried
+     * before readiness was reported; a spurious wake-up): the buffer is the handler's again and the read goes on
+     * waiting without one. Lets a connection that has sent nothing yet hold no receive memory. Same thread and
+     * rules as {@link #receiveBuffer()}.
+     */
+    default void receiveBufferUnused() {
+    }
+
     /** The outstanding read saw end of stream (peer's FIN). */
     void inputClosed();
 

@@ -118,6 +118,34 @@ public abstract class StatsBehaviour extends BackendTestSupport {
     }
 
     @Test
+    void connectionsThatSendNothingHoldNoReceiveBuffer() throws Exception {
+        Server server = server(Echo::new);
+        try (Socket warm = connect(server)) {
+            warm.getOutputStream().write(randomBytes(100, 0));
+            readExactly(warm, 100);
+        }
+        eventually(() -> px.stats().connectionsActive() == 0, "the warm-up connection closed");
+        long before = px.stats().directBytesInUse();
+        java.util.List<Socket> silent = new java.util.ArrayList<>();
+        try {
+            // Enough that nio tries a first read before readiness on some of them (at least every 16th): a read
+            // that finds nothing must give its buffer back.
+            for (int i = 0; i < 40; i++) {
+                silent.add(connect(server));
+            }
+            eventually(() -> px.stats().connectionsActive() == 40, "40 connections open: " + px.stats());
+            eventually(() -> px.stats().directBytesInUse() < before + (64 << 10),
+                    "40 connections that sent nothing hold no receive buffer: " + before + " B before, now "
+                            + px.stats());
+            Socket last = silent.get(39);
+            last.getOutputStream().write(randomBytes(500, 1));
+            readExactly(last, 500);
+        } finally {
+            for (Socket s : silent) s.close();
+        }
+    }
+
+    @Test
     void errorsCountFailedCallbacks() throws Exception {
         long before = px.stats().errors();
         CountDownLatch errbacks = new CountDownLatch(5);

@@ -112,6 +112,60 @@ class WindowsBackendIntegrationTest {
         assertTrue(created < 2_000, "socket count stays bounded: " + c);
     }
 
+    /**
+     * Connection churn, one request per connection, half closed by the server after its reply (HTTP/1.0 style) and
+     * half by the client first (the case DisconnectEx(TF_REUSE_SOCKET) recycles on Windows; Wine fails it, so
+     * there the socket is closed instead): once idle, every socket is accounted for. Each connection ended in
+     * exactly one way (recycled, disconnect failed, or closed without reuse); each AcceptEx took a new or a
+     * recycled socket; and every socket created is closed, posted in an AcceptEx or kept as a spare.
+     */
+    @Test
+    void churnedConnectionsAccountForEverySocket() throws Exception {
+        Protocol oneRequest = new Protocol() {
+            @Override
+            public Object dataReceived(io.pxj.runtime.ParallelContext ctx, io.pxj.runtime.Transport t,
+                                       java.nio.ByteBuffer data) {
+                if (data.get(data.position()) == 'S') { t.close(); } // the reply is still sent, then the FIN
+                return data;
+            }
+        };
+        Server srv = px.server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), () -> oneRequest);
+        int n = 600;
+        for (int i = 0; i < n; i++) {
+            boolean serverCloses = i % 2 == 0;
+            byte[] msg = {(byte) (serverCloses ? 'S' : 'C'), (byte) i};
+            try (Socket s = new Socket(srv.localAddress().getAddress(), srv.localAddress().getPort())) {
+                s.setSoTimeout(15_000);
+                s.getOutputStream().write(msg);
+                InputStream in = s.getInputStream();
+                assertArrayEquals(msg, in.readNBytes(2), "reply on connection " + i);
+                if (serverCloses) { assertEquals(-1, in.read(), "the server closed connection " + i); }
+            }
+        }
+        java.util.function.Supplier<java.util.Map<String, Long>> counters = () -> px.stats().backendCounters();
+        assertTrue(eventually(() -> {
+            var c = counters.get();
+            return c.get("windows.channelsOpen") == 0 && c.get("windows.disconnectsPending") == 0
+                    && c.get("windows.connections") == n;
+        }), "every connection closed and no DisconnectEx in flight: " + counters.get());
+        var c = counters.get();
+        long created = c.get("windows.socketsCreated");
+        long reused = c.get("windows.socketsReused");
+        long recycled = c.get("windows.disconnects");
+        long posted = c.get("windows.acceptsPosted");
+        assertEquals(0L, c.get("windows.aborts"), "no connection was aborted: " + c);
+        assertEquals(0L, c.get("windows.socketsLeaked"), "no socket handle leaked: " + c);
+        assertEquals(n, recycled + c.get("windows.disconnectFailures") + c.get("windows.closedWithoutReuse"),
+                "each connection ended once: recycled, disconnect failed, or closed without reuse: " + c);
+        assertEquals(n + posted, created + reused,
+                "each AcceptEx (completed or still posted) took a new or a recycled socket: " + c);
+        long spare = recycled - reused; // recycled sockets not yet taken by an AcceptEx
+        assertTrue(spare >= 0, "no socket reused more often than recycled: " + c);
+        assertEquals(created, c.get("windows.socketsClosed") + posted + spare,
+                "every socket created is closed, posted in an AcceptEx or a spare: " + c);
+        assertEquals(posted + spare, c.get("windows.socketsLive"), "the live sockets are the posted and spare: " + c);
+    }
+
     private static boolean eventually(java.util.function.BooleanSupplier cond) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!cond.getAsBoolean()) {
