@@ -14,7 +14,7 @@ import org.junit.jupiter.api.condition.OS;
  * The Windows certificate store through the JDK's SunMSCAPI provider ({@code --tls-keystore-type Windows-MY}):
  * the store loads, its key entries can be served by alias, and an unknown alias is a clear error.
  */
-@EnabledOnOs(OS.WINDOWS)
+@EnabledOnOs(value = OS.WINDOWS, disabledReason = "needs Windows (SunMSCAPI)")
 class WindowsCertificateStoreTest {
     @Test
     void theCurrentUsersStoreLoadsAndAnUnknownAliasIsNamed() throws Exception {
