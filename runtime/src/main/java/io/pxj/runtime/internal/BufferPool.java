@@ -82,6 +82,10 @@ public final class BufferPool {
         int slot = slot();
         if (slot >= 0 && !closed) {
             b = threadSlots.getAndSet(slot, b);
+            if (closed) { // close() may have drained the slots meanwhile: nothing may stay parked after it
+                ByteBuffer parked = threadSlots.getAndSet(slot, null);
+                if (parked != null) { drop(parked); }
+            }
             if (b == null) { return; }
         }
         offer(b);

@@ -576,6 +576,11 @@ public final class Connection implements ConnectionHandler, Transport {
     // =================================================================== reads and timers
 
     private void maybeRead() {
+        if (lean && recvBuf != null && !readPending && out.echoSends() == 0
+                && (framer == null || framer.partialLength() == 0)) {
+            // Kept no bytes: also a connection paused by back-pressure, half-closed or closing holds none.
+            releaseReceiveBuffer();
+        }
         if (state != OPEN || readPending || inputShut || out.echoSends() > 0 || ch == null) {
             return;
         }
@@ -588,9 +593,6 @@ public final class Connection implements ConnectionHandler, Transport {
         } else if (pending > opts.sendHighWaterMark()) {
             paused = true;
             return;
-        }
-        if (lean && recvBuf != null && (framer == null || framer.partialLength() == 0)) {
-            releaseReceiveBuffer();
         }
         readPending = true;
         if (recvBuf == null) {

@@ -191,6 +191,12 @@ final class NioChannel extends ChannelBase {
         driving = true;
         try {
             handler.opened(this);
+        } catch (Throwable t) {
+            // A handler must not throw; if it does, the socket must not stay open outside every selector.
+            LOG.error("channel {}: handler.opened threw; aborting the connection", id, t);
+            driving = false;
+            closeNow(true);
+            return;
         } finally {
             driving = false;
         }

@@ -202,8 +202,9 @@ public final class TlsLayer implements Channel, ConnectionHandler {
 
     @Override
     public void failed(Throwable cause) {
+        // Only the read is over: on windows a send may still be in the kernel's hands (nio drops its own send), so
+        // netOut stays untouched until sendCompleted or closed.
         downReadPending = false;
-        downSendPending = false;
         if (upOpened) {
             if (!dead) {
                 dead = true;
@@ -357,7 +358,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
             if (upWants && !deliverable()) {
                 downRead();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // also no direct memory left: fail this connection, nothing escapes to the backend
             upFailure = e;
         }
         if (upSendDone || upFailure != null || (upWants && deliverable())) {
@@ -395,6 +396,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
                     return;
                 }
                 handshakeCompleted();
+                releaseAppInIfEmpty(); // the handshake's scratch: an idle connection keeps only netIn
                 up.opened(this);
             }
             while (!dead && !closeIssued) {
@@ -420,7 +422,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
                 }
                 break;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // also no direct memory left: a task's pump has nobody else to fail the connection
             if (!upOpened) {
                 handshakeFailed(e);
             } else if (!dead) {
@@ -659,6 +661,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
         if (downReadPending || inputEnded || closeIssued || downClosed) {
             return;
         }
+        releaseAppInIfEmpty(); // waiting for bytes: no plaintext buffer held meanwhile
         netIn.compact();
         if (!netIn.hasRemaining()) {
             netIn.flip();
@@ -798,7 +801,14 @@ public final class TlsLayer implements Channel, ConnectionHandler {
     // =================================================================== failures and close
 
     private void handshakeTimedOut() {
-        if (handshakeDone || dead || downClosed) {
+        handshakeTimer = null;
+        if (handshakeDone || downClosed) {
+            return;
+        }
+        if (dead) {
+            // A failed handshake whose graceful close (its alert) has not finished: a peer that does not read
+            // must not hold the connection longer than the handshake timeout.
+            closeDown(true);
             return;
         }
         stats.timedOut.increment();
@@ -817,7 +827,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
         }
         dead = true;
         failure = cause;
-        cancelHandshakeTimer();
+        // The handshake timer stays armed: it bounds the graceful close below (see handshakeTimedOut).
         stats.failed.increment();
         String msg = String.valueOf(cause.getMessage());
         if (notTls) {
@@ -863,18 +873,20 @@ public final class TlsLayer implements Channel, ConnectionHandler {
                 sendArr[0] = dst;
                 down.send(sendArr, 0, 1);
             }
-        } catch (SSLException | RuntimeException e) {
+        } catch (Throwable e) { // also no direct memory for the alert: the close below still happens
             LOG.trace("no TLS alert to send", e);
         }
     }
 
     private void closeDown(boolean abortive) {
-        if (closeIssued || downClosed || down == null) {
+        if (downClosed || down == null || closeIssued && !abortive) {
             return;
         }
         closeIssued = true;
-        cancelHandshakeTimer();
-        down.close(abortive);
+        if (abortive || !dead || handshakeDone) {
+            cancelHandshakeTimer(); // else it bounds a failed handshake's graceful close
+        }
+        down.close(abortive); // an abort after a graceful close upgrades it (both backends)
     }
 
     private void cancelHandshakeTimer() {

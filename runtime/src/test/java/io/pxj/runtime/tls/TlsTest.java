@@ -158,6 +158,38 @@ class TlsTest {
     }
 
     @Test
+    void anIdleConnectionAfterItsHandshakeHoldsOnlyItsCiphertextBuffer() throws Exception {
+        Server server = echoServer(TlsConfig.server(TlsTestSupport.cert().serverContext()).build());
+        assertEchoes(server);
+        Px px = live.px();
+        long before = px.stats().directBytesInUse();
+        java.util.List<SSLSocket> idle = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                SSLSocket s = tlsSocket(server);
+                s.startHandshake();
+                idle.add(s);
+            }
+            // Each holds its ciphertext buffer (about 20 KiB): not also the handshake's plaintext scratch, nor a
+            // receive buffer of the connection's own.
+            long perConnection = 24 << 10;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (px.stats().directBytesInUse() - before > 8 * perConnection && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long held = px.stats().directBytesInUse() - before;
+            assertTrue(held <= 8 * perConnection, "8 idle TLS connections hold " + held + " B of direct memory");
+            SSLSocket last = idle.get(7);
+            last.getOutputStream().write("after idling".getBytes(US_ASCII));
+            assertEquals("after idling", new String(last.getInputStream().readNBytes(12), US_ASCII));
+        } finally {
+            for (SSLSocket s : idle) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void tls12IsSpokenAndOlderVersionsAreRefused() throws Exception {
         TlsConfig tls = TlsConfig.server(TlsTestSupport.cert().serverContext()).build();
         Server server = echoServer(tls);
