@@ -25,6 +25,8 @@ import javax.net.ssl.SSLParameters;
 public final class TlsConfig {
     /** The default bound on a handshake: a peer that has not finished it by then is disconnected. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@link #maxHandshakes()}: about 60 MiB of handshake buffers at the most. */
+    public static final int DEFAULT_MAX_HANDSHAKES = 1024;
     /** The protocol versions PxJ speaks; older ones are refused. */
     public static final List<String> SUPPORTED_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
@@ -34,6 +36,7 @@ public final class TlsConfig {
     private final String[] cipherSuites;      // null: the context's defaults
     private final String[] applicationProtocols;
     private final Duration handshakeTimeout;
+    private final int maxHandshakes;
     private final boolean verifyHostname;
     private final String serverName;          // client: null = the connect address's host
     private final TlsStats stats = new TlsStats();
@@ -45,6 +48,7 @@ public final class TlsConfig {
         this.cipherSuites = b.cipherSuites == null ? null : b.cipherSuites.toArray(String[]::new);
         this.applicationProtocols = b.applicationProtocols.toArray(String[]::new);
         this.handshakeTimeout = b.handshakeTimeout;
+        this.maxHandshakes = b.maxHandshakes;
         this.verifyHostname = b.verifyHostname;
         this.serverName = b.serverName;
     }
@@ -93,6 +97,15 @@ public final class TlsConfig {
 
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /**
+     * How many connections of this configuration may be in their handshake at once; one more is closed at once
+     * (reset) and counted in {@link TlsStats#handshakesRefused()}. Bounds what a flood of unfinished handshakes
+     * costs (buffers and the handshake's CPU) however fast it arrives.
+     */
+    public int maxHandshakes() {
+        return maxHandshakes;
     }
 
     /** Client only: whether the server's certificate must match the host name (HTTPS endpoint identification). */
@@ -150,6 +163,7 @@ public final class TlsConfig {
     public String toString() {
         return "TlsConfig[" + (client ? "client" : "server") + ", protocols=" + Arrays.toString(protocols)
                 + ", alpn=" + Arrays.toString(applicationProtocols) + ", handshakeTimeout=" + handshakeTimeout
+                + ", maxHandshakes=" + maxHandshakes
                 + (client ? ", verifyHostname=" + verifyHostname : "") + "]";
     }
 
@@ -161,6 +175,7 @@ public final class TlsConfig {
         private List<String> cipherSuites;
         private List<String> applicationProtocols = List.of();
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private int maxHandshakes = DEFAULT_MAX_HANDSHAKES;
         private boolean verifyHostname = true;
         private String serverName;
 
@@ -219,6 +234,15 @@ public final class TlsConfig {
                 throw new IllegalArgumentException("handshakeTimeout must be positive: " + timeout);
             }
             this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /** See {@link TlsConfig#maxHandshakes()}; default {@value TlsConfig#DEFAULT_MAX_HANDSHAKES}. */
+        public Builder maxHandshakes(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxHandshakes must be >= 1: " + max);
+            }
+            this.maxHandshakes = max;
             return this;
         }
 

@@ -102,6 +102,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
     private TlsInfo info;
     private Throwable failure;  // why the handshake failed (a client's connectFailed)
 
+    private boolean inHandshake;         // counted in stats.inHandshake
     private boolean handshakeDone, upOpened, dead, downClosed, closeIssued, inPump, pumpScheduled;
     private boolean downReadPending, downSendPending, inputEnded, inboundDone, notTls, sawBytes;
 
@@ -141,6 +142,16 @@ public final class TlsLayer implements Channel, ConnectionHandler {
     @Override
     public void opened(Channel channel) {
         down = channel;
+        if (stats.inHandshake.incrementAndGet() > config.maxHandshakes()) {
+            stats.inHandshake.decrementAndGet();
+            stats.refused.increment();
+            failure = new SSLException("too many TLS handshakes in progress (maxHandshakes " + config.maxHandshakes()
+                    + ")");
+            dead = true;
+            closeDown(true);
+            return;
+        }
+        inHandshake = true;
         stats.started.increment();
         try {
             engine = config.newEngine(connectTo);
@@ -223,6 +234,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
         downClosed = true;
         dead = true;
         cancelHandshakeTimer();
+        leaveHandshake();
         closeFile();
         memory.release(netIn);
         memory.release(netOut);
@@ -493,6 +505,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
 
     private void handshakeCompleted() {
         cancelHandshakeTimer();
+        leaveHandshake();
         SSLSession s = engine.getSession();
         appSize = Math.max(appSize, roundUp(s.getApplicationBufferSize()));
         String alpn = engine.getApplicationProtocol();
@@ -812,6 +825,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
             return;
         }
         stats.timedOut.increment();
+        leaveHandshake();
         failure = new SSLException("TLS handshake not completed within " + config.handshakeTimeout());
         if (LOG.isDebugEnabled()) {
             LOG.debug("connection {}: {}", down.id(), failure.getMessage());
@@ -827,6 +841,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
         }
         dead = true;
         failure = cause;
+        leaveHandshake();
         // The handshake timer stays armed: it bounds the graceful close below (see handshakeTimedOut).
         stats.failed.increment();
         String msg = String.valueOf(cause.getMessage());
@@ -887,6 +902,14 @@ public final class TlsLayer implements Channel, ConnectionHandler {
             cancelHandshakeTimer(); // else it bounds a failed handshake's graceful close
         }
         down.close(abortive); // an abort after a graceful close upgrades it (both backends)
+    }
+
+    /** This connection no longer counts against {@link TlsConfig#maxHandshakes()}. Idempotent. */
+    private void leaveHandshake() {
+        if (inHandshake) {
+            inHandshake = false;
+            stats.inHandshake.decrementAndGet();
+        }
     }
 
     private void cancelHandshakeTimer() {

@@ -23,6 +23,8 @@ public final class TlsStats {
     final LongAdder truncated = new LongAdder();
     final LongAdder renegotiationsRefused = new LongAdder();
     final LongAdder recordsTooLarge = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final java.util.concurrent.atomic.AtomicInteger inHandshake = new java.util.concurrent.atomic.AtomicInteger();
     private final ConcurrentHashMap<String, LongAdder> protocols = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> ciphers = new ConcurrentHashMap<>();
 
@@ -75,6 +77,16 @@ public final class TlsStats {
         return recordsTooLarge.sum();
     }
 
+    /** Connections closed at once because {@link TlsConfig#maxHandshakes()} handshakes were in progress. */
+    public long handshakesRefused() {
+        return refused.sum();
+    }
+
+    /** Connections in their handshake now. */
+    public int handshakesInProgress() {
+        return inHandshake.get();
+    }
+
     /** Completed handshakes per negotiated protocol version (sorted by name). */
     public Map<String, Long> protocols() {
         return snapshot(protocols);
@@ -99,7 +111,8 @@ public final class TlsStats {
 
     @Override
     public String toString() {
-        return "TlsStats[started=" + handshakesStarted() + ", completed=" + handshakesCompleted() + ", failed="
+        return "TlsStats[started=" + handshakesStarted() + ", inProgress=" + handshakesInProgress() + ", refused="
+                + handshakesRefused() + ", completed=" + handshakesCompleted() + ", failed="
                 + handshakesFailed() + ", timedOut=" + handshakesTimedOut() + ", alertsReceived=" + alertsReceived()
                 + ", notTls=" + notTls() + ", truncated=" + truncatedHandshakes() + ", renegotiationsRefused="
                 + renegotiationsRefused() + ", recordsTooLarge=" + recordsTooLarge() + ", protocols="

@@ -190,6 +190,34 @@ class TlsTest {
     }
 
     @Test
+    void handshakesBeyondMaxHandshakesAreRefusedAndCounted() throws Exception {
+        TlsConfig tls = TlsConfig.server(TlsTestSupport.cert().serverContext()).maxHandshakes(2).build();
+        Server server = echoServer(tls);
+        Socket stalled1 = new Socket(LOOPBACK, server.localAddress().getPort());
+        Socket stalled2 = new Socket(LOOPBACK, server.localAddress().getPort());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (tls.stats().handshakesInProgress() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(2, tls.stats().handshakesInProgress(), tls.stats().toString());
+            try (SSLSocket third = tlsSocket(server)) {
+                assertThrows(IOException.class, third::startHandshake, "a third handshake is refused");
+            }
+            assertEquals(1, tls.stats().handshakesRefused(), tls.stats().toString());
+        } finally {
+            stalled1.close();
+            stalled2.close();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (tls.stats().handshakesInProgress() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEchoes(server); // the stalled ones gone, handshakes are admitted again
+        assertEquals(0, tls.stats().handshakesInProgress(), tls.stats().toString());
+    }
+
+    @Test
     void tls12IsSpokenAndOlderVersionsAreRefused() throws Exception {
         TlsConfig tls = TlsConfig.server(TlsTestSupport.cert().serverContext()).build();
         Server server = echoServer(tls);

@@ -147,6 +147,8 @@ public final class DemoHttpApp {
         m.put("handshakesCompleted", t.handshakesCompleted());
         m.put("handshakesFailed", t.handshakesFailed());
         m.put("handshakesTimedOut", t.handshakesTimedOut());
+        m.put("handshakesInProgress", t.handshakesInProgress());
+        m.put("handshakesRefused", t.handshakesRefused());
         m.put("alertsReceived", t.alertsReceived());
         m.put("notTls", t.notTls());
         m.put("truncatedHandshakes", t.truncatedHandshakes());
