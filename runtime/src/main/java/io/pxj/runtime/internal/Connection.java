@@ -501,11 +501,11 @@ public final class Connection implements ConnectionHandler, Transport {
         long now = System.nanoTime();
         ContextImpl c = ctx;
         while (timings.due(out.sentEnd()) && state != CLOSED) {
-            int i = timings.poll();
+            timings.poll();
             core.callbacksRun.increment();
             c.enter();
             try {
-                protocol.responseSent(c, this, timings.start(i), now, timings.tag(i));
+                protocol.responseSent(c, this, timings.polledStart(), now, timings.polledTag());
             } catch (Throwable t) {
                 c.exit();
                 userError("responseSent", t);

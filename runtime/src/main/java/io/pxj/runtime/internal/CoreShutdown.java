@@ -74,13 +74,13 @@ final class CoreShutdown {
             for (ServerImpl s : core.servers) {
                 s.stopListening();
             }
-            for (Connection c : core.connections.values()) {
+            for (Connection c : core.connections) {
                 c.close();
             }
             long graceful = System.nanoTime() + timeout.toNanos() / 2;
             ok &= core.waitUntil(core.connections::isEmpty, graceful);
             // 2. Abort what is left (a peer that does not read would hold a graceful close forever).
-            for (Connection c : core.connections.values()) {
+            for (Connection c : core.connections) {
                 c.abort();
             }
             ok &= core.waitUntil(core.connections::isEmpty, deadline) || core.connections.isEmpty();

@@ -74,7 +74,8 @@ final class OutboundQueue {
     private boolean sendInFlight;
     private int inflightEntries;
     private long nextSendId;
-    private long[] completedIds = new long[2]; // grows with gathered sends; small while the connection idles
+    private long firstCompletedId;    // the first logical send the last completion finished
+    private long[] moreCompletedIds;  // the others (gathered sends); null until a completion finishes two
     private int echoSends;            // queued/in-flight sends that read the receive buffer: no read until done
     private long queuedEnd;           // bytes ever appended
     private long sentEnd;             // bytes whose send completed
@@ -452,10 +453,17 @@ final class OutboundQueue {
                 tail = null;
             }
             if (e.sendId > 0) {
-                if (done == completedIds.length) {
-                    completedIds = Arrays.copyOf(completedIds, done * 2);
+                if (done == 0) {
+                    firstCompletedId = e.sendId;
+                } else {
+                    if (moreCompletedIds == null) {
+                        moreCompletedIds = new long[2];
+                    } else if (done > moreCompletedIds.length) {
+                        moreCompletedIds = Arrays.copyOf(moreCompletedIds, moreCompletedIds.length * 2);
+                    }
+                    moreCompletedIds[done - 1] = e.sendId;
                 }
-                completedIds[done++] = e.sendId;
+                done++;
             }
             release(e);
         }
@@ -464,7 +472,7 @@ final class OutboundQueue {
     }
 
     long completedId(int i) {
-        return completedIds[i];
+        return i == 0 ? firstCompletedId : moreCompletedIds[i - 1];
     }
 
     /** Idle connections should not each hold a staging buffer: hand it back to the shared pool. */

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,7 +74,8 @@ public final class PxCore implements ContextHost {
     private final AtomicLong nextContextId = new AtomicLong();
     private final ConcurrentHashMap<String, Object> published = new ConcurrentHashMap<>();
 
-    final ConcurrentHashMap<Long, Connection> connections = new ConcurrentHashMap<>();
+    /** The open connections (a set: a map by id would add a boxed key per connection). */
+    final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     final List<ServerImpl> servers = new CopyOnWriteArrayList<>();
 
     private volatile Thread mainThread;
@@ -209,7 +211,7 @@ public final class PxCore implements ContextHost {
         long t = config.shutdownTimeout().toNanos();
         long start = System.nanoTime();
         if (!waitUntil(delivered, start + t / 2)) {
-            for (Connection c : connections.values()) { if (closing.contains(c.server)) { c.abort(); } }
+            for (Connection c : connections) { if (closing.contains(c.server)) { c.abort(); } }
             waitUntil(delivered, start + t);
         }
         drainQuietly(); // deliver what the closing servers queued for the main thread
@@ -402,13 +404,13 @@ public final class PxCore implements ContextHost {
     }
 
     void connectionOpened(Connection c) {
-        connections.put(c.id(), c);
+        connections.add(c);
         connectionsActive.increment();
         connectionsTotal.increment();
     }
 
     void connectionClosed(Connection c) {
-        if (connections.remove(c.id()) != null) { connectionsActive.decrement(); }
+        if (connections.remove(c)) { connectionsActive.decrement(); }
         ServerImpl s = c.server;
         if (s != null) { s.connectionClosed(); }
     }

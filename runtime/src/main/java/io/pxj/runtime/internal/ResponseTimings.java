@@ -2,18 +2,25 @@ package io.pxj.runtime.internal;
 
 /**
  * The timed responses of one connection ({@link io.pxj.runtime.Transport#timeResponse}) waiting for their last
- * byte to be sent: a ring, oldest first, of where each ends in the outbound byte stream, when it started and its
- * tag. Primitive arrays, grown by doubling, so timing allocates nothing per response.
+ * byte to be sent, oldest first: where each ends in the outbound byte stream, when it started and its tag. The
+ * oldest lives in fields and the others (pipelined responses) in a ring of primitive arrays, grown by doubling and
+ * allocated only when two are waiting at once, so timing allocates nothing per response and an idle connection
+ * holds no arrays.
  *
  * <p>Threading: the connection's event thread only.
  */
 final class ResponseTimings {
-    private long[] end;
+    private long firstEnd;
+    private long firstStart;
+    private int firstTag;
+    private long[] end;               // the ring of the others; null until two are waiting at once
     private long[] start;
     private int[] tag;
     private int head;
-    private int count;
+    private int count;                // the oldest included
     private long outputBase;          // the queue's end when the running callback began: its output starts here
+    private long polledStart;
+    private int polledTag;
 
     /** A callback begins; its output starts at {@code queuedEnd}. Returns the mark to roll back to. */
     int begin(long queuedEnd) {
@@ -33,15 +40,22 @@ final class ResponseTimings {
 
     /** Times a response ending {@code outputBytes} into the running callback's output. */
     void add(long outputBytes, long startNanos, int responseTag) {
+        if (count == 0) {
+            firstEnd = outputBase + outputBytes;
+            firstStart = startNanos;
+            firstTag = responseTag;
+            count = 1;
+            return;
+        }
         if (end == null) {
-            // Small: one per connection, held while it is idle; pipelining grows it by doubling.
             end = new long[4];
             start = new long[4];
             tag = new int[4];
-        } else if (count == end.length) {
+            head = 0;
+        } else if (count - 1 == end.length) {
             grow();
         }
-        int i = (head + count) % end.length;
+        int i = (head + count - 1) % end.length;
         end[i] = outputBase + outputBytes;
         start[i] = startNanos;
         tag[i] = responseTag;
@@ -50,31 +64,40 @@ final class ResponseTimings {
 
     /** True if the oldest timed response has been sent completely. */
     boolean due(long sentEnd) {
-        return count > 0 && end[head] <= sentEnd;
+        return count > 0 && firstEnd <= sentEnd;
     }
 
-    /** Removes the oldest; returns its slot for {@link #start} and {@link #tag} (valid until the next add). */
-    int poll() {
-        int i = head;
-        head = (i + 1) % end.length;
+    /** Removes the oldest; its start and tag are then {@link #polledStart} and {@link #polledTag}. */
+    void poll() {
+        polledStart = firstStart;
+        polledTag = firstTag;
         count--;
-        return i;
+        if (count > 0) {
+            int i = head;
+            firstEnd = end[i];
+            firstStart = start[i];
+            firstTag = tag[i];
+            head = (i + 1) % end.length;
+        }
     }
 
-    long start(int slot) {
-        return start[slot];
+    /** When the response removed by the last {@link #poll} started. */
+    long polledStart() {
+        return polledStart;
     }
 
-    int tag(int slot) {
-        return tag[slot];
+    /** The tag of the response removed by the last {@link #poll}. */
+    int polledTag() {
+        return polledTag;
     }
 
     private void grow() {
         int n = end.length;
+        int others = count - 1;
         long[] e = new long[n * 2];
         long[] s = new long[n * 2];
         int[] t = new int[n * 2];
-        for (int k = 0; k < count; k++) {
+        for (int k = 0; k < others; k++) {
             int i = (head + k) % n;
             e[k] = end[i];
             s[k] = start[i];

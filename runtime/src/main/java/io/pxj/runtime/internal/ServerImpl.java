@@ -123,7 +123,7 @@ final class ServerImpl implements Server {
     public void close() {
         stopListening();
         if (!closed.compareAndSet(false, true)) { return; }
-        for (Connection c : core.connections.values()) { if (c.server == this) { c.close(); } }
+        for (Connection c : core.connections) { if (c.server == this) { c.close(); } }
         if (active.get() == 0) { fireStopped(); }
     }
 
