@@ -46,7 +46,7 @@ class IdleConnectionsIT {
      * The most resident memory an idle connection may add in the soak (measured 2,326 B after a full GC, with
      * about 1.7 KiB of live heap).
      */
-    private static final long SOAK_RSS_PER_CONNECTION = 4096;
+    private static final long SOAK_RSS_PER_CONNECTION = 3072;
     private static final Pattern NUMBER_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*(-?\\d+)");
 
     @Test
