@@ -83,12 +83,7 @@ public abstract class StatsBehaviour extends BackendTestSupport {
      */
     @Test
     void idleConnectionsHoldNoDirectMemory() throws Exception {
-        Server server = server(Echo::new);
-        try (Socket warm = connect(server)) {
-            warm.getOutputStream().write(randomBytes(100, 0));
-            readExactly(warm, 100);
-        }
-        eventually(() -> px.stats().connectionsActive() == 0, "the warm-up connection closed");
+        Server server = warmEchoServer();
         long before = px.stats().directBytesInUse();
         long zeroBefore = px.stats().backendCounters().getOrDefault("windows.zeroByteReceives", 0L);
         java.util.List<Socket> idle = new java.util.ArrayList<>();
@@ -117,14 +112,20 @@ public abstract class StatsBehaviour extends BackendTestSupport {
         }
     }
 
-    @Test
-    void connectionsThatSendNothingHoldNoReceiveBuffer() throws Exception {
+    /** An echo server that has served one connection and has none open: its pools hold what they keep. */
+    private Server warmEchoServer() throws Exception {
         Server server = server(Echo::new);
         try (Socket warm = connect(server)) {
             warm.getOutputStream().write(randomBytes(100, 0));
             readExactly(warm, 100);
         }
         eventually(() -> px.stats().connectionsActive() == 0, "the warm-up connection closed");
+        return server;
+    }
+
+    @Test
+    void connectionsThatSendNothingHoldNoReceiveBuffer() throws Exception {
+        Server server = warmEchoServer();
         long before = px.stats().directBytesInUse();
         java.util.List<Socket> silent = new java.util.ArrayList<>();
         try {
