@@ -185,7 +185,13 @@ class WindowsBackendIntegrationTest {
         Server srv = echoServer();
         assertArrayEquals(new byte[] {7}, roundTrip(srv.localAddress(), new byte[] {7})); // one served, recycled
         assertTrue(eventually(() -> px.stats().backendCounters().getOrDefault("windows.acceptsPosted", 0L) > 0));
-        assertTrue(eventually(() -> px.stats().backendCounters().getOrDefault("windows.channelsOpen", 0L) == 0));
+        // The served connection's socket is recycled or closed after its DisconnectEx: wait for that to settle, or
+        // its close would land after the baseline.
+        assertTrue(eventually(() -> {
+            var c = px.stats().backendCounters();
+            return c.getOrDefault("windows.channelsOpen", 0L) == 0
+                    && c.getOrDefault("windows.disconnectsPending", 0L) == 0;
+        }));
         var before = px.stats().backendCounters();
         long socketsBefore = before.get("windows.socketsLive");
         long closedBefore = before.get("windows.ioObjectsClosed");
