@@ -6,6 +6,7 @@ import io.pxj.runtime.ParallelContext;
 import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolOptions;
 import io.pxj.runtime.Transport;
+import io.pxj.runtime.spi.support.MemberTable;
 import io.pxj.runtime.spi.support.StripedCounter;
 
 import java.lang.invoke.MethodHandles;
@@ -38,7 +39,7 @@ import java.util.List;
  * read and discarded until the peer closes or a short linger expires (nginx's lingering close): closing with
  * unread input would make the kernel send RST and the client could lose the error response.
  */
-final class HttpProtocol implements Protocol {
+final class HttpProtocol implements Protocol, MemberTable.Member {
     private static final int IDLE = 0, IN_REQUEST = 1, BUSY = 2, LINGER = 3, DONE = 4;
     private static final int HEAD_PHASE = 0, BODY_LENGTH = 1, BODY_CHUNKED = 2;
     static final long LINGER_NANOS = 5_000_000_000L;
@@ -55,47 +56,20 @@ final class HttpProtocol implements Protocol {
         }
     }
 
+    // Per-server settings are read through the server: an idle connection should cost few bytes.
     private final HttpServer server;
-    private final HttpServerStats stats;
-    private final HttpLimits limits;
-    private final ExchangePool exchanges;
-    // The request state (an Exchange's parts): held only while a request is being read or answered, else null
+    // The request state: held only while a request is being read or answered, else null
     private Exchange exchange;
-    private HttpRequestParser parser;
-    private HttpRequest req;
-    private HttpResponse res;
-    private Output out;
-    private ChunkedDecoder chunked;
-    private GrowableBytes scratch;
-    private GrowableBytes body;
-    private JsonWriter json;
-    private final int maxHeadBytes;
-    private final long requestTimeoutNanos, idleTimeoutNanos, bodyReadTimeoutNanos;
-    private ByteBuffer scratchView, bodyView;
+    private int tablePosition = -1; // in the server's table of connections
 
     private volatile int state = IDLE;
     private volatile long deadline;
 
     private Transport transport;
-    private int phase = HEAD_PHASE;
-    private int headStart, headEnd;
-    private long remaining;
-    private long requestStartNanos;
-    private long readNanos;  // the read completion that delivered the bytes being processed
-    private long headNanos;  // the read completion that completed the current request's head
-    private int completed;
     private boolean rejected, closing, lingering;
 
     HttpProtocol(HttpServer server) {
         this.server = server;
-        this.stats = server.stats();
-        this.limits = server.limits();
-        this.exchanges = server.exchanges();
-        // request line + CRLF + header section + up to 8 leading empty-line bytes: anything longer has failed.
-        this.maxHeadBytes = limits.maxRequestLineBytes() + 2 + limits.maxHeaderBytes() + 8;
-        this.requestTimeoutNanos = limits.requestTimeout().toNanos();
-        this.idleTimeoutNanos = limits.idleTimeout().toNanos();
-        this.bodyReadTimeoutNanos = limits.bodyReadTimeout().toNanos();
     }
 
     @Override
@@ -106,21 +80,31 @@ final class HttpProtocol implements Protocol {
     @Override
     public void connectionMade(ParallelContext ctx, Transport t) {
         this.transport = t;
-        stats.connections.increment();
-        int active = stats.active.incrementAndGet();
-        int max = limits.maxConnections();
+        server.stats.connections.increment();
+        int active = server.stats.active.incrementAndGet();
+        int max = server.limits.maxConnections();
         rejected = (max > 0 && active > max) || server.underMemoryPressure();
         // A connection that never sends a byte gets the request timeout, not the (longer) idle timeout.
-        deadline = server.nanoTime() + requestTimeoutNanos;
+        deadline = server.nanoTime() + server.requestTimeoutNanos;
         state = IDLE;
         server.register(this);
+    }
+
+    @Override
+    public int tablePosition() {
+        return tablePosition;
+    }
+
+    @Override
+    public void tablePosition(int position) {
+        tablePosition = position;
     }
 
     @Override
     public void connectionClosed(ParallelContext ctx, Transport t) {
         state = DONE;
         server.unregister(this);
-        stats.active.decrementAndGet();
+        server.stats.active.decrementAndGet();
         if (exchange != null) {
             exchange.clear();
             giveBack();
@@ -135,7 +119,7 @@ final class HttpProtocol implements Protocol {
 
     @Override
     public void exceptionCaught(ParallelContext ctx, Transport t, String callback, Throwable cause) {
-        if (out != null) { out.discard(); }
+        if (exchange != null) { exchange.out.discard(); }
         state = DONE;
     }
 
@@ -143,21 +127,22 @@ final class HttpProtocol implements Protocol {
     public Object dataReceived(ParallelContext ctx, Transport t, ByteBuffer data) {
         int s = state;
         if (s >= BUSY || !STATE.compareAndSet(this, s, BUSY)) { return null; } // lingering, timed out or closed
-        completed = 0;
-        readNanos = t.receivedNanos();
         if (exchange == null) { borrow(); }
-        out.begin(ctx);
-        req.context = ctx;
+        Exchange x = exchange;
+        x.completed = 0;
+        long readNanos = x.readNanos = t.receivedNanos();
+        x.out.begin(ctx);
+        x.req.context = ctx;
         process(t, data);
-        Object result = out.finish(t);
-        req.context = null;
+        Object result = x.out.finish(t);
+        x.req.context = null;
         long now = server.systemClock() ? readNanos : server.nanoTime();
-        boolean between = phase == HEAD_PHASE && scratch.len == 0;
-        if (between && exchanges.canPool()) {
+        boolean between = x.phase == HEAD_PHASE && x.scratch.len == 0;
+        if (between && server.exchanges.canPool()) {
             // Between requests the request state goes back to this thread's pool, so an idle connection holds
             // none. The result (a handle of this Output) is queued by the runtime on this thread before any
             // other connection can take the state again. A request that failed was not reset by dispatch.
-            if (closing) { exchange.clear(); }
+            if (closing) { x.clear(); }
             giveBack();
         }
         if (closing) {
@@ -174,14 +159,14 @@ final class HttpProtocol implements Protocol {
         }
         if (!between) {
             // The request timeout runs from the request's first byte; trickling bytes do not extend it.
-            if (s != IN_REQUEST || completed > 0) { requestStartNanos = now; }
-            long d = requestStartNanos + requestTimeoutNanos;
+            if (s != IN_REQUEST || x.completed > 0) { x.requestStartNanos = now; }
+            long d = x.requestStartNanos + server.requestTimeoutNanos;
             // A body that stops arriving: the body-read timeout runs from this read.
-            if (phase != HEAD_PHASE) { d = Math.min(d, now + bodyReadTimeoutNanos); }
+            if (x.phase != HEAD_PHASE) { d = Math.min(d, now + server.bodyReadTimeoutNanos); }
             deadline = d;
             state = IN_REQUEST;
         } else {
-            deadline = now + idleTimeoutNanos;
+            deadline = now + server.idleTimeoutNanos;
             state = IDLE;
             // Graceful shutdown: between requests is where a draining connection ends. State first, then the
             // flag (HttpServer.drain does the opposite), so one of the two always sees the other.
@@ -209,11 +194,11 @@ final class HttpProtocol implements Protocol {
         if (s != LINGER && t.pendingSendBytes() > 0) { return; }
         if (!STATE.compareAndSet(this, s, DONE)) { return; }
         if (s == IN_REQUEST) {
-            stats.requestTimeouts.increment();
-            stats.response(408);
+            server.stats.requestTimeouts.increment();
+            server.stats.response(408);
             t.write(errorBytes(408));
         } else if (s == IDLE) {
-            stats.idleCloses.increment();
+            server.stats.idleCloses.increment();
         }
         t.close();
     }
@@ -229,19 +214,20 @@ final class HttpProtocol implements Protocol {
     // ------------------------------------------------------------------------------------------------------
 
     private void process(Transport t, ByteBuffer data) {
+        Exchange x = exchange;
         int pos = data.position();
         int limit = data.limit();
         while (!closing) {
-            if (phase == HEAD_PHASE) {
+            if (x.phase == HEAD_PHASE) {
                 if (pos == limit) { return; }
                 ByteBuffer src;
                 int end;
-                if (scratch.len == 0) {
-                    end = parser.findHeadEnd(data, pos, limit);
+                if (x.scratch.len == 0) {
+                    end = x.parser.findHeadEnd(data, pos, limit);
                     if (end == HttpRequestParser.NEED_MORE) {
-                        int rs = parser.requestStart();
-                        scratch.append(data, rs, limit - rs);
-                        parser.rebase(-rs);
+                        int rs = x.parser.requestStart();
+                        x.scratch.append(data, rs, limit - rs);
+                        x.parser.rebase(-rs);
                         return;
                     }
                     if (end < 0) {
@@ -252,11 +238,11 @@ final class HttpProtocol implements Protocol {
                     pos = end;
                 } else {
                     // Copy only what can still belong to this head; the rest is parsed in place afterwards.
-                    int old = scratch.len;
-                    int n = Math.min(limit - pos, Math.max(1, maxHeadBytes - old));
-                    scratch.append(data, pos, n);
-                    src = scratchView();
-                    end = parser.findHeadEnd(src, 0, scratch.len);
+                    int old = x.scratch.len;
+                    int n = Math.min(limit - pos, Math.max(1, server.maxHeadBytes - old));
+                    x.scratch.append(data, pos, n);
+                    src = x.scratchView();
+                    end = x.parser.findHeadEnd(src, 0, x.scratch.len);
                     if (end == HttpRequestParser.NEED_MORE) {
                         if (pos + n < limit) { fail(431); } // cannot happen: the scan enforces the limits first
                         return;
@@ -267,108 +253,93 @@ final class HttpProtocol implements Protocol {
                     }
                     pos += end - old;
                 }
-                headStart = parser.requestStart();
-                headEnd = end;
-                headNanos = readNanos;
+                x.headStart = x.parser.requestStart();
+                x.headEnd = end;
+                x.headNanos = x.readNanos;
                 if (rejected) {
-                    stats.rejected.increment();
+                    server.stats.rejected.increment();
                     fail(503);
                     return;
                 }
-                int r = parser.parseHead(src, headStart, end, req);
+                int r = x.parser.parseHead(src, x.headStart, end, x.req);
                 if (r < 0) {
                     fail(-r);
                     return;
                 }
-                req.transport = t;
-                if (req.chunked) {
-                    chunked.reset();
-                    body.clear();
-                    phase = BODY_CHUNKED;
-                } else if (req.contentLength > 0) {
-                    long cl = req.contentLength;
+                x.req.transport = t;
+                if (x.req.chunked) {
+                    x.chunked.reset();
+                    x.body.clear();
+                    x.phase = BODY_CHUNKED;
+                } else if (x.req.contentLength > 0) {
+                    long cl = x.req.contentLength;
                     if (limit - pos >= cl) { // the whole body is here: a view, no copy
-                        req.bodySrc = data;
-                        req.bodyStart = pos;
-                        req.bodyLength = (int) cl;
+                        x.req.bodySrc = data;
+                        x.req.bodyStart = pos;
+                        x.req.bodyLength = (int) cl;
                         pos += (int) cl;
                         dispatch();
                         continue;
                     }
-                    body.clear();
-                    remaining = cl;
-                    phase = BODY_LENGTH;
+                    x.body.clear();
+                    x.remaining = cl;
+                    x.phase = BODY_LENGTH;
                 } else {
                     dispatch();
                     continue;
                 }
-                if (req.expectContinue && req.isHttp11() && pos == limit) {
-                    out.copy(ResponseEncoder.CONTINUE, 0, ResponseEncoder.CONTINUE.length);
+                if (x.req.expectContinue && x.req.isHttp11() && pos == limit) {
+                    x.out.copy(ResponseEncoder.CONTINUE, 0, ResponseEncoder.CONTINUE.length);
                 }
             }
-            if (phase == BODY_LENGTH) {
-                int n = (int) Math.min(remaining, limit - pos);
-                body.append(data, pos, n);
+            if (x.phase == BODY_LENGTH) {
+                int n = (int) Math.min(x.remaining, limit - pos);
+                x.body.append(data, pos, n);
                 pos += n;
-                remaining -= n;
-                if (remaining > 0) {
+                x.remaining -= n;
+                if (x.remaining > 0) {
                     keepHead(data);
                     return;
                 }
             } else {
-                pos = chunked.feed(data, pos, limit, body, limits.maxBodyBytes(), limits.maxHeaderBytes());
-                if (chunked.error() != 0) {
-                    fail(chunked.error());
+                pos = x.chunked.feed(data, pos, limit, x.body, server.limits.maxBodyBytes(),
+                        server.limits.maxHeaderBytes());
+                if (x.chunked.error() != 0) {
+                    fail(x.chunked.error());
                     return;
                 }
-                if (!chunked.isDone()) {
+                if (!x.chunked.isDone()) {
                     keepHead(data);
                     return;
                 }
             }
-            req.bodySrc = bodyView();
-            req.bodyStart = 0;
-            req.bodyLength = body.len;
+            x.req.bodySrc = x.bodyView();
+            x.req.bodyStart = 0;
+            x.req.bodyLength = x.body.len;
             dispatch();
         }
     }
 
     /** The body continues in a later read: the head must survive this one, so move it to the scratch. */
     private void keepHead(ByteBuffer data) {
-        if (req.src != data) { return; } // already in the scratch
-        scratch.clear();
-        scratch.append(data, headStart, headEnd - headStart);
-        req.rebase(scratchView(), -headStart);
-        headEnd -= headStart;
-        headStart = 0;
+        Exchange x = exchange;
+        if (x.req.src != data) { return; } // already in the scratch
+        x.scratch.clear();
+        x.scratch.append(data, x.headStart, x.headEnd - x.headStart);
+        x.req.rebase(x.scratchView(), -x.headStart);
+        x.headEnd -= x.headStart;
+        x.headStart = 0;
     }
 
     private void borrow() {
-        Exchange x = exchanges.take();
-        exchange = x;
-        parser = x.parser;
-        req = x.req;
-        res = x.res;
-        out = x.out;
-        chunked = x.chunked;
-        scratch = x.scratch;
-        body = x.body;
-        json = x.json;
+        exchange = server.exchanges.take();
     }
 
     /** Returns the request state (reset between requests by {@link #dispatch}) and forgets it. */
     private void giveBack() {
-        parser.reset(); // a scan that consumed only empty lines leaves no bytes behind, but a started scan
-        exchanges.give(exchange);
+        exchange.parser.reset(); // a started scan may hold a position into this read's buffer
+        server.exchanges.give(exchange);
         exchange = null;
-        parser = null;
-        req = null;
-        res = null;
-        out = null;
-        chunked = null;
-        scratch = body = null;
-        json = null;
-        scratchView = bodyView = null;
     }
 
     /**
@@ -385,9 +356,37 @@ final class HttpProtocol implements Protocol {
         final GrowableBytes scratch = new GrowableBytes(1024);
         final GrowableBytes body = new GrowableBytes(1024);
         final JsonWriter json = new JsonWriter();
+        // where the request being read stands
+        int phase = HEAD_PHASE;
+        int headStart, headEnd;
+        long remaining;           // body bytes still to come (Content-Length)
+        long requestStartNanos;
+        long readNanos;           // the read completion that delivered the bytes being processed
+        long headNanos;           // the read completion that completed the current request's head
+        int completed;            // requests completed by the current read
+        private ByteBuffer scratchView;   // heap views of scratch.buf and body.buf, re-made when an array is replaced
+        private ByteBuffer bodyView;
 
         Exchange(HttpLimits limits) {
             parser = new HttpRequestParser(limits);
+        }
+
+        ByteBuffer scratchView() {
+            if (scratchView == null || scratchView.array() != scratch.buf) {
+                scratchView = ByteBuffer.wrap(scratch.buf);
+            }
+            return scratchView;
+        }
+
+        ByteBuffer bodyView() {
+            if (bodyView == null || bodyView.array() != body.buf) { bodyView = ByteBuffer.wrap(body.buf); }
+            return bodyView;
+        }
+
+        /** A trimmed array must not stay reachable through its old view while pooled. */
+        void dropStaleViews() {
+            if (scratchView != null && scratchView.array() != scratch.buf) { scratchView = null; }
+            if (bodyView != null && bodyView.array() != body.buf) { bodyView = null; }
         }
 
         /** A connection closed with a request in progress: forget it before anyone else uses this state. */
@@ -398,6 +397,9 @@ final class HttpProtocol implements Protocol {
             parser.reset();
             scratch.trim(KEEP_BYTES);
             body.trim(KEEP_BYTES);
+            phase = HEAD_PHASE;
+            remaining = 0;
+            dropStaleViews();
         }
     }
 
@@ -452,71 +454,60 @@ final class HttpProtocol implements Protocol {
         }
     }
 
-    private ByteBuffer scratchView() {
-        if (scratchView == null || scratchView.array() != scratch.buf) { scratchView = ByteBuffer.wrap(scratch.buf); }
-        return scratchView;
-    }
 
-    private ByteBuffer bodyView() {
-        if (bodyView == null || bodyView.array() != body.buf) { bodyView = ByteBuffer.wrap(body.buf); }
-        return bodyView;
-    }
 
     private void dispatch() {
-        completed++;
-        stats.requests.increment();
+        Exchange x = exchange;
+        x.completed++;
+        server.stats.requests.increment();
         RequestListener listener = server.listener();
         long t0 = listener == null ? 0 : System.nanoTime();
         int status = respond();
-        stats.response(status);
+        server.stats.response(status);
         if (listener != null) {
-            listener.requestCompleted(req, status, System.nanoTime() - t0);
-            transport.timeResponse(out.length(), headNanos, status);
+            listener.requestCompleted(x.req, status, System.nanoTime() - t0);
+            transport.timeResponse(x.out.length(), x.headNanos, status);
         }
-        if (!req.keepAlive || server.draining()) { closing = true; }
-        req.reset();
-        res.reset();
-        phase = HEAD_PHASE;
-        parser.reset();
-        scratch.trim(KEEP_BYTES);
-        body.trim(KEEP_BYTES);
-        dropStaleViews();
-    }
-
-    /** A trimmed array must not stay reachable through its old view while the connection idles. */
-    private void dropStaleViews() {
-        if (scratchView != null && scratchView.array() != scratch.buf) { scratchView = null; }
-        if (bodyView != null && bodyView.array() != body.buf) { bodyView = null; }
+        if (!x.req.keepAlive || server.draining()) { closing = true; }
+        x.req.reset();
+        x.res.reset();
+        x.phase = HEAD_PHASE;
+        x.parser.reset();
+        x.scratch.trim(KEEP_BYTES);
+        x.body.trim(KEEP_BYTES);
+        x.dropStaleViews();
     }
 
     private int respond() {
-        Router.Route route = server.router().match(req);
+        Exchange x = exchange;
+        Router.Route route = server.router().match(x.req);
         if (route == null) { return error(404, false, null); }
-        HttpHandler h = route.handler(req.method);
+        HttpHandler h = route.handler(x.req.method);
         if (h == null) { return error(405, false, List.of("Allow", route.allow)); }
-        res.reset();
+        x.res.reset();
         Object result;
         try {
-            result = h.handle(req, res);
+            result = h.handle(x.req, x.res);
             return write(result);
         } catch (HttpException e) {
             return error(e.status(), false, null);
         } catch (Exception e) {
-            stats.handlerErrors.increment();
-            stats.lastHandlerError = e;
+            server.stats.handlerErrors.increment();
+            server.stats.lastHandlerError = e;
             return error(500, true, null);
         }
     }
 
     private int write(Object r) {
-        boolean head = req.method == HttpMethod.HEAD;
+        Exchange x = exchange;
+        boolean head = x.req.method == HttpMethod.HEAD;
         if (r == null) {
-            if (res.touched) { return write(res, head); }
+            if (x.res.touched) { return write(x.res, head); }
             return writeBytes(204, null, null, head);
         }
-        if (r instanceof HttpResponse x) { return write(x, head); }
+        if (r instanceof HttpResponse response) { return write(response, head); }
         if (r instanceof FixedResponse f) {
-            ArenaBuffer b = out.room(f.encodedLength());
+            ArenaBuffer b = x.out.room(f.encodedLength());
             f.writeTo(b, server.date().bytes(), connection(), head);
             return f.status();
         }
@@ -525,28 +516,30 @@ final class HttpProtocol implements Protocol {
             return writeBytes(200, "text/html; charset=utf-8", cs.toString().getBytes(StandardCharsets.UTF_8), head);
         }
         if (r instanceof ByteBuffer bb) {
-            res.reset();
-            res.body(bb).contentType("text/plain");
-            return write(res, head);
+            x.res.reset();
+            x.res.body(bb).contentType("text/plain");
+            return write(x.res, head);
         }
-        res.reset();
-        res.json(r);
-        return write(res, head);
+        x.res.reset();
+        x.res.json(r);
+        return write(x.res, head);
     }
 
     private int writeBytes(int status, String contentType, byte[] b, boolean head) {
+        Exchange x = exchange;
         long len = b == null ? 0 : b.length;
         boolean bodyless = HttpStatus.bodyless(status);
         boolean copied = !head && !bodyless && len <= Output.COPY_THRESHOLD;
         // Room for the head and a copied body at once: an arena failure must come before the head is written.
-        ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, contentType, null) + (copied ? (int) len : 0));
+        ArenaBuffer buf = x.out.room(ResponseEncoder.headLength(status, contentType, null) + (copied ? (int) len : 0));
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), contentType, bodyless ? -1 : len, null,
                 connection());
-        if (!head && !bodyless && b != null) { out.body(b, 0, b.length); }
+        if (!head && !bodyless && b != null) { x.out.body(b, 0, b.length); }
         return status;
     }
 
     private int write(HttpResponse r, boolean head) {
+        Exchange x = exchange;
         int status = r.status();
         boolean bodyless = HttpStatus.bodyless(status);
         long len;
@@ -554,8 +547,8 @@ final class HttpProtocol implements Protocol {
             case HttpResponse.BYTES -> len = r.bytes.length;
             case HttpResponse.BUFFER -> len = r.buffer.remaining();
             case HttpResponse.JSON -> {
-                json.reset().write(r.json); // before any output: a failure here still yields a clean 500
-                len = json.length();
+                x.json.reset().write(r.json); // before any output: a failure here still yields a clean 500
+                len = x.json.length();
             }
             case HttpResponse.FILE -> len = r.fileLength;
             default -> len = 0;
@@ -571,19 +564,19 @@ final class HttpProtocol implements Protocol {
         if (headLength + copied > Integer.MAX_VALUE) {
             throw new ArenaExhaustedException("response of " + len + " bytes");
         }
-        ArenaBuffer buf = out.room(headLength + (int) copied);
+        ArenaBuffer buf = x.out.room(headLength + (int) copied);
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), bodyless ? null : r.contentType,
                 bodyless ? -1 : len, r.headers, connection());
         if (head || bodyless) { return status; }
         switch (r.bodyKind) {
-            case HttpResponse.BYTES -> out.body(r.bytes, 0, r.bytes.length);
-            case HttpResponse.BUFFER -> out.body(r.buffer);
+            case HttpResponse.BYTES -> x.out.body(r.bytes, 0, r.bytes.length);
+            case HttpResponse.BUFFER -> x.out.body(r.buffer);
             case HttpResponse.JSON -> {
-                out.copy(json.array(), 0, json.length());
-                json.trim(KEEP_BYTES);
+                x.out.copy(x.json.array(), 0, x.json.length());
+                x.json.trim(KEEP_BYTES);
             }
             case HttpResponse.FILE -> {
-                if (len > 0) { out.file(r.file, r.fileOffset, len); }
+                if (len > 0) { x.out.file(r.file, r.fileOffset, len); }
             }
             default -> { }
         }
@@ -592,32 +585,35 @@ final class HttpProtocol implements Protocol {
 
     /** The Connection header this response needs. */
     private int connection() {
-        if (closing || !req.keepAlive || server.draining()) { return ResponseEncoder.CONN_CLOSE; }
-        return req.isHttp11() ? ResponseEncoder.CONN_DEFAULT : ResponseEncoder.CONN_KEEP_ALIVE;
+        Exchange x = exchange;
+        if (closing || !x.req.keepAlive || server.draining()) { return ResponseEncoder.CONN_CLOSE; }
+        return x.req.isHttp11() ? ResponseEncoder.CONN_DEFAULT : ResponseEncoder.CONN_KEEP_ALIVE;
     }
 
     /** A request-level failure: error response, then no further requests on this connection. */
     private void fail(int status) {
+        Exchange x = exchange;
         lingering = true;
         int s = error(status, true, null);
-        stats.response(s);
+        server.stats.response(s);
         RequestListener listener = server.listener();
         if (listener != null) {
-            listener.requestCompleted(req, s, 0);
-            transport.timeResponse(out.length(), readNanos, s);
+            listener.requestCompleted(x.req, s, 0);
+            transport.timeResponse(x.out.length(), x.readNanos, s);
         }
     }
 
     /** Writes a small text/plain error response; {@code close} ends the connection after it. */
     private int error(int status, boolean close, List<String> headers) {
+        Exchange x = exchange;
         if (close) { closing = true; }
         byte[] text = errorText(status);
         String type = "text/plain; charset=utf-8";
-        boolean head = req.method == HttpMethod.HEAD;
-        ArenaBuffer buf = out.room(ResponseEncoder.headLength(status, type, headers));
+        boolean head = x.req.method == HttpMethod.HEAD;
+        ArenaBuffer buf = x.out.room(ResponseEncoder.headLength(status, type, headers));
         ResponseEncoder.writeHead(buf, status, server.date().bytes(), type, text.length, headers,
-                close || req.method == null ? ResponseEncoder.CONN_CLOSE : connection());
-        if (!head) { out.copy(text, 0, text.length); }
+                close || x.req.method == null ? ResponseEncoder.CONN_CLOSE : connection());
+        if (!head) { x.out.copy(text, 0, text.length); }
         return status;
     }
 

@@ -4,6 +4,7 @@ import io.pxj.runtime.Cancellable;
 import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolFactory;
 import io.pxj.runtime.ProtocolOptions;
+import io.pxj.runtime.spi.support.MemberTable;
 import io.pxj.runtime.tls.TlsConfig;
 import io.pxj.runtime.tls.TlsContexts;
 import io.pxj.runtime.Px;
@@ -18,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -72,14 +71,18 @@ public final class HttpServer {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
     private final Router router;
-    private final HttpLimits limits;
+    final HttpLimits limits;
     private final RequestListener listener;
     private final ProtocolOptions protocolOptions;
     private final ServerOptions serverOptions;
     private final HttpDate date;
-    private final HttpServerStats stats = new HttpServerStats();
-    private final HttpProtocol.ExchangePool exchanges;
-    private final Set<HttpProtocol> connections = ConcurrentHashMap.newKeySet();
+    final HttpServerStats stats = new HttpServerStats();
+    final HttpProtocol.ExchangePool exchanges;
+    // Derived from the limits once, for the connections (request line + CRLF + header section + up to 8 leading
+    // empty-line bytes: a head longer than maxHeadBytes has failed).
+    final int maxHeadBytes;
+    final long requestTimeoutNanos, idleTimeoutNanos, bodyReadTimeoutNanos;
+    private final MemberTable<HttpProtocol> connections = new MemberTable<>();
     private final AtomicInteger timers = new AtomicInteger();
     private volatile BooleanSupplier memoryPressure = () -> false;
     private volatile boolean draining;
@@ -94,6 +97,10 @@ public final class HttpServer {
         this.router = b.router.build();
         this.limits = b.limits;
         this.exchanges = new HttpProtocol.ExchangePool(limits);
+        this.maxHeadBytes = limits.maxRequestLineBytes() + 2 + limits.maxHeaderBytes() + 8;
+        this.requestTimeoutNanos = limits.requestTimeout().toNanos();
+        this.idleTimeoutNanos = limits.idleTimeout().toNanos();
+        this.bodyReadTimeoutNanos = limits.bodyReadTimeout().toNanos();
         this.listener = b.accessLog == null ? b.listener : both(b.listener, b.accessLog);
         this.protocolOptions = b.tls == null ? b.protocolOptions : b.protocolOptions.toBuilder().tls(b.tls).build();
         this.serverOptions = b.serverOptions;
@@ -140,11 +147,6 @@ public final class HttpServer {
 
     public HttpServerStats stats() {
         return stats;
-    }
-
-    /** Where the connections of this server keep request state between requests. */
-    HttpProtocol.ExchangePool exchanges() {
-        return exchanges;
     }
 
     public HttpLimits limits() {

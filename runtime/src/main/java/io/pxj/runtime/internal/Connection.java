@@ -8,6 +8,7 @@ import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolOptions;
 import io.pxj.runtime.PxException;
 import io.pxj.runtime.Transport;
+import io.pxj.runtime.spi.support.MemberTable;
 import io.pxj.runtime.spi.Channel;
 import io.pxj.runtime.spi.ConnectionHandler;
 import io.pxj.runtime.tls.TlsInfo;
@@ -60,7 +61,7 @@ import java.time.Duration;
  * state (the close state, the context, the receive buffer, whether the running callback asked to close), whose
  * transitions must be read together.
  */
-public final class Connection implements ConnectionHandler, Transport {
+public final class Connection implements ConnectionHandler, Transport, MemberTable.Member {
     private static final Object FAILED = new Object(); // sentinel: the callback threw (already handled)
 
     private static final int OPEN = 0, CLOSING = 1, CLOSE_ISSUED = 2, CLOSED = 3;
@@ -103,10 +104,12 @@ public final class Connection implements ConnectionHandler, Transport {
     private final InetSocketAddress connectTo;
     private final OutboundQueue out;
     private final SendRateLimiter rate;   // null without a rate limit
-    private final ResponseTimings timings = new ResponseTimings();
+    private ResponseTimings timings;  // null while no timed response waits
+    private long outputBase;          // the queue's end when the running callback began: its output starts here
 
     private Channel ch;
     private volatile long id = -1;
+    private int tablePosition = -1;   // in the runtime's table of open connections
     private volatile boolean opened;
     private InetSocketAddress local, remote;
     private long openedNanos;
@@ -143,7 +146,7 @@ public final class Connection implements ConnectionHandler, Transport {
         this.server = server;
         this.client = client;
         this.connectTo = connectTo;
-        this.out = new OutboundQueue(core.buffers);
+        this.out = new OutboundQueue(core.spares);
         long bytesPerSecond = opts.rateLimitBytesPerSecond();
         this.rate = bytesPerSecond > 0 ? new SendRateLimiter(bytesPerSecond) : null;
         // LOW_LATENCY reads again right after each send (nio) and keeps its receive posted with a buffer
@@ -397,7 +400,7 @@ public final class Connection implements ConnectionHandler, Transport {
         BYTES_OUT.setOpaque(this, (long) BYTES_OUT.getOpaque(this) + bytes);
         core.bytesOut.add(bytes);
         int done = out.completed();
-        if (timings.due(out.sentEnd())) {
+        if (timings != null && timings.due(out.sentEnd())) {
             reportSent();
         }
         for (int i = 0; i < done && state < CLOSE_ISSUED; i++) {
@@ -409,7 +412,7 @@ public final class Connection implements ConnectionHandler, Transport {
             }
         }
         afterCallback();
-        out.releaseStagingIfIdle();
+        out.releaseIfIdle();
     }
 
     private void doFailed(Throwable cause) {
@@ -462,7 +465,8 @@ public final class Connection implements ConnectionHandler, Transport {
         ContextImpl c = ctx;
         core.callbacksRun.increment();
         closedInCallback = false;
-        int timedBefore = timings.begin(out.queuedEnd());
+        outputBase = out.queuedEnd();
+        int timedBefore = timings == null ? 0 : timings.count();
         c.enter();
         try {
             switch (which) {
@@ -488,7 +492,10 @@ public final class Connection implements ConnectionHandler, Transport {
             }
         } catch (Throwable t) {
             c.exit();
-            timings.rollback(timedBefore); // its output is not sent: its timed responses never will be
+            if (timings != null) { // its output is not sent: its timed responses never will be
+                timings.rollback(timedBefore);
+                releaseTimingsIfEmpty();
+            }
             userError(which.method, t);
             return FAILED;
         } finally {
@@ -500,12 +507,15 @@ public final class Connection implements ConnectionHandler, Transport {
     private void reportSent() {
         long now = System.nanoTime();
         ContextImpl c = ctx;
-        while (timings.due(out.sentEnd()) && state != CLOSED) {
+        while (timings != null && timings.due(out.sentEnd()) && state != CLOSED) {
             timings.poll();
+            long start = timings.polledStart();
+            int tag = timings.polledTag();
+            releaseTimingsIfEmpty();
             core.callbacksRun.increment();
             c.enter();
             try {
-                protocol.responseSent(c, this, timings.polledStart(), now, timings.polledTag());
+                protocol.responseSent(c, this, start, now, tag);
             } catch (Throwable t) {
                 c.exit();
                 userError("responseSent", t);
@@ -717,8 +727,26 @@ public final class Connection implements ConnectionHandler, Transport {
     }
 
     private void dropQueue() {
-        timings.clear(); // what they waited for will not be sent
+        if (timings != null) {
+            timings.clear(); // what they waited for will not be sent
+            releaseTimingsIfEmpty();
+        }
         out.drop();
+    }
+
+    /** True while the connection keeps sending state: response timings, free queue entries, a gather array. */
+    boolean holdsSendState() {
+        return timings != null || out.holdsSpares();
+    }
+
+    /** No timed response waits: on a loop thread the timings go back to its spares, so idle connections hold none. */
+    private void releaseTimingsIfEmpty() {
+        if (timings.isEmpty()) {
+            Spares.Stash s = core.spares.stash();
+            if (s != null && s.giveTimings(timings)) {
+                timings = null;
+            }
+        }
     }
 
     // =================================================================== Transport (any thread)
@@ -902,7 +930,10 @@ public final class Connection implements ConnectionHandler, Transport {
         if (outputBytes < 0) {
             throw new IllegalArgumentException("outputBytes < 0: " + outputBytes);
         }
-        timings.add(outputBytes, startNanos, tag);
+        if (timings == null) {
+            timings = core.spares.takeTimings();
+        }
+        timings.add(outputBase + outputBytes, startNanos, tag);
     }
 
     @Override
@@ -914,5 +945,15 @@ public final class Connection implements ConnectionHandler, Transport {
     @Override
     public String toString() {
         return "Connection#" + id + "[" + local + " <-> " + remote + ", state=" + state + "]";
+    }
+
+    @Override
+    public int tablePosition() {
+        return tablePosition;
+    }
+
+    @Override
+    public void tablePosition(int position) {
+        tablePosition = position;
     }
 }

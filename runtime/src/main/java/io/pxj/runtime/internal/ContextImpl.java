@@ -39,9 +39,12 @@ public final class ContextImpl implements ParallelContext {
     Thread runningThread;
     private Transport transport;
 
-    private ByteBuffer[] chunks = new ByteBuffer[2];
+    // The chunks in use: the first in a field, any others in an array made when a callback needs a second one,
+    // so that an idle connection's context holds no array.
+    private ByteBuffer chunk0;
+    private ByteBuffer[] moreChunks;
     private int chunkCount;
-    private int offset;        // bump pointer inside chunks[chunkCount - 1]
+    private int offset;        // bump pointer inside the last chunk
     private long bytesInUse;
     private int pins;          // in-flight sends that read arena memory: rollback waits for them
 
@@ -146,11 +149,20 @@ public final class ContextImpl implements ParallelContext {
                     + " arena limit of " + pool.perContextLimit() + " bytes per context (" + bytesInUse
                     + " in use); send or release data in smaller pieces, or raise Px.builder().arenaLimitPerContext");
         }
-        ByteBuffer chunk = chunkCount == 0 ? null : chunks[chunkCount - 1];
+        ByteBuffer chunk = chunkCount == 0 ? null : chunk(chunkCount - 1);
         if (chunk == null || chunk.capacity() - offset < size) {
             chunk = pool.acquireChunk(size);
-            if (chunkCount == chunks.length) { chunks = Arrays.copyOf(chunks, chunkCount * 2); }
-            chunks[chunkCount++] = chunk;
+            if (chunkCount == 0) {
+                chunk0 = chunk;
+            } else {
+                if (moreChunks == null) {
+                    moreChunks = new ByteBuffer[2];
+                } else if (chunkCount - 1 == moreChunks.length) {
+                    moreChunks = Arrays.copyOf(moreChunks, moreChunks.length * 2);
+                }
+                moreChunks[chunkCount - 1] = chunk;
+            }
+            chunkCount++;
             offset = 0;
         }
         int base = offset;
@@ -189,8 +201,9 @@ public final class ContextImpl implements ParallelContext {
         long a = DirectMemory.address(b);
         if (a == 0) { return false; }
         for (int i = 0; i < chunkCount; i++) {
-            long base = DirectMemory.address(chunks[i]);
-            if (a >= base && a < base + chunks[i].capacity()) { return true; }
+            ByteBuffer c = chunk(i);
+            long base = DirectMemory.address(c);
+            if (a >= base && a < base + c.capacity()) { return true; }
         }
         return false;
     }
@@ -221,12 +234,19 @@ public final class ContextImpl implements ParallelContext {
             bytesInUse = 0;
         }
         for (int i = 0; i < chunkCount; i++) {
-            pool.releaseChunk(chunks[i]);
-            chunks[i] = null;
+            pool.releaseChunk(chunk(i));
+        }
+        chunk0 = null;
+        if (chunkCount > 1) {
+            Arrays.fill(moreChunks, 0, chunkCount - 1, null);
         }
         chunkCount = 0;
         offset = 0;
         handlesUsed = 0;
+    }
+
+    private ByteBuffer chunk(int i) {
+        return i == 0 ? chunk0 : moreChunks[i - 1];
     }
 
     /** True if {@code c} is a standard pool chunk (so a cached view of it stays useful across callbacks). */

@@ -20,7 +20,9 @@ import java.util.Arrays;
  * what it carried, which is how the connection attributes timed responses to sends.
  *
  * <p>Threading: the connection's event thread only, except {@link #pendingBytes} (an opaque read, any thread).
- * Entries are pooled per queue, so queuing and sending allocate nothing after warm-up.
+ * Entries are pooled, so queuing and sending allocate nothing after warm-up: per queue while it sends, and on an
+ * nio loop thread in that thread's {@link Spares} while the queue is idle, so an idle connection holds no entry
+ * and no gather array.
  */
 final class OutboundQueue {
     private static final int MAX_GATHER = Channel.MAX_GATHER;
@@ -36,8 +38,8 @@ final class OutboundQueue {
         }
     }
 
-    /** One piece of a send. Pooled per queue: no garbage per write after warm-up. */
-    private static final class Entry {
+    /** One piece of a send. Pooled (see the class comment): no garbage per write after warm-up. */
+    static final class Entry {
         int kind;
         ByteBuffer buf;       // DIRECT: the buffer; HEAP: a heap ByteBuffer source, or null when arr is used
         byte[] arr;           // HEAP source array
@@ -58,7 +60,7 @@ final class OutboundQueue {
         Entry next;
     }
 
-    private final BufferPool buffers;
+    private final Spares spares;
     private ContextImpl ctx;
     private ByteBuffer recvBuf;
     private ByteBuffer recvView;
@@ -67,7 +69,7 @@ final class OutboundQueue {
     private Entry head;
     private Entry tail;
     private Entry freeEntries;
-    private ByteBuffer[] gather = new ByteBuffer[4]; // grows to MAX_GATHER: small while the connection idles
+    private ByteBuffer[] gather;      // null while idle on a loop thread; grows to MAX_GATHER
     private int gatherUsed;           // entries of gather set by the send in flight (cleared when it completes)
     private ByteBuffer staging;
     private ByteBuffer[] stagingViews;
@@ -81,8 +83,8 @@ final class OutboundQueue {
     private long sentEnd;             // bytes whose send completed
     @SuppressWarnings("unused") private long pendingSendBytes;
 
-    OutboundQueue(BufferPool buffers) {
-        this.buffers = buffers;
+    OutboundQueue(Spares spares) {
+        this.spares = spares;
     }
 
     /** The connection's context: its arena memory is pinned rather than copied. */
@@ -155,7 +157,7 @@ final class OutboundQueue {
         if (e != null) {
             freeEntries = e.next;
         } else {
-            e = new Entry();
+            e = spares.takeEntry();
         }
         e.kind = kind;
         e.next = null;
@@ -325,7 +327,7 @@ final class OutboundQueue {
         boolean stageH = h != null && !h.isDirect();
         boolean stageT = t != null && !t.isDirect();
         if ((stageH || stageT) && staging == null) {
-            staging = buffers.acquire(STAGING_SIZE);
+            staging = spares.buffers.acquire(STAGING_SIZE);
             stagingViews = new ByteBuffer[MAX_GATHER];
         }
         int pos = 0;
@@ -386,7 +388,7 @@ final class OutboundQueue {
                 run = null;
             } else {
                 if (staging == null) {
-                    staging = buffers.acquire(STAGING_SIZE);
+                    staging = spares.buffers.acquire(STAGING_SIZE);
                     stagingViews = new ByteBuffer[MAX_GATHER];
                 }
                 want = Math.min(want, STAGING_SIZE - stagedPos);
@@ -425,7 +427,10 @@ final class OutboundQueue {
     }
 
     /** {@code a}, or a copy twice as long (at most {@link #MAX_GATHER}) when index {@code n} is past its end. */
-    private static ByteBuffer[] room(ByteBuffer[] a, int n) {
+    private ByteBuffer[] room(ByteBuffer[] a, int n) {
+        if (a == null) {
+            return spares.takeGather();
+        }
         return n < a.length ? a : Arrays.copyOf(a, Math.min(MAX_GATHER, a.length * 2));
     }
 
@@ -436,8 +441,10 @@ final class OutboundQueue {
      */
     int completed() {
         sendInFlight = false;
-        Arrays.fill(gather, 0, gatherUsed, null); // do not retain user buffers
-        gatherUsed = 0;
+        if (gatherUsed > 0) {
+            Arrays.fill(gather, 0, gatherUsed, null); // do not retain user buffers
+            gatherUsed = 0;
+        }
         int done = 0;
         for (int i = inflightEntries; i > 0 && head != null; i--) {
             Entry e = head;
@@ -475,13 +482,31 @@ final class OutboundQueue {
         return i == 0 ? firstCompletedId : moreCompletedIds[i - 1];
     }
 
-    /** Idle connections should not each hold a staging buffer: hand it back to the shared pool. */
-    void releaseStagingIfIdle() {
-        if (!sendInFlight && head == null && staging != null) {
-            buffers.release(staging);
+    /**
+     * Idle connections should hold nothing for sending: the staging buffer goes back to the shared pool, and on a
+     * loop thread the free entries and the gather array go to the thread's {@link Spares}.
+     */
+    void releaseIfIdle() {
+        if (sendInFlight || head != null) {
+            return;
+        }
+        if (staging != null) {
+            spares.buffers.release(staging);
             staging = null;
             Arrays.fill(stagingViews, null);
         }
+        Spares.Stash stash = spares.stash();
+        if (stash != null) {
+            freeEntries = stash.giveEntries(freeEntries);
+            if (gather != null && stash.giveGather(gather)) {
+                gather = null;
+            }
+        }
+    }
+
+    /** True while the queue keeps free entries or a gather array (tests: an idle queue on a loop keeps none). */
+    boolean holdsSpares() {
+        return freeEntries != null || gather != null;
     }
 
     /** Drops everything queued (an abort or the close): nothing more will be sent. */
@@ -504,7 +529,7 @@ final class OutboundQueue {
 
     /** After the connection closed and its context went back: returns the staging buffer, drops references. */
     void closed() {
-        buffers.release(staging);
+        spares.buffers.release(staging);
         staging = null;
         stagingViews = null;
         ctx = null;

@@ -20,6 +20,7 @@ import io.pxj.runtime.spi.BackendProvider;
 import io.pxj.runtime.spi.ConnectionHandler;
 import io.pxj.runtime.spi.Listener;
 import io.pxj.runtime.spi.MainQueue;
+import io.pxj.runtime.spi.support.MemberTable;
 import io.pxj.runtime.spi.support.StripedCounter;
 import io.pxj.runtime.tls.TlsConfig;
 import io.pxj.runtime.tls.TlsLayer;
@@ -31,7 +32,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -69,13 +69,14 @@ public final class PxCore implements ContextHost {
     private final MainQueue mainQueue;
     final ArenaPool arenas;
     final BufferPool buffers;
+    final Spares spares;
     final AddressRegistry registry = AddressRegistry.GLOBAL;
     private final MpmcArrayQueue<ContextImpl> freeContexts = new MpmcArrayQueue<>(4096);
     private final AtomicLong nextContextId = new AtomicLong();
     private final ConcurrentHashMap<String, Object> published = new ConcurrentHashMap<>();
 
-    /** The open connections (a set: a map by id would add a boxed key per connection). */
-    final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** The open connections (each keeps its position: no node or boxed key per connection). */
+    final MemberTable<Connection> connections = new MemberTable<>();
     final List<ServerImpl> servers = new CopyOnWriteArrayList<>();
 
     private volatile Thread mainThread;
@@ -107,6 +108,7 @@ public final class PxCore implements ContextHost {
         this.arenas = new ArenaPool(ArenaPool.DEFAULT_CHUNK_SIZE, config.arenaLimitPerContext(),
                 config.checks(), (int) Math.min(cached, 1 << 16), registry);
         this.buffers = new BufferPool(1024, registry);
+        this.spares = new Spares(buffers);
         this.backend = provider.create(new BackendConfig(config.threads(), config.maxThreads(),
                 config.acceptsPerListener(), "pxj-" + provider.name() + "-"));
         this.mainQueue = backend.mainQueue();

@@ -4,8 +4,8 @@ package io.pxj.runtime.internal;
  * The timed responses of one connection ({@link io.pxj.runtime.Transport#timeResponse}) waiting for their last
  * byte to be sent, oldest first: where each ends in the outbound byte stream, when it started and its tag. The
  * oldest lives in fields and the others (pipelined responses) in a ring of primitive arrays, grown by doubling and
- * allocated only when two are waiting at once, so timing allocates nothing per response and an idle connection
- * holds no arrays.
+ * allocated only when two are waiting at once, so timing allocates nothing per response. A connection holds one
+ * only while a timed response waits (on an nio loop it comes from and goes back to the loop's {@link Spares}).
  *
  * <p>Threading: the connection's event thread only.
  */
@@ -18,14 +18,16 @@ final class ResponseTimings {
     private int[] tag;
     private int head;
     private int count;                // the oldest included
-    private long outputBase;          // the queue's end when the running callback began: its output starts here
     private long polledStart;
     private int polledTag;
 
-    /** A callback begins; its output starts at {@code queuedEnd}. Returns the mark to roll back to. */
-    int begin(long queuedEnd) {
-        outputBase = queuedEnd;
+    /** How many wait: the mark a callback that fails rolls back to. */
+    int count() {
         return count;
+    }
+
+    boolean isEmpty() {
+        return count == 0;
     }
 
     /** The callback failed: its output is not sent, so the responses it timed never will be. */
@@ -38,10 +40,10 @@ final class ResponseTimings {
         count = 0;
     }
 
-    /** Times a response ending {@code outputBytes} into the running callback's output. */
-    void add(long outputBytes, long startNanos, int responseTag) {
+    /** Times a response whose last byte is at {@code endPosition} of the connection's outbound byte stream. */
+    void add(long endPosition, long startNanos, int responseTag) {
         if (count == 0) {
-            firstEnd = outputBase + outputBytes;
+            firstEnd = endPosition;
             firstStart = startNanos;
             firstTag = responseTag;
             count = 1;
@@ -56,7 +58,7 @@ final class ResponseTimings {
             grow();
         }
         int i = (head + count - 1) % end.length;
-        end[i] = outputBase + outputBytes;
+        end[i] = endPosition;
         start[i] = startNanos;
         tag[i] = responseTag;
         count++;

@@ -64,9 +64,7 @@ final class NioChannel extends ChannelBase {
     private int sendOff, sendEnd;
     private boolean sendPending;
     private long sendWritten;
-    private ByteBuffer fileHead, fileTail;
-    private FileChannel file;
-    private long filePos, fileLeft;
+    private FileSend fileSend;       // the file send in progress, else null (most connections never send one)
     private boolean shutdownRequested, closeRequested, abortRequested;
 
     // state
@@ -133,22 +131,31 @@ final class NioChannel extends ChannelBase {
         ChannelChecks.noSendOutstanding(id, sendPending);
         sendPending = true;
         sendWritten = 0;
-        fileHead = head;
-        fileTail = tail;
-        filePos = offset;
-        fileLeft = length;
+        FileSend f = new FileSend();
+        f.head = head;
+        f.tail = tail;
+        f.pos = offset;
+        f.left = length;
+        fileSend = f;
         sendBufs = null;
         try {
             if (length > 0) {
-                file = FileChannel.open(path, StandardOpenOption.READ);
-                if (file.size() < offset + length) {
-                    throw new IOException(path + " has " + file.size() + " bytes; cannot send " + length
+                f.file = FileChannel.open(path, StandardOpenOption.READ);
+                if (f.file.size() < offset + length) {
+                    throw new IOException(path + " has " + f.file.size() + " bytes; cannot send " + length
                             + " from offset " + offset);
                 }
             }
         } catch (IOException e) {
             pendingFailure = e;
         }
+    }
+
+    /** A file send's state: head bytes, then the file's range by transferTo, then tail bytes. */
+    private static final class FileSend {
+        ByteBuffer head, tail;
+        FileChannel file;
+        long pos, left;
     }
 
     private IOException pendingFailure;
@@ -322,42 +329,47 @@ final class NioChannel extends ChannelBase {
             while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) { sendOff++; }
             return sendOff == sendEnd;
         }
+        FileSend f = fileSend;
         for (int spin = 0; spin < writeSpin; spin++) {
-            if (fileHead != null && fileHead.hasRemaining()) {
-                int n = sc.write(fileHead);
+            if (f.head != null && f.head.hasRemaining()) {
+                int n = sc.write(f.head);
                 if (n <= 0) { return false; }
                 sendWritten += n;
                 continue;
             }
-            if (fileLeft > 0) {
-                long n = file.transferTo(filePos, fileLeft, sc);
+            if (f.left > 0) {
+                long n = f.file.transferTo(f.pos, f.left, sc);
                 if (n <= 0) { return false; }
-                filePos += n;
-                fileLeft -= n;
+                f.pos += n;
+                f.left -= n;
                 sendWritten += n;
                 continue;
             }
-            if (fileTail != null && fileTail.hasRemaining()) {
-                int n = sc.write(fileTail);
+            if (f.tail != null && f.tail.hasRemaining()) {
+                int n = sc.write(f.tail);
                 if (n <= 0) { return false; }
                 sendWritten += n;
                 continue;
             }
             closeFile();
-            fileHead = fileTail = null;
             return true;
         }
         return false;
     }
 
+    /** Ends the file send: closes the file, forgets the state. */
     private void closeFile() {
-        if (file != null) {
+        FileSend f = fileSend;
+        if (f == null) {
+            return;
+        }
+        fileSend = null;
+        if (f.file != null) {
             try {
-                file.close();
+                f.file.close();
             } catch (IOException e) {
                 LOG.debug("file close failed", e);
             }
-            file = null;
         }
     }
 

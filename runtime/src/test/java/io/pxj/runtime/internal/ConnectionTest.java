@@ -14,6 +14,7 @@ import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolOptions;
 import io.pxj.runtime.Transport;
 import io.pxj.runtime.internal.FakeBackend.FakeChannel;
+import io.pxj.runtime.spi.support.StripedCounter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -468,6 +469,81 @@ class ConnectionTest {
         ch.completeSend(c);
         assertEquals(40, timed.size());
         for (int i = 0; i < 40; i++) assertEquals(i + 1, timed.get(i)[0], "in the order they were timed");
+    }
+
+    /** Runs {@code body} on a thread with a counter slot, as an nio event loop runs a connection's events. */
+    static void onLoopThread(Runnable body) throws Throwable {
+        Throwable[] failure = new Throwable[1];
+        Thread t = new LoopThread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        if (failure[0] != null) throw failure[0];
+    }
+
+    static final class LoopThread extends Thread implements StripedCounter.Owner {
+        private final int slot = StripedCounter.claimSlot();
+
+        LoopThread(Runnable r) {
+            super(r, "test-loop");
+        }
+
+        @Override public int counterSlot() { return slot; }
+
+        @Override
+        public void run() {
+            try {
+                super.run();
+            } finally {
+                StripedCounter.releaseSlot(slot);
+            }
+        }
+    }
+
+    @Test
+    void anIdleConnectionOnALoopHoldsNoWriteEntriesOrTimingsAndTheNextConnectionReusesThem() throws Throwable {
+        p.onData = (t, d) -> {
+            t.timeResponse(5, 1, 200);
+            return "hello";
+        };
+        onLoopThread(() -> {
+            Connection c = open();
+            ch.deliver(c, "x");
+            assertTrue(c.holdsSendState(), "while its send is in flight");
+            ch.completeSend(c);
+            assertEquals(List.of("made", "timed200", "sent1"), events);
+            assertFalse(c.holdsSendState(), "idle: entries, gather array and timings went back to the loop");
+            int kept = core.spares.stash().entryCount();
+            assertTrue(kept >= 1, "the loop keeps the entry");
+
+            FakeChannel ch2 = new FakeChannel();
+            Connection c2 = new Connection(core, p, p.options, null, null, null);
+            c2.opened(ch2);
+            ch2.deliver(c2, "y");
+            assertEquals(kept - 1, core.spares.stash().entryCount(), "the next connection takes it back");
+            ch2.completeSend(c2);
+            assertEquals(kept, core.spares.stash().entryCount());
+            assertFalse(c2.holdsSendState());
+        });
+    }
+
+    @Test
+    void onAThreadWithoutACounterSlotAConnectionKeepsItsSendState() {
+        // the windows backend's pool threads: nothing to hand back to, so the connection keeps what it uses
+        p.onData = (t, d) -> {
+            t.timeResponse(5, 1, 200);
+            return "hello";
+        };
+        Connection c = open();
+        ch.deliver(c, "x");
+        ch.completeSend(c);
+        assertTrue(c.holdsSendState());
+        assertNull(core.spares.stash());
     }
 
     static ByteBuffer direct(String s) {
