@@ -106,7 +106,7 @@ final class HttpProtocol implements Protocol {
     @Override
     public void connectionMade(ParallelContext ctx, Transport t) {
         this.transport = t;
-        stats.connections.increment();
+        stats.count(HttpServerStats.Counter.CONNECTIONS);
         int active = stats.active.incrementAndGet();
         int max = limits.maxConnections();
         rejected = (max > 0 && active > max) || server.underMemoryPressure();
@@ -209,11 +209,11 @@ final class HttpProtocol implements Protocol {
         if (s != LINGER && t.pendingSendBytes() > 0) { return; }
         if (!STATE.compareAndSet(this, s, DONE)) { return; }
         if (s == IN_REQUEST) {
-            stats.requestTimeouts.increment();
+            stats.count(HttpServerStats.Counter.REQUEST_TIMEOUTS);
             stats.response(408);
             t.write(errorBytes(408));
         } else if (s == IDLE) {
-            stats.idleCloses.increment();
+            stats.count(HttpServerStats.Counter.IDLE_CLOSES);
         }
         t.close();
     }
@@ -271,7 +271,7 @@ final class HttpProtocol implements Protocol {
                 headEnd = end;
                 headNanos = readNanos;
                 if (rejected) {
-                    stats.rejected.increment();
+                    stats.count(HttpServerStats.Counter.REJECTED);
                     fail(503);
                     return;
                 }
@@ -502,7 +502,7 @@ final class HttpProtocol implements Protocol {
         } catch (HttpException e) {
             return error(e.status(), false, null);
         } catch (Exception e) {
-            stats.handlerErrors.increment();
+            stats.count(HttpServerStats.Counter.HANDLER_ERRORS);
             stats.lastHandlerError = e;
             return error(500, true, null);
         }
