@@ -91,17 +91,9 @@ public final class ProtocolOptions {
 
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.linesMode = linesMode;
-        b.maxLineLength = maxLineLength;
-        b.rateLimitBytesPerSecond = rateLimitBytesPerSecond;
-        b.ioMode = ioMode;
-        b.receiveBufferSize = receiveBufferSize;
-        b.sendHighWaterMark = sendHighWaterMark;
-        b.idleTimeout = idleTimeout;
-        b.tcpNoDelay = tcpNoDelay;
-        b.tls = tls;
-        return b;
+        return new Builder().linesMode(linesMode).maxLineLength(maxLineLength)
+                .rateLimitBytesPerSecond(rateLimitBytesPerSecond).ioMode(ioMode).receiveBufferSize(receiveBufferSize)
+                .sendHighWaterMark(sendHighWaterMark).idleTimeout(idleTimeout).tcpNoDelay(tcpNoDelay).tls(tls);
     }
 
     @Override
