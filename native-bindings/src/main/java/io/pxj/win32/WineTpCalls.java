@@ -25,10 +25,6 @@ final class WineTpCalls implements TpCalls {
         bridge.call(op).i64(h).invoke(function);
     }
 
-    /** The bridge's WaitForThreadpool*Callbacks operation for each {@link TpObject}, by ordinal. */
-    private static final int[] WAIT_OPS = {Op.TP_WAIT_WORK, Op.TP_WAIT_IO, Op.TP_WAIT_TIMER, Op.TP_WAIT_WAIT};
-    /** The bridge's CloseThreadpool* operation for each {@link TpObject}, by ordinal. */
-    private static final int[] CLOSE_OPS = {Op.TP_CLOSE_WORK, Op.TP_CLOSE_IO, Op.TP_CLOSE_TIMER, Op.TP_CLOSE_WAIT};
 
     @Override
     public long CreateThreadpool() {
@@ -122,13 +118,24 @@ final class WineTpCalls implements TpCalls {
     /** Waits for callbacks (which may run for long): liveness-checked, no deadline. */
     @Override
     public void WaitForThreadpoolCallbacks(TpObject kind, long object, boolean cancelPending) {
-        bridge.call(WAIT_OPS[kind.ordinal()]).i64(object).bool(cancelPending)
-                .invoke(kind.waitFunction, WineBridge.NO_DEADLINE);
+        int op = switch (kind) {
+            case WORK -> Op.TP_WAIT_WORK;
+            case IO -> Op.TP_WAIT_IO;
+            case TIMER -> Op.TP_WAIT_TIMER;
+            case WAIT -> Op.TP_WAIT_WAIT;
+        };
+        bridge.call(op).i64(object).bool(cancelPending).invoke(kind.waitFunction, WineBridge.NO_DEADLINE);
     }
 
     @Override
     public void CloseThreadpoolObject(TpObject kind, long object) {
-        simple(CLOSE_OPS[kind.ordinal()], kind.closeFunction, object);
+        int op = switch (kind) {
+            case WORK -> Op.TP_CLOSE_WORK;
+            case IO -> Op.TP_CLOSE_IO;
+            case TIMER -> Op.TP_CLOSE_TIMER;
+            case WAIT -> Op.TP_CLOSE_WAIT;
+        };
+        simple(op, kind.closeFunction, object);
     }
 
     @Override
