@@ -81,16 +81,6 @@ final class JnaTpCalls implements TpCalls {
     }
 
     @Override
-    public void WaitForThreadpoolWorkCallbacks(long work, boolean cancelPending) {
-        Kernel32.WaitForThreadpoolWorkCallbacks(work, cancelPending ? 1 : 0);
-    }
-
-    @Override
-    public void CloseThreadpoolWork(long work) {
-        Kernel32.CloseThreadpoolWork(work);
-    }
-
-    @Override
     public long CreateThreadpoolIo(long handle, long context, long environment) {
         return Kernel32.CreateThreadpoolIo(handle, PoolCallbacks.IO_FN, context, environment);
     }
@@ -103,16 +93,6 @@ final class JnaTpCalls implements TpCalls {
     @Override
     public void CancelThreadpoolIo(long io) {
         Kernel32.CancelThreadpoolIo(io);
-    }
-
-    @Override
-    public void WaitForThreadpoolIoCallbacks(long io, boolean cancelPending) {
-        Kernel32.WaitForThreadpoolIoCallbacks(io, cancelPending ? 1 : 0);
-    }
-
-    @Override
-    public void CloseThreadpoolIo(long io) {
-        Kernel32.CloseThreadpoolIo(io);
     }
 
     @Override
@@ -137,16 +117,6 @@ final class JnaTpCalls implements TpCalls {
     }
 
     @Override
-    public void WaitForThreadpoolTimerCallbacks(long timer, boolean cancelPending) {
-        Kernel32.WaitForThreadpoolTimerCallbacks(timer, cancelPending ? 1 : 0);
-    }
-
-    @Override
-    public void CloseThreadpoolTimer(long timer) {
-        Kernel32.CloseThreadpoolTimer(timer);
-    }
-
-    @Override
     public long CreateThreadpoolWait(long context, long environment) {
         return Kernel32.CreateThreadpoolWait(PoolCallbacks.WAIT_FN, context, environment);
     }
@@ -163,13 +133,26 @@ final class JnaTpCalls implements TpCalls {
     }
 
     @Override
-    public void WaitForThreadpoolWaitCallbacks(long wait, boolean cancelPending) {
-        Kernel32.WaitForThreadpoolWaitCallbacks(wait, cancelPending ? 1 : 0);
+    public void WaitForThreadpoolCallbacks(TpObject kind, long object, boolean cancelPending) {
+        int cancel = cancelPending ? 1 : 0;
+        switch (kind) {
+            case WORK -> Kernel32.WaitForThreadpoolWorkCallbacks(object, cancel);
+            case IO -> Kernel32.WaitForThreadpoolIoCallbacks(object, cancel);
+            case TIMER -> Kernel32.WaitForThreadpoolTimerCallbacks(object, cancel);
+            case WAIT -> Kernel32.WaitForThreadpoolWaitCallbacks(object, cancel);
+            default -> throw new AssertionError(kind);
+        }
     }
 
     @Override
-    public void CloseThreadpoolWait(long wait) {
-        Kernel32.CloseThreadpoolWait(wait);
+    public void CloseThreadpoolObject(TpObject kind, long object) {
+        switch (kind) {
+            case WORK -> Kernel32.CloseThreadpoolWork(object);
+            case IO -> Kernel32.CloseThreadpoolIo(object);
+            case TIMER -> Kernel32.CloseThreadpoolTimer(object);
+            case WAIT -> Kernel32.CloseThreadpoolWait(object);
+            default -> throw new AssertionError(kind);
+        }
     }
 
     @Override

@@ -59,8 +59,7 @@ public final class NativeMemory implements AutoCloseable {
 
     /** The address of {@code offset}, bounds-checked. */
     public long address(long offset) {
-        check(offset, 0);
-        return address + offset;
+        return address + at(offset, 0);
     }
 
     public long size() {
@@ -72,64 +71,52 @@ public final class NativeMemory implements AutoCloseable {
     }
 
     public byte getByte(long offset) {
-        check(offset, 1);
-        return memory.getByte(offset);
+        return memory.getByte(at(offset, Byte.BYTES));
     }
 
     public void putByte(long offset, byte value) {
-        check(offset, 1);
-        memory.setByte(offset, value);
+        memory.setByte(at(offset, Byte.BYTES), value);
     }
 
     public short getShort(long offset) {
-        check(offset, 2);
-        return memory.getShort(offset);
+        return memory.getShort(at(offset, Short.BYTES));
     }
 
     public void putShort(long offset, short value) {
-        check(offset, 2);
-        memory.setShort(offset, value);
+        memory.setShort(at(offset, Short.BYTES), value);
     }
 
     public int getInt(long offset) {
-        check(offset, 4);
-        return memory.getInt(offset);
+        return memory.getInt(at(offset, Integer.BYTES));
     }
 
     public void putInt(long offset, int value) {
-        check(offset, 4);
-        memory.setInt(offset, value);
+        memory.setInt(at(offset, Integer.BYTES), value);
     }
 
     public long getLong(long offset) {
-        check(offset, 8);
-        return memory.getLong(offset);
+        return memory.getLong(at(offset, Long.BYTES));
     }
 
     public void putLong(long offset, long value) {
-        check(offset, 8);
-        memory.setLong(offset, value);
+        memory.setLong(at(offset, Long.BYTES), value);
     }
 
     public void read(long offset, byte[] dst, int dstOffset, int length) {
-        check(offset, length);
-        memory.read(offset, dst, dstOffset, length);
+        memory.read(at(offset, length), dst, dstOffset, length);
     }
 
     public void write(long offset, byte[] src, int srcOffset, int length) {
-        check(offset, length);
-        memory.write(offset, src, srcOffset, length);
+        memory.write(at(offset, length), src, srcOffset, length);
     }
 
     public void zero(long offset, long length) {
-        check(offset, length);
-        memory.setMemory(offset, length, (byte) 0);
+        memory.setMemory(at(offset, length), length, (byte) 0);
     }
 
     /** A direct, native-order ByteBuffer over {@code [offset, offset+length)}; invalid once closed. */
     public ByteBuffer byteBuffer(long offset, int length) {
-        check(offset, length);
-        return memory.getByteBuffer(offset, length).order(ByteOrder.nativeOrder());
+        return memory.getByteBuffer(at(offset, length), length).order(ByteOrder.nativeOrder());
     }
 
     /** Frees the memory once; later calls do nothing. */
@@ -154,11 +141,16 @@ public final class NativeMemory implements AutoCloseable {
         }
     }
 
-    private void check(long offset, long length) {
+    /**
+     * The one bounds check every access goes through: the block is open and {@code [offset, offset + length)} lies
+     * inside it. Returns {@code offset}, so an accessor is a single call.
+     */
+    private long at(long offset, long length) {
         checkOpen();
         if (offset < 0 || length < 0 || offset + length > size) {
             throw new IndexOutOfBoundsException("offset " + offset + " + " + length + " outside [0, " + size + ")");
         }
+        return offset;
     }
 
     // --- absolute access, for addresses handed back by the kernel (GetAcceptExSockaddrs, OVERLAPPED.Internal) ---

@@ -317,6 +317,8 @@ final class NativeThreadPool implements ThreadPool {
      * either close began throws IllegalStateException without touching the native object.
      */
     abstract class Member {
+        /** Which WaitForThreadpool*Callbacks and CloseThreadpool* apply to this object. */
+        final TpObject kind;
         volatile long handle;
         volatile long context;
         /** Set under {@code members}' lock when the cleanup group closed this object. */
@@ -324,6 +326,10 @@ final class NativeThreadPool implements ThreadPool {
         final AtomicBoolean closed = new AtomicBoolean();
         /** Calls in progress on this object; closed by {@link #close()}. */
         final UseGate gate = new UseGate();
+
+        Member(TpObject kind) {
+            this.kind = kind;
+        }
 
         public boolean isClosed() {
             return closed.get() || closedByPool && NativeThreadPool.this.closed;
@@ -382,7 +388,16 @@ final class NativeThreadPool implements ThreadPool {
             }
         }
 
-        abstract void closeNative();
+        /** Frees the native object: waits for its callbacks (cancelling queued ones), then closes it. */
+        void closeNative() {
+            tp.WaitForThreadpoolCallbacks(kind, handle, true);
+            tp.CloseThreadpoolObject(kind, handle);
+        }
+
+        /** WaitForThreadpool*Callbacks, admitted like every call. */
+        public void waitForCallbacks(boolean cancelPending) {
+            admitted(kind.waitFunction, h -> tp.WaitForThreadpoolCallbacks(kind, h, cancelPending));
+        }
 
         /** Drops the registry entry (no callback can arrive any more). */
         abstract void release();
@@ -392,6 +407,7 @@ final class NativeThreadPool implements ThreadPool {
         final WorkCallback callback;
 
         Work(WorkCallback callback) {
+            super(TpObject.WORK);
             if (callback == null) {
                 throw new NullPointerException("callback");
             }
@@ -406,17 +422,6 @@ final class NativeThreadPool implements ThreadPool {
             } finally {
                 exit();
             }
-        }
-
-        @Override
-        public void waitForCallbacks(boolean cancelPending) {
-            admitted("WaitForThreadpoolWorkCallbacks", h -> tp.WaitForThreadpoolWorkCallbacks(h, cancelPending));
-        }
-
-        @Override
-        void closeNative() {
-            tp.WaitForThreadpoolWorkCallbacks(handle, true);
-            tp.CloseThreadpoolWork(handle);
         }
 
         @Override
@@ -439,6 +444,7 @@ final class NativeThreadPool implements ThreadPool {
         private final AtomicBoolean released = new AtomicBoolean();
 
         Io(long fileHandle, IoCompletionHandler handler) {
+            super(TpObject.IO);
             if (handler == null) {
                 throw new NullPointerException("handler");
             }
@@ -528,7 +534,7 @@ final class NativeThreadPool implements ThreadPool {
                     throw new IllegalStateException("WaitForThreadpoolIoCallbacks refused: thread pool closed");
                 }
                 try {
-                    tp.WaitForThreadpoolIoCallbacks(handle, cancelPending);
+                    tp.WaitForThreadpoolCallbacks(kind, handle, cancelPending);
                 } finally {
                     calls.exit();
                 }
@@ -558,7 +564,7 @@ final class NativeThreadPool implements ThreadPool {
             try {
                 mine = claimClose(this);
                 if (mine) {
-                    tp.CloseThreadpoolIo(handle);
+                    tp.CloseThreadpoolObject(kind, handle);
                     ioObjectsClosed.increment();
                 }
             } finally {
@@ -586,6 +592,7 @@ final class NativeThreadPool implements ThreadPool {
         final TimerCallback callback;
 
         Timer(TimerCallback callback) {
+            super(TpObject.TIMER);
             if (callback == null) {
                 throw new NullPointerException("callback");
             }
@@ -621,15 +628,9 @@ final class NativeThreadPool implements ThreadPool {
         }
 
         @Override
-        public void waitForCallbacks(boolean cancelPending) {
-            admitted("WaitForThreadpoolTimerCallbacks", h -> tp.WaitForThreadpoolTimerCallbacks(h, cancelPending));
-        }
-
-        @Override
         void closeNative() {
             tp.SetThreadpoolTimer(handle, false, 0, 0, 0);
-            tp.WaitForThreadpoolTimerCallbacks(handle, true);
-            tp.CloseThreadpoolTimer(handle);
+            super.closeNative();
         }
 
         @Override
@@ -642,6 +643,7 @@ final class NativeThreadPool implements ThreadPool {
         final WaitCallback callback;
 
         Wait(WaitCallback callback) {
+            super(TpObject.WAIT);
             if (callback == null) {
                 throw new NullPointerException("callback");
             }
@@ -669,15 +671,9 @@ final class NativeThreadPool implements ThreadPool {
         }
 
         @Override
-        public void waitForCallbacks(boolean cancelPending) {
-            admitted("WaitForThreadpoolWaitCallbacks", h -> tp.WaitForThreadpoolWaitCallbacks(h, cancelPending));
-        }
-
-        @Override
         void closeNative() {
             tp.SetThreadpoolWait(handle, 0, false, 0);
-            tp.WaitForThreadpoolWaitCallbacks(handle, true);
-            tp.CloseThreadpoolWait(handle);
+            super.closeNative();
         }
 
         @Override

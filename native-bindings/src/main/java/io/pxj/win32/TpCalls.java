@@ -33,19 +33,11 @@ interface TpCalls {
 
     void SubmitThreadpoolWork(long work);
 
-    void WaitForThreadpoolWorkCallbacks(long work, boolean cancelPending);
-
-    void CloseThreadpoolWork(long work);
-
     long CreateThreadpoolIo(long handle, long context, long environment);
 
     void StartThreadpoolIo(long io);
 
     void CancelThreadpoolIo(long io);
-
-    void WaitForThreadpoolIoCallbacks(long io, boolean cancelPending);
-
-    void CloseThreadpoolIo(long io);
 
     long CreateThreadpoolTimer(long context, long environment);
 
@@ -56,18 +48,19 @@ interface TpCalls {
 
     boolean IsThreadpoolTimerSet(long timer);
 
-    void WaitForThreadpoolTimerCallbacks(long timer, boolean cancelPending);
-
-    void CloseThreadpoolTimer(long timer);
-
     long CreateThreadpoolWait(long context, long environment);
 
     /** {@code hasTimeout} false passes a NULL timeout (wait forever); waitHandle 0 disarms. */
     void SetThreadpoolWait(long wait, long waitHandle, boolean hasTimeout, long timeoutFiletime);
 
-    void WaitForThreadpoolWaitCallbacks(long wait, boolean cancelPending);
+    /**
+     * WaitForThreadpoolWorkCallbacks, WaitForThreadpoolIoCallbacks, WaitForThreadpoolTimerCallbacks or
+     * WaitForThreadpoolWaitCallbacks, as {@code kind} says.
+     */
+    void WaitForThreadpoolCallbacks(TpObject kind, long object, boolean cancelPending);
 
-    void CloseThreadpoolWait(long wait);
+    /** CloseThreadpoolWork, CloseThreadpoolIo, CloseThreadpoolTimer or CloseThreadpoolWait, as {@code kind} says. */
+    void CloseThreadpoolObject(TpObject kind, long object);
 
     /** Cancel callbacks for cancelled members reach {@link PoolDispatch#cancelled} before this returns. */
     void CloseThreadpoolCleanupGroupMembers(long group, boolean cancelPending);

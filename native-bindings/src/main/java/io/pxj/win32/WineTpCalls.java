@@ -25,10 +25,6 @@ final class WineTpCalls implements TpCalls {
         bridge.call(op).i64(h).invoke(function);
     }
 
-    /** A call that waits for callbacks (which may run for long): liveness-checked, no deadline. */
-    private void waiting(int op, String function, long h, boolean cancelPending) {
-        bridge.call(op).i64(h).bool(cancelPending).invoke(function, WineBridge.NO_DEADLINE);
-    }
 
     @Override
     public long CreateThreadpool() {
@@ -77,16 +73,6 @@ final class WineTpCalls implements TpCalls {
     }
 
     @Override
-    public void WaitForThreadpoolWorkCallbacks(long work, boolean cancelPending) {
-        waiting(Op.TP_WAIT_WORK, "WaitForThreadpoolWorkCallbacks", work, cancelPending);
-    }
-
-    @Override
-    public void CloseThreadpoolWork(long work) {
-        simple(Op.TP_CLOSE_WORK, "CloseThreadpoolWork", work);
-    }
-
-    @Override
     public long CreateThreadpoolIo(long handle, long context, long environment) {
         return bridge.call(Op.TP_CREATE_IO).i64(handle).i64(context).i64(environment)
                 .invoke("CreateThreadpoolIo").ret();
@@ -100,16 +86,6 @@ final class WineTpCalls implements TpCalls {
     @Override
     public void CancelThreadpoolIo(long io) {
         simple(Op.TP_CANCEL_IO, "CancelThreadpoolIo", io);
-    }
-
-    @Override
-    public void WaitForThreadpoolIoCallbacks(long io, boolean cancelPending) {
-        waiting(Op.TP_WAIT_IO, "WaitForThreadpoolIoCallbacks", io, cancelPending);
-    }
-
-    @Override
-    public void CloseThreadpoolIo(long io) {
-        simple(Op.TP_CLOSE_IO, "CloseThreadpoolIo", io);
     }
 
     @Override
@@ -129,16 +105,6 @@ final class WineTpCalls implements TpCalls {
     }
 
     @Override
-    public void WaitForThreadpoolTimerCallbacks(long timer, boolean cancelPending) {
-        waiting(Op.TP_WAIT_TIMER, "WaitForThreadpoolTimerCallbacks", timer, cancelPending);
-    }
-
-    @Override
-    public void CloseThreadpoolTimer(long timer) {
-        simple(Op.TP_CLOSE_TIMER, "CloseThreadpoolTimer", timer);
-    }
-
-    @Override
     public long CreateThreadpoolWait(long context, long environment) {
         return handle(Op.TP_CREATE_WAIT, "CreateThreadpoolWait", context, environment);
     }
@@ -149,14 +115,27 @@ final class WineTpCalls implements TpCalls {
                 .invoke("SetThreadpoolWait");
     }
 
+    /** Waits for callbacks (which may run for long): liveness-checked, no deadline. */
     @Override
-    public void WaitForThreadpoolWaitCallbacks(long wait, boolean cancelPending) {
-        waiting(Op.TP_WAIT_WAIT, "WaitForThreadpoolWaitCallbacks", wait, cancelPending);
+    public void WaitForThreadpoolCallbacks(TpObject kind, long object, boolean cancelPending) {
+        int op = switch (kind) {
+            case WORK -> Op.TP_WAIT_WORK;
+            case IO -> Op.TP_WAIT_IO;
+            case TIMER -> Op.TP_WAIT_TIMER;
+            case WAIT -> Op.TP_WAIT_WAIT;
+        };
+        bridge.call(op).i64(object).bool(cancelPending).invoke(kind.waitFunction, WineBridge.NO_DEADLINE);
     }
 
     @Override
-    public void CloseThreadpoolWait(long wait) {
-        simple(Op.TP_CLOSE_WAIT, "CloseThreadpoolWait", wait);
+    public void CloseThreadpoolObject(TpObject kind, long object) {
+        int op = switch (kind) {
+            case WORK -> Op.TP_CLOSE_WORK;
+            case IO -> Op.TP_CLOSE_IO;
+            case TIMER -> Op.TP_CLOSE_TIMER;
+            case WAIT -> Op.TP_CLOSE_WAIT;
+        };
+        simple(op, kind.closeFunction, object);
     }
 
     @Override

@@ -101,7 +101,7 @@ class WineDeviationsTest {
                 @Override
                 public IoCompletionHandler handler() {
                     return (o, e, b) -> {
-                        tp.CloseThreadpoolIo(io[0]); // allowed inside its own callback
+                        tp.CloseThreadpoolObject(TpObject.IO, io[0]); // allowed inside its own callback
                         closedInside.countDown();
                         try {
                             release.await(30, TimeUnit.SECONDS);

@@ -1,7 +1,10 @@
 package io.pxj.http;
 
+import static io.pxj.runtime.spi.support.Checks.atLeast;
+import static io.pxj.runtime.spi.support.Checks.notNegative;
+import static io.pxj.runtime.spi.support.Checks.positive;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Per-connection and per-request limits of an {@link HttpServer}. Immutable; build with {@link #builder()}.
@@ -130,20 +133,17 @@ public final class HttpLimits {
         private Builder() {}
 
         public Builder maxRequestLineBytes(int bytes) {
-            if (bytes < 16) { throw new IllegalArgumentException("maxRequestLineBytes must be >= 16: " + bytes); }
-            this.maxRequestLineBytes = bytes;
+            this.maxRequestLineBytes = atLeast("maxRequestLineBytes", bytes, 16);
             return this;
         }
 
         public Builder maxHeaderBytes(int bytes) {
-            if (bytes < 2) { throw new IllegalArgumentException("maxHeaderBytes must be >= 2: " + bytes); }
-            this.maxHeaderBytes = bytes;
+            this.maxHeaderBytes = atLeast("maxHeaderBytes", bytes, 2);
             return this;
         }
 
         public Builder maxHeaderCount(int count) {
-            if (count < 1) { throw new IllegalArgumentException("maxHeaderCount must be >= 1: " + count); }
-            this.maxHeaderCount = count;
+            this.maxHeaderCount = positive("maxHeaderCount", count);
             return this;
         }
 
@@ -157,34 +157,27 @@ public final class HttpLimits {
         }
 
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive(timeout, "requestTimeout");
+            this.requestTimeout = positive("requestTimeout", timeout);
             return this;
         }
 
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = positive(timeout, "idleTimeout");
+            this.idleTimeout = positive("idleTimeout", timeout);
             return this;
         }
 
         public Builder bodyReadTimeout(Duration timeout) {
-            this.bodyReadTimeout = positive(timeout, "bodyReadTimeout");
+            this.bodyReadTimeout = positive("bodyReadTimeout", timeout);
             return this;
         }
 
         public Builder maxConnections(int max) {
-            if (max < 0) { throw new IllegalArgumentException("maxConnections must be >= 0: " + max); }
-            this.maxConnections = max;
+            this.maxConnections = notNegative("maxConnections", max);
             return this;
         }
 
         public HttpLimits build() {
             return new HttpLimits(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) { throw new IllegalArgumentException(name + " must be positive: " + d); }
-            return d;
         }
     }
 }

@@ -80,7 +80,7 @@ final class HttpProtocol implements Protocol, MemberTable.Member {
     @Override
     public void connectionMade(ParallelContext ctx, Transport t) {
         this.transport = t;
-        server.stats.connections.increment();
+        server.stats.count(HttpServerStats.Counter.CONNECTIONS);
         int active = server.stats.active.incrementAndGet();
         int max = server.limits.maxConnections();
         rejected = (max > 0 && active > max) || server.underMemoryPressure();
@@ -194,11 +194,11 @@ final class HttpProtocol implements Protocol, MemberTable.Member {
         if (s != LINGER && t.pendingSendBytes() > 0) { return; }
         if (!STATE.compareAndSet(this, s, DONE)) { return; }
         if (s == IN_REQUEST) {
-            server.stats.requestTimeouts.increment();
+            server.stats.count(HttpServerStats.Counter.REQUEST_TIMEOUTS);
             server.stats.response(408);
             t.write(errorBytes(408));
         } else if (s == IDLE) {
-            server.stats.idleCloses.increment();
+            server.stats.count(HttpServerStats.Counter.IDLE_CLOSES);
         }
         t.close();
     }
@@ -257,7 +257,7 @@ final class HttpProtocol implements Protocol, MemberTable.Member {
                 x.headEnd = end;
                 x.headNanos = x.readNanos;
                 if (rejected) {
-                    server.stats.rejected.increment();
+                    server.stats.count(HttpServerStats.Counter.REJECTED);
                     fail(503);
                     return;
                 }
@@ -492,7 +492,7 @@ final class HttpProtocol implements Protocol, MemberTable.Member {
         } catch (HttpException e) {
             return error(e.status(), false, null);
         } catch (Exception e) {
-            server.stats.handlerErrors.increment();
+            server.stats.count(HttpServerStats.Counter.HANDLER_ERRORS);
             server.stats.lastHandlerError = e;
             return error(500, true, null);
         }

@@ -1,27 +1,31 @@
 package io.pxj.http;
 
+import io.pxj.runtime.spi.support.Counters;
 import io.pxj.runtime.spi.support.StripedCounter;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Live counters of an {@link HttpServer}. Counting uses {@link LongAdder}s (no contention between connections,
- * no allocation once warmed up); the per-request ones are {@link StripedCounter}s (a plain add on an event-loop
- * thread, no CAS). Threading: thread-safe; reads are not an atomic snapshot.
+ * Live counters of an {@link HttpServer}. Per-connection events are counted in a {@link Counters} table (no
+ * contention between connections, no allocation once warmed up); the per-request ones are {@link StripedCounter}s
+ * (a plain add on an event-loop thread, no CAS). Threading: thread-safe; reads are not an atomic snapshot.
  */
 public final class HttpServerStats {
     final StripedCounter requests = new StripedCounter();
     final StripedCounter[] byClass = {new StripedCounter(), new StripedCounter(), new StripedCounter(),
             new StripedCounter(), new StripedCounter()};
-    final LongAdder connections = new LongAdder();
+    /** The per-connection events counted, one constant per counter getter below (which says when it counts). */
+    enum Counter { CONNECTIONS, REJECTED, REQUEST_TIMEOUTS, IDLE_CLOSES, HANDLER_ERRORS }
+
+    private final Counters<Counter> counters = new Counters<>(Counter.class);
+    /** Connections open now: a gauge, raised and lowered by {@link HttpProtocol}. */
     final AtomicInteger active = new AtomicInteger();
-    final LongAdder rejected = new LongAdder();
-    final LongAdder requestTimeouts = new LongAdder();
-    final LongAdder idleCloses = new LongAdder();
-    final LongAdder handlerErrors = new LongAdder();
     volatile Throwable lastHandlerError;
 
     HttpServerStats() {}
+
+    void count(Counter c) {
+        counters.increment(c);
+    }
 
     void response(int status) {
         byClass[status / 100 - 1].increment();
@@ -49,7 +53,7 @@ public final class HttpServerStats {
 
     /** Connections accepted so far. */
     public long connections() {
-        return connections.sum();
+        return counters.sum(Counter.CONNECTIONS);
     }
 
     /** Connections open now. */
@@ -59,22 +63,22 @@ public final class HttpServerStats {
 
     /** Connections answered 503 (over {@link HttpLimits#maxConnections()} or under memory pressure). */
     public long rejectedConnections() {
-        return rejected.sum();
+        return counters.sum(Counter.REJECTED);
     }
 
     /** Requests answered 408. */
     public long requestTimeouts() {
-        return requestTimeouts.sum();
+        return counters.sum(Counter.REQUEST_TIMEOUTS);
     }
 
     /** Keep-alive connections closed for idleness. */
     public long idleCloses() {
-        return idleCloses.sum();
+        return counters.sum(Counter.IDLE_CLOSES);
     }
 
     /** Handler exceptions answered 500. */
     public long handlerErrors() {
-        return handlerErrors.sum();
+        return counters.sum(Counter.HANDLER_ERRORS);
     }
 
     /** The most recent handler exception (answered 500), or null; handlers errors are not logged per request. */

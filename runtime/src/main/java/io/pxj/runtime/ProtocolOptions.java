@@ -1,5 +1,10 @@
 package io.pxj.runtime;
 
+import static io.pxj.runtime.spi.support.Checks.atLeast;
+import static io.pxj.runtime.spi.support.Checks.notNegative;
+import static io.pxj.runtime.spi.support.Checks.positive;
+import static io.pxj.runtime.spi.support.Checks.positiveOrNull;
+
 import io.pxj.runtime.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -86,17 +91,9 @@ public final class ProtocolOptions {
 
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.linesMode = linesMode;
-        b.maxLineLength = maxLineLength;
-        b.rateLimitBytesPerSecond = rateLimitBytesPerSecond;
-        b.ioMode = ioMode;
-        b.receiveBufferSize = receiveBufferSize;
-        b.sendHighWaterMark = sendHighWaterMark;
-        b.idleTimeout = idleTimeout;
-        b.tcpNoDelay = tcpNoDelay;
-        b.tls = tls;
-        return b;
+        return new Builder().linesMode(linesMode).maxLineLength(maxLineLength)
+                .rateLimitBytesPerSecond(rateLimitBytesPerSecond).ioMode(ioMode).receiveBufferSize(receiveBufferSize)
+                .sendHighWaterMark(sendHighWaterMark).idleTimeout(idleTimeout).tcpNoDelay(tcpNoDelay).tls(tls);
     }
 
     @Override
@@ -128,16 +125,12 @@ public final class ProtocolOptions {
         }
 
         public Builder maxLineLength(int maxLineLength) {
-            if (maxLineLength < 1) {
-                throw new IllegalArgumentException("maxLineLength must be >= 1: " + maxLineLength);
-            }
-            this.maxLineLength = maxLineLength;
+            this.maxLineLength = positive("maxLineLength", maxLineLength);
             return this;
         }
 
         public Builder rateLimitBytesPerSecond(long rate) {
-            if (rate < 0) { throw new IllegalArgumentException("rateLimitBytesPerSecond must be >= 0: " + rate); }
-            this.rateLimitBytesPerSecond = rate;
+            this.rateLimitBytesPerSecond = notNegative("rateLimitBytesPerSecond", rate);
             return this;
         }
 
@@ -147,22 +140,17 @@ public final class ProtocolOptions {
         }
 
         public Builder receiveBufferSize(int size) {
-            if (size < 64) { throw new IllegalArgumentException("receiveBufferSize must be >= 64: " + size); }
-            this.receiveBufferSize = size;
+            this.receiveBufferSize = atLeast("receiveBufferSize", size, 64);
             return this;
         }
 
         public Builder sendHighWaterMark(int bytes) {
-            if (bytes < 1) { throw new IllegalArgumentException("sendHighWaterMark must be >= 1: " + bytes); }
-            this.sendHighWaterMark = bytes;
+            this.sendHighWaterMark = positive("sendHighWaterMark", bytes);
             return this;
         }
 
         public Builder idleTimeout(Duration timeout) {
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                throw new IllegalArgumentException("idleTimeout must be positive: " + timeout);
-            }
-            this.idleTimeout = timeout;
+            this.idleTimeout = positiveOrNull("idleTimeout", timeout);
             return this;
         }
 

@@ -1,5 +1,8 @@
 package io.pxj.runtime;
 
+import static io.pxj.runtime.spi.support.Checks.notNegative;
+import static io.pxj.runtime.spi.support.Checks.positive;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -254,15 +257,13 @@ public final class Px implements AutoCloseable {
 
         /** Event loops (nio) / minimum pool threads (windows); default: available processors. */
         public Builder threads(int threads) {
-            if (threads < 1) { throw new IllegalArgumentException("threads must be >= 1: " + threads); }
-            this.threads = threads;
+            this.threads = positive("threads", threads);
             return this;
         }
 
         /** Maximum pool threads (windows); default 2 x threads. */
         public Builder maxThreads(int maxThreads) {
-            if (maxThreads < 1) { throw new IllegalArgumentException("maxThreads must be >= 1: " + maxThreads); }
-            this.maxThreads = maxThreads;
+            this.maxThreads = positive("maxThreads", maxThreads);
             return this;
         }
 
@@ -281,8 +282,7 @@ public final class Px implements AutoCloseable {
 
         /** Hard arena limit per context (ArenaExhaustedException beyond); default 64 MiB. */
         public Builder arenaLimitPerContext(long bytes) {
-            if (bytes < 1) { throw new IllegalArgumentException("arenaLimitPerContext must be >= 1: " + bytes); }
-            this.arenaLimitPerContext = bytes;
+            this.arenaLimitPerContext = positive("arenaLimitPerContext", bytes);
             return this;
         }
 
@@ -292,25 +292,19 @@ public final class Px implements AutoCloseable {
          * the maximum heap), so new connections are refused or answered 503 before a buffer cannot be had.
          */
         public Builder memorySoftLimit(long bytes) {
-            if (bytes < 1) { throw new IllegalArgumentException("memorySoftLimit must be >= 1: " + bytes); }
-            this.memorySoftLimit = bytes;
+            this.memorySoftLimit = positive("memorySoftLimit", bytes);
             return this;
         }
 
         /** How long close() waits for graceful completion; default 10 s. */
         public Builder shutdownTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "shutdownTimeout");
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("shutdownTimeout must be >= 0: " + timeout);
-            }
-            this.shutdownTimeout = timeout;
+            this.shutdownTimeout = notNegative("shutdownTimeout", timeout);
             return this;
         }
 
         /** AcceptEx operations kept posted per listener (windows); default threads x 4. */
         public Builder acceptsPerListener(int n) {
-            if (n < 1) { throw new IllegalArgumentException("acceptsPerListener must be >= 1: " + n); }
-            this.acceptsPerListener = n;
+            this.acceptsPerListener = positive("acceptsPerListener", n);
             return this;
         }
 

@@ -1,5 +1,8 @@
 package io.pxj.runtime;
 
+import static io.pxj.runtime.spi.support.Checks.notNegative;
+import static io.pxj.runtime.spi.support.Checks.positive;
+
 /**
  * Listening-socket options for {@link Px#server}. Immutable; build with {@link #builder()}.
  */
@@ -76,20 +79,17 @@ public final class ServerOptions {
         private Builder() {}
 
         public Builder backlog(int backlog) {
-            if (backlog < 1) { throw new IllegalArgumentException("backlog must be >= 1: " + backlog); }
-            this.backlog = backlog;
+            this.backlog = positive("backlog", backlog);
             return this;
         }
 
         public Builder maxConnections(int max) {
-            if (max < 0) { throw new IllegalArgumentException("maxConnections must be >= 0: " + max); }
-            this.maxConnections = max;
+            this.maxConnections = notNegative("maxConnections", max);
             return this;
         }
 
         public Builder acceptsPosted(int n) {
-            if (n < 0) { throw new IllegalArgumentException("acceptsPosted must be >= 0: " + n); }
-            this.acceptsPosted = n;
+            this.acceptsPosted = notNegative("acceptsPosted", n);
             return this;
         }
 

@@ -6,9 +6,12 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.openmbean.TabularData;
@@ -16,6 +19,7 @@ import javax.management.openmbean.TabularData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +62,27 @@ class PxJmxTest {
             assertTrue(mbs.isRegistered(on));
         }
         assertFalse(mbs.isRegistered(on), "the MXBean outlived its runtime");
+    }
+
+    @Test
+    void everyAttributeOfTheInterfaceIsRegisteredAndReadsTheMatchingStatsValue() throws Exception {
+        ObjectName on = new ObjectName("io.pxj:type=Px,name=jmx-all");
+        try (Px px = Px.builder().name("jmx-all").threads(1).build()) {
+            MBeanAttributeInfo[] attributes = mbs.getMBeanInfo(on).getAttributes();
+            int getters = 0;
+            for (Method m : PxMXBean.class.getMethods()) {
+                getters++;
+                String attribute = m.getName().replaceFirst("^(get|is)", "");
+                assertTrue(Arrays.stream(attributes).anyMatch(a -> a.getName().equals(attribute)), attribute);
+                assertNotNull(mbs.getAttribute(on, attribute), attribute);
+            }
+            assertEquals(getters, attributes.length);
+            // Counters that do not move while nothing runs: the MXBean reads the same numbers as stats().
+            PxStats stats = px.stats();
+            assertEquals(stats.threads(), mbs.getAttribute(on, "Threads"));
+            assertEquals(stats.connectionsTotal(), mbs.getAttribute(on, "ConnectionsTotal"));
+            assertEquals(stats.arenaBytesReserved(), mbs.getAttribute(on, "ArenaBytesReserved"));
+        }
     }
 
     @Test

@@ -4,7 +4,8 @@ package io.pxj.win32.raw;
  * x64 layouts of every Win32 structure PxJ touches, as byte offsets over raw native memory (never JNA
  * {@code Structure}s: those copy every field before and after each call, which for a kernel-owned OVERLAPPED is a
  * data race, not just a cost). Class and field names are the C names, so the ABI test can match them against
- * the golden output of {@code native-bindings/src/test/abi/run}; {@code SIZEOF} is {@code sizeof(T)}.
+ * the golden output of {@code native-bindings/src/test/abi/run}; each class declares {@code SIZEOF}
+ * ({@code sizeof(T)}) and then its fields' offsets in the C declaration order, as one declaration.
  *
  * <p>Pure constants: loads no native code, usable on any OS.
  */
@@ -24,13 +25,8 @@ public final class Structs {
      * </pre>
      */
     public static final class OVERLAPPED {
-        public static final int SIZEOF = 32;
-        public static final int Internal = 0;
-        public static final int InternalHigh = 8;
-        public static final int Offset = 16;
-        public static final int OffsetHigh = 20;
-        public static final int Pointer = 16;
-        public static final int hEvent = 24;
+        public static final int SIZEOF = 32, Internal = 0, InternalHigh = 8, Offset = 16, OffsetHigh = 20, Pointer = 16,
+                hEvent = 24;
 
         private OVERLAPPED() {
         }
@@ -47,11 +43,8 @@ public final class Structs {
      * </pre>
      */
     public static final class OVERLAPPED_ENTRY {
-        public static final int SIZEOF = 32;
-        public static final int lpCompletionKey = 0;
-        public static final int lpOverlapped = 8;
-        public static final int Internal = 16;
-        public static final int dwNumberOfBytesTransferred = 24;
+        public static final int SIZEOF = 32, lpCompletionKey = 0, lpOverlapped = 8, Internal = 16,
+                dwNumberOfBytesTransferred = 24;
 
         private OVERLAPPED_ENTRY() {
         }
@@ -73,21 +66,13 @@ public final class Structs {
      *   DWORD                              Size;                 // sizeof(TP_CALLBACK_ENVIRON_V3) (+4 padding)
      * } TP_CALLBACK_ENVIRON_V3;
      * </pre>
-     * Filled by inline header functions, re-implemented in {@link ThreadpoolEnvironment}.
+     * Filled by inline header functions, re-implemented in {@link ThreadpoolEnvironment}. Offset {@code u} is that
+     * of {@code u.Flags}, whose bits are the {@code FLAG_} constants.
      */
     public static final class TP_CALLBACK_ENVIRON_V3 {
-        public static final int SIZEOF = 72;
-        public static final int Version = 0;
-        public static final int Pool = 8;
-        public static final int CleanupGroup = 16;
-        public static final int CleanupGroupCancelCallback = 24;
-        public static final int RaceDll = 32;
-        public static final int ActivationContext = 40;
-        public static final int FinalizationCallback = 48;
-        /** {@code u.Flags}. */
-        public static final int u = 56;
-        public static final int CallbackPriority = 60;
-        public static final int Size = 64;
+        public static final int SIZEOF = 72, Version = 0, Pool = 8, CleanupGroup = 16, CleanupGroupCancelCallback = 24,
+                RaceDll = 32, ActivationContext = 40, FinalizationCallback = 48, u = 56, CallbackPriority = 60,
+                Size = 64;
 
         /** {@code u.s.LongFunction} bit of {@code u.Flags}. */
         public static final int FLAG_LongFunction = 1;
@@ -100,9 +85,7 @@ public final class Structs {
 
     /** <pre>typedef struct _FILETIME { DWORD dwLowDateTime; DWORD dwHighDateTime; } FILETIME;</pre> */
     public static final class FILETIME {
-        public static final int SIZEOF = 8;
-        public static final int dwLowDateTime = 0;
-        public static final int dwHighDateTime = 4;
+        public static final int SIZEOF = 8, dwLowDateTime = 0, dwHighDateTime = 4;
 
         private FILETIME() {
         }
@@ -110,9 +93,7 @@ public final class Structs {
 
     /** <pre>typedef struct _WSABUF { ULONG len; /* +4 padding *&#47; CHAR *buf; } WSABUF;</pre> */
     public static final class WSABUF {
-        public static final int SIZEOF = 16;
-        public static final int len = 0;
-        public static final int buf = 8;
+        public static final int SIZEOF = 16, len = 0, buf = 8;
 
         private WSABUF() {
         }
@@ -128,14 +109,8 @@ public final class Structs {
      * </pre>
      */
     public static final class WSADATA {
-        public static final int SIZEOF = 408;
-        public static final int wVersion = 0;
-        public static final int wHighVersion = 2;
-        public static final int iMaxSockets = 4;
-        public static final int iMaxUdpDg = 6;
-        public static final int lpVendorInfo = 8;
-        public static final int szDescription = 16;
-        public static final int szSystemStatus = 273;
+        public static final int SIZEOF = 408, wVersion = 0, wHighVersion = 2, iMaxSockets = 4, iMaxUdpDg = 6,
+                lpVendorInfo = 8, szDescription = 16, szSystemStatus = 273;
 
         private WSADATA() {
         }
@@ -148,11 +123,7 @@ public final class Structs {
      * </pre>
      */
     public static final class sockaddr_in {
-        public static final int SIZEOF = 16;
-        public static final int sin_family = 0;
-        public static final int sin_port = 2;
-        public static final int sin_addr = 4;
-        public static final int sin_zero = 8;
+        public static final int SIZEOF = 16, sin_family = 0, sin_port = 2, sin_addr = 4, sin_zero = 8;
 
         private sockaddr_in() {
         }
@@ -165,12 +136,8 @@ public final class Structs {
      * </pre>
      */
     public static final class sockaddr_in6 {
-        public static final int SIZEOF = 28;
-        public static final int sin6_family = 0;
-        public static final int sin6_port = 2;
-        public static final int sin6_flowinfo = 4;
-        public static final int sin6_addr = 8;
-        public static final int sin6_scope_id = 24;
+        public static final int SIZEOF = 28, sin6_family = 0, sin6_port = 2, sin6_flowinfo = 4, sin6_addr = 8,
+                sin6_scope_id = 24;
 
         private sockaddr_in6() {
         }
@@ -191,11 +158,7 @@ public final class Structs {
      * </pre>
      */
     public static final class TRANSMIT_FILE_BUFFERS {
-        public static final int SIZEOF = 32;
-        public static final int Head = 0;
-        public static final int HeadLength = 8;
-        public static final int Tail = 16;
-        public static final int TailLength = 24;
+        public static final int SIZEOF = 32, Head = 0, HeadLength = 8, Tail = 16, TailLength = 24;
 
         private TRANSMIT_FILE_BUFFERS() {
         }
@@ -203,11 +166,7 @@ public final class Structs {
 
     /** <pre>typedef struct _GUID { ULONG Data1; USHORT Data2; USHORT Data3; UCHAR Data4[8]; } GUID;</pre> */
     public static final class GUID {
-        public static final int SIZEOF = 16;
-        public static final int Data1 = 0;
-        public static final int Data2 = 4;
-        public static final int Data3 = 6;
-        public static final int Data4 = 8;
+        public static final int SIZEOF = 16, Data1 = 0, Data2 = 4, Data3 = 6, Data4 = 8;
 
         private GUID() {
         }
@@ -215,9 +174,7 @@ public final class Structs {
 
     /** <pre>struct linger { u_short l_onoff; u_short l_linger; };  // Winsock: two u_shorts, not ints</pre> */
     public static final class linger {
-        public static final int SIZEOF = 4;
-        public static final int l_onoff = 0;
-        public static final int l_linger = 2;
+        public static final int SIZEOF = 4, l_onoff = 0, l_linger = 2;
 
         private linger() {
         }
@@ -233,9 +190,7 @@ public final class Structs {
      * </pre>
      */
     public static final class SYSTEM_INFO {
-        public static final int SIZEOF = 48;
-        public static final int dwPageSize = 4;
-        public static final int dwNumberOfProcessors = 32;
+        public static final int SIZEOF = 48, dwPageSize = 4, dwNumberOfProcessors = 32;
 
         private SYSTEM_INFO() {
         }
@@ -251,10 +206,7 @@ public final class Structs {
      * </pre>
      */
     public static final class WSAPROTOCOL_INFOW {
-        public static final int SIZEOF = 628;
-        public static final int dwServiceFlags1 = 0;
-        public static final int ProviderId = 20;
-        public static final int dwCatalogEntryId = 36;
+        public static final int SIZEOF = 628, dwServiceFlags1 = 0, ProviderId = 20, dwCatalogEntryId = 36;
 
         private WSAPROTOCOL_INFOW() {
         }
@@ -269,11 +221,8 @@ public final class Structs {
      * </pre>
      */
     public static final class OSVERSIONINFOEXW {
-        public static final int SIZEOF = 284;
-        public static final int dwOSVersionInfoSize = 0;
-        public static final int dwMajorVersion = 4;
-        public static final int dwBuildNumber = 12;
-        public static final int wProductType = 282;
+        public static final int SIZEOF = 284, dwOSVersionInfoSize = 0, dwMajorVersion = 4, dwBuildNumber = 12,
+                wProductType = 282;
 
         private OSVERSIONINFOEXW() {
         }
@@ -284,21 +233,10 @@ public final class Structs {
      * the SDK values it keeps itself). DWORD cbSize then 13 function pointers.
      */
     public static final class RIO_EXTENSION_FUNCTION_TABLE {
-        public static final int SIZEOF = 112;
-        public static final int cbSize = 0;
-        public static final int RIOReceive = 8;
-        public static final int RIOReceiveEx = 16;
-        public static final int RIOSend = 24;
-        public static final int RIOSendEx = 32;
-        public static final int RIOCloseCompletionQueue = 40;
-        public static final int RIOCreateCompletionQueue = 48;
-        public static final int RIOCreateRequestQueue = 56;
-        public static final int RIODequeueCompletion = 64;
-        public static final int RIODeregisterBuffer = 72;
-        public static final int RIONotify = 80;
-        public static final int RIORegisterBuffer = 88;
-        public static final int RIOResizeCompletionQueue = 96;
-        public static final int RIOResizeRequestQueue = 104;
+        public static final int SIZEOF = 112, cbSize = 0, RIOReceive = 8, RIOReceiveEx = 16, RIOSend = 24,
+                RIOSendEx = 32, RIOCloseCompletionQueue = 40, RIOCreateCompletionQueue = 48, RIOCreateRequestQueue = 56,
+                RIODequeueCompletion = 64, RIODeregisterBuffer = 72, RIONotify = 80, RIORegisterBuffer = 88,
+                RIOResizeCompletionQueue = 96, RIOResizeRequestQueue = 104;
 
         private RIO_EXTENSION_FUNCTION_TABLE() {
         }
@@ -306,10 +244,7 @@ public final class Structs {
 
     /** <pre>typedef struct _RIO_BUF { RIO_BUFFERID BufferId; ULONG Offset; ULONG Length; } RIO_BUF;</pre> */
     public static final class RIO_BUF {
-        public static final int SIZEOF = 16;
-        public static final int BufferId = 0;
-        public static final int Offset = 8;
-        public static final int Length = 12;
+        public static final int SIZEOF = 16, BufferId = 0, Offset = 8, Length = 12;
 
         private RIO_BUF() {
         }
@@ -322,11 +257,7 @@ public final class Structs {
      * </pre>
      */
     public static final class RIORESULT {
-        public static final int SIZEOF = 24;
-        public static final int Status = 0;
-        public static final int BytesTransferred = 4;
-        public static final int SocketContext = 8;
-        public static final int RequestContext = 16;
+        public static final int SIZEOF = 24, Status = 0, BytesTransferred = 4, SocketContext = 8, RequestContext = 16;
 
         private RIORESULT() {
         }
@@ -342,13 +273,8 @@ public final class Structs {
      * </pre>
      */
     public static final class RIO_NOTIFICATION_COMPLETION {
-        public static final int SIZEOF = 32;
-        public static final int Type = 0;
-        public static final int Event_EventHandle = 8;
-        public static final int Event_NotifyReset = 16;
-        public static final int Iocp_IocpHandle = 8;
-        public static final int Iocp_CompletionKey = 16;
-        public static final int Iocp_Overlapped = 24;
+        public static final int SIZEOF = 32, Type = 0, Event_EventHandle = 8, Event_NotifyReset = 16,
+                Iocp_IocpHandle = 8, Iocp_CompletionKey = 16, Iocp_Overlapped = 24;
 
         private RIO_NOTIFICATION_COMPLETION() {
         }

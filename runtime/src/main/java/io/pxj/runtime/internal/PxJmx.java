@@ -2,10 +2,16 @@ package io.pxj.runtime.internal;
 
 import io.pxj.runtime.Px;
 import io.pxj.runtime.PxMXBean;
+import io.pxj.runtime.PxStats;
 
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.RecordComponent;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
@@ -43,7 +49,7 @@ public final class PxJmx {
         ObjectName on = objectName(name);
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
-            server.registerMBean(new StandardMBean(new View(px, name), PxMXBean.class, true), on);
+            server.registerMBean(new StandardMBean(view(px, name), PxMXBean.class, true), on);
         } catch (InstanceAlreadyExistsException e) {
             throw new IllegalStateException("a PxJ runtime named '" + name + "' is already registered in JMX ("
                     + on + "); give each runtime its own Px.Builder.name(..)", e);
@@ -68,126 +74,55 @@ public final class PxJmx {
         return objectName;
     }
 
-    /** Reads {@code px.stats()} per attribute: JMX clients read a handful of attributes at a time. */
-    private static final class View implements PxMXBean {
-        private final Px px;
-        private final String name;
-        private final Supplier<io.pxj.runtime.PxStats> stats;
-
-        View(Px px, String name) {
-            this.px = px;
-            this.name = name;
-            this.stats = px::stats;
+    /**
+     * The MXBean of {@code px}: a proxy whose attributes are derived from one list, {@link PxStats}' record
+     * components. An attribute {@code getX} or {@code isX} reads {@code px.stats().x()} when it is read (JMX
+     * clients read a handful of attributes at a time); only the name and the memory-pressure flag, which are not
+     * counters, are read from elsewhere. A getter of {@link PxMXBean} that matches no component fails here, when
+     * the first runtime registers, rather than when a monitoring agent reads it.
+     */
+    static PxMXBean view(Px px, String name) {
+        Map<Method, Function<Px, Object>> reads = new HashMap<>();
+        for (Method m : PxMXBean.class.getMethods()) {
+            reads.put(m, switch (m.getName()) {
+                case "getName" -> p -> name;
+                case "getBackend" -> Px::backendName;
+                case "isUnderMemoryPressure" -> Px::underMemoryPressure;
+                default -> statsComponent(m);
+            });
         }
+        InvocationHandler handler = (proxy, m, args) -> {
+            Function<Px, Object> read = reads.get(m);
+            if (read != null) {
+                return read.apply(px);
+            }
+            return switch (m.getName()) { // the Object methods every proxy receives
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                default -> "PxMXBean[" + name + "]";
+            };
+        };
+        return (PxMXBean) Proxy.newProxyInstance(PxMXBean.class.getClassLoader(), new Class<?>[] {PxMXBean.class},
+                handler);
+    }
 
-        @Override
-        public String getName() {
-            return name;
+    /** Reads the {@link PxStats} component that {@code getter} ({@code getX} or {@code isX}) names. */
+    private static Function<Px, Object> statsComponent(Method getter) {
+        String attribute = getter.getName().replaceFirst("^(get|is)", "");
+        String component = Character.toLowerCase(attribute.charAt(0)) + attribute.substring(1);
+        for (RecordComponent c : PxStats.class.getRecordComponents()) {
+            if (c.getName().equals(component) && c.getType() == getter.getReturnType()) {
+                Method accessor = c.getAccessor();
+                return px -> {
+                    try {
+                        return accessor.invoke(px.stats());
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException("cannot read PxStats." + component + ": " + e, e);
+                    }
+                };
+            }
         }
-
-        @Override
-        public String getBackend() {
-            return px.backendName();
-        }
-
-        @Override
-        public boolean isUnderMemoryPressure() {
-            return px.underMemoryPressure();
-        }
-
-        @Override
-        public int getThreads() {
-            return stats.get().threads();
-        }
-
-        @Override
-        public long getContextsActive() {
-            return stats.get().contextsActive();
-        }
-
-        @Override
-        public long getContextsCreated() {
-            return stats.get().contextsCreated();
-        }
-
-        @Override
-        public long getContextsRecycled() {
-            return stats.get().contextsRecycled();
-        }
-
-        @Override
-        public long getArenaBytesInUse() {
-            return stats.get().arenaBytesInUse();
-        }
-
-        @Override
-        public long getArenaBytesReserved() {
-            return stats.get().arenaBytesReserved();
-        }
-
-        @Override
-        public long getArenaBytesHighWater() {
-            return stats.get().arenaBytesHighWater();
-        }
-
-        @Override
-        public long getConnectionsActive() {
-            return stats.get().connectionsActive();
-        }
-
-        @Override
-        public long getConnectionsTotal() {
-            return stats.get().connectionsTotal();
-        }
-
-        @Override
-        public long getConnectionsRefused() {
-            return stats.get().connectionsRefused();
-        }
-
-        @Override
-        public long getBytesIn() {
-            return stats.get().bytesIn();
-        }
-
-        @Override
-        public long getBytesOut() {
-            return stats.get().bytesOut();
-        }
-
-        @Override
-        public long getCallbacksRun() {
-            return stats.get().callbacksRun();
-        }
-
-        @Override
-        public long getErrors() {
-            return stats.get().errors();
-        }
-
-        @Override
-        public long getWorkSubmitted() {
-            return stats.get().workSubmitted();
-        }
-
-        @Override
-        public long getWorkCompleted() {
-            return stats.get().workCompleted();
-        }
-
-        @Override
-        public long getTimersActive() {
-            return stats.get().timersActive();
-        }
-
-        @Override
-        public long getMainQueueDepth() {
-            return stats.get().mainQueueDepth();
-        }
-
-        @Override
-        public Map<String, Long> getBackendCounters() {
-            return stats.get().backendCounters();
-        }
+        throw new IllegalStateException("PxMXBean." + getter.getName() + " has no PxStats component "
+                + component + " of type " + getter.getReturnType());
     }
 }

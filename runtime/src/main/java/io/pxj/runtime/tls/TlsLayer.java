@@ -144,7 +144,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
         down = channel;
         if (stats.inHandshake.incrementAndGet() > config.maxHandshakes()) {
             stats.inHandshake.decrementAndGet();
-            stats.refused.increment();
+            stats.count(TlsStats.Counter.REFUSED);
             failure = new SSLException("too many TLS handshakes in progress (maxHandshakes " + config.maxHandshakes()
                     + ")");
             dead = true;
@@ -152,7 +152,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
             return;
         }
         inHandshake = true;
-        stats.started.increment();
+        stats.count(TlsStats.Counter.STARTED);
         try {
             engine = config.newEngine(connectTo);
             SSLSession s = engine.getSession();
@@ -439,7 +439,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
                 handshakeFailed(e);
             } else if (!dead) {
                 if (isRecordTooLarge(e)) {
-                    stats.recordsTooLarge.increment();
+                    stats.count(TlsStats.Counter.RECORD_TOO_LARGE);
                 }
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("connection {}: TLS failed: {}", down.id(), e.toString());
@@ -635,7 +635,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
             return; // a close_notify (TLS 1.2 answers it with its own, a wrap) is no renegotiation
         }
         if (!"TLSv1.3".equals(info.protocol())) {
-            stats.renegotiationsRefused.increment();
+            stats.count(TlsStats.Counter.RENEGOTIATION_REFUSED);
             throw new SSLException("TLS renegotiation refused");
         }
         if (hs == HandshakeStatus.NEED_TASK) {
@@ -824,7 +824,7 @@ public final class TlsLayer implements Channel, ConnectionHandler {
             closeDown(true);
             return;
         }
-        stats.timedOut.increment();
+        stats.count(TlsStats.Counter.TIMED_OUT);
         leaveHandshake();
         failure = new SSLException("TLS handshake not completed within " + config.handshakeTimeout());
         if (LOG.isDebugEnabled()) {
@@ -843,16 +843,16 @@ public final class TlsLayer implements Channel, ConnectionHandler {
         failure = cause;
         leaveHandshake();
         // The handshake timer stays armed: it bounds the graceful close below (see handshakeTimedOut).
-        stats.failed.increment();
+        stats.count(TlsStats.Counter.FAILED);
         String msg = String.valueOf(cause.getMessage());
         if (notTls) {
-            stats.notTls.increment();
+            stats.count(TlsStats.Counter.NOT_TLS);
         } else if (cause instanceof EOFException) {
-            stats.truncated.increment();
+            stats.count(TlsStats.Counter.TRUNCATED);
         } else if (msg.startsWith("Received fatal alert")) {
-            stats.alertsReceived.increment();
+            stats.count(TlsStats.Counter.ALERT_RECEIVED);
         } else if (isRecordTooLarge(cause)) {
-            stats.recordsTooLarge.increment();
+            stats.count(TlsStats.Counter.RECORD_TOO_LARGE);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("connection {}: TLS handshake failed: {}", down == null ? -1 : down.id(), cause.toString());

@@ -1,8 +1,10 @@
 package io.pxj.runtime.tls;
 
+import io.pxj.runtime.spi.support.Counters;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,77 +16,36 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Threading: thread-safe; written by the connections' event threads, read from anywhere.
  */
 public final class TlsStats {
-    final LongAdder started = new LongAdder();
-    final LongAdder completed = new LongAdder();
-    final LongAdder failed = new LongAdder();
-    final LongAdder timedOut = new LongAdder();
-    final LongAdder alertsReceived = new LongAdder();
-    final LongAdder notTls = new LongAdder();
-    final LongAdder truncated = new LongAdder();
-    final LongAdder renegotiationsRefused = new LongAdder();
-    final LongAdder recordsTooLarge = new LongAdder();
-    final LongAdder refused = new LongAdder();
-    final java.util.concurrent.atomic.AtomicInteger inHandshake = new java.util.concurrent.atomic.AtomicInteger();
+    /** What is counted, one constant per counter getter below (which says when it counts). */
+    enum Counter {
+        STARTED, COMPLETED, FAILED, TIMED_OUT, ALERT_RECEIVED, NOT_TLS, TRUNCATED, RENEGOTIATION_REFUSED,
+        RECORD_TOO_LARGE, REFUSED
+    }
+
+    private final Counters<Counter> counters = new Counters<>(Counter.class);
+    /** Connections in their handshake now: a gauge, raised and lowered by {@link TlsLayer}. */
+    final AtomicInteger inHandshake = new AtomicInteger();
     private final ConcurrentHashMap<String, LongAdder> protocols = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> ciphers = new ConcurrentHashMap<>();
 
     /** Handshakes begun (accepted or connected TLS connections). */
     public long handshakesStarted() {
-        return started.sum();
-    }
-
-    /** Handshakes that completed: the connection was handed to its protocol. */
-    public long handshakesCompleted() {
-        return completed.sum();
-    }
-
-    /**
-     * Handshakes that failed for any reason other than the timeout (bad or non-TLS input, an alert from the peer,
-     * a truncated handshake, no common protocol or cipher suite, an untrusted certificate, ...). The more specific
-     * counters below are subsets of this one.
-     */
-    public long handshakesFailed() {
-        return failed.sum();
-    }
-
-    /** Handshakes closed because they did not finish within {@link TlsConfig#handshakeTimeout()}. */
-    public long handshakesTimedOut() {
-        return timedOut.sum();
-    }
-
-    /** Failed handshakes that the peer ended with a fatal alert. */
-    public long alertsReceived() {
-        return alertsReceived.sum();
-    }
-
-    /** Failed handshakes whose first byte was not a TLS handshake record (garbage, plaintext HTTP, ...). */
-    public long notTls() {
-        return notTls.sum();
-    }
-
-    /** Failed handshakes that the peer ended with a FIN before the handshake was complete. */
-    public long truncatedHandshakes() {
-        return truncated.sum();
-    }
-
-    /** Connections closed because the peer asked to renegotiate TLS 1.2 (refused: renegotiation is off). */
-    public long renegotiationsRefused() {
-        return renegotiationsRefused.sum();
-    }
-
-    /** Connections closed because a record was larger than the TLS maximum the engine accepts. */
-    public long recordsTooLarge() {
-        return recordsTooLarge.sum();
-    }
-
-    /** Connections closed at once because {@link TlsConfig#maxHandshakes()} handshakes were in progress. */
-    public long handshakesRefused() {
-        return refused.sum();
+        return counters.sum(Counter.STARTED);
     }
 
     /** Connections in their handshake now. */
     public int handshakesInProgress() {
         return inHandshake.get();
+    }
+
+    /** Connections closed at once because {@link TlsConfig#maxHandshakes()} handshakes were in progress. */
+    public long handshakesRefused() {
+        return counters.sum(Counter.REFUSED);
+    }
+
+    /** Handshakes that completed: the connection was handed to its protocol. */
+    public long handshakesCompleted() {
+        return counters.sum(Counter.COMPLETED);
     }
 
     /** Completed handshakes per negotiated protocol version (sorted by name). */
@@ -97,8 +58,51 @@ public final class TlsStats {
         return snapshot(ciphers);
     }
 
+    /** Handshakes closed because they did not finish within {@link TlsConfig#handshakeTimeout()}. */
+    public long handshakesTimedOut() {
+        return counters.sum(Counter.TIMED_OUT);
+    }
+
+    /**
+     * Handshakes that failed for any reason other than the timeout (bad or non-TLS input, an alert from the peer,
+     * a truncated handshake, no common protocol or cipher suite, an untrusted certificate, ...). The more specific
+     * counters below are subsets of this one.
+     */
+    public long handshakesFailed() {
+        return counters.sum(Counter.FAILED);
+    }
+
+    /** Failed handshakes that the peer ended with a fatal alert. */
+    public long alertsReceived() {
+        return counters.sum(Counter.ALERT_RECEIVED);
+    }
+
+    /** Failed handshakes whose first byte was not a TLS handshake record (garbage, plaintext HTTP, ...). */
+    public long notTls() {
+        return counters.sum(Counter.NOT_TLS);
+    }
+
+    /** Failed handshakes that the peer ended with a FIN before the handshake was complete. */
+    public long truncatedHandshakes() {
+        return counters.sum(Counter.TRUNCATED);
+    }
+
+    /** Connections closed because the peer asked to renegotiate TLS 1.2 (refused: renegotiation is off). */
+    public long renegotiationsRefused() {
+        return counters.sum(Counter.RENEGOTIATION_REFUSED);
+    }
+
+    /** Connections closed because a record was larger than the TLS maximum the engine accepts. */
+    public long recordsTooLarge() {
+        return counters.sum(Counter.RECORD_TOO_LARGE);
+    }
+
+    void count(Counter c) {
+        counters.increment(c);
+    }
+
     void handshakeCompleted(TlsInfo info) {
-        completed.increment();
+        counters.increment(Counter.COMPLETED);
         protocols.computeIfAbsent(info.protocol(), k -> new LongAdder()).increment();
         ciphers.computeIfAbsent(info.cipherSuite(), k -> new LongAdder()).increment();
     }
