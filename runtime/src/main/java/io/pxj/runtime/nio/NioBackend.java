@@ -188,8 +188,7 @@ public final class NioBackend implements Backend {
             // The JDK hands out accepted sockets in blocking mode: fcntl is unavoidable here. The channel joins
             // the selector only when it first has to wait (NioChannel#updateInterest).
             sc.configureBlocking(false);
-            sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            c = new NioChannel(loop, sc, h, channelIds.incrementAndGet(), true, loop.firstReadProbe.shouldProbe());
+            c = new NioChannel(loop, sc, h, channelIds.incrementAndGet(), loop.firstReadProbe.shouldProbe());
         } catch (IOException | RuntimeException e) {
             // Failed before opened(): the handler hears nothing (the SPI: closed() follows opened() only).
             LOG.debug("accepted socket failed before registration: {}", e.toString());
@@ -213,7 +212,6 @@ public final class NioBackend implements Backend {
                 sc = SocketChannel.open(remote.getAddress() instanceof Inet6Address
                         ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
                 sc.configureBlocking(false);
-                sc.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 if (sc.connect(remote)) {
                     connected(loop, sc, handler, null);
                 } else {
@@ -254,7 +252,7 @@ public final class NioBackend implements Backend {
 
     private void connected(EventLoop loop, SocketChannel sc, ConnectionHandler handler, SelectionKey key)
             throws IOException {
-        NioChannel c = new NioChannel(loop, sc, handler, channelIds.incrementAndGet(), true, false);
+        NioChannel c = new NioChannel(loop, sc, handler, channelIds.incrementAndGet(), false);
         if (key != null) {
             key.interestOps(0);
             key.attach(c);

@@ -48,13 +48,20 @@ import org.slf4j.LoggerFactory;
 final class NioChannel extends ChannelBase {
     private static final Logger LOG = LoggerFactory.getLogger(NioChannel.class);
     private static final int SPIN = 16;
+    /** Bytes that always travel in one TCP segment (the smallest MSS is 536). */
+    private static final int ONE_SEGMENT = 512;
 
     final EventLoop loop;
     final SocketChannel sc;
     final ConnectionHandler handler;
     SelectionKey key;                // null until the channel first waits for readiness
     private int interest;
-    private boolean noDelay;         // TCP_NODELAY as last set on the socket
+    // TCP_NODELAY is set lazily, as nginx does: a connection that writes one small response and closes (HTTP/1.0,
+    // health checks) never needs it, since Nagle's algorithm holds data back only while earlier data is unacked.
+    private boolean noDelay;         // TCP_NODELAY as set on the socket
+    private boolean wantNoDelay = true; // ProtocolOptions.tcpNoDelay
+    private boolean wrote;           // a write has been issued on this socket
+    private long sendBytes;          // bytes of the send in progress when it was issued
     private boolean probing;         // the first read is being tried before registering (FirstReadProbe)
 
     // requests from the core
@@ -76,18 +83,16 @@ final class NioChannel extends ChannelBase {
     private boolean eagerReadAfterSend;
 
     /**
-     * @param noDelay   TCP_NODELAY as already set on {@code sc}
      * @param readProbe true to try the first read before waiting for readiness (an accepted connection, when
      *                  the loop's {@link FirstReadProbe} says its first bytes are likely there already)
      */
-    NioChannel(EventLoop loop, SocketChannel sc, ConnectionHandler handler, long id, boolean noDelay,
-               boolean readProbe) throws IOException {
+    NioChannel(EventLoop loop, SocketChannel sc, ConnectionHandler handler, long id, boolean readProbe)
+            throws IOException {
         // Both addresses are cached by the JDK: no syscall.
         super(id, (InetSocketAddress) sc.getLocalAddress(), (InetSocketAddress) sc.getRemoteAddress());
         this.loop = loop;
         this.sc = sc;
         this.handler = handler;
-        this.noDelay = noDelay;
         this.readReady = readProbe;
         this.probing = readProbe;
     }
@@ -100,13 +105,30 @@ final class NioChannel extends ChannelBase {
         maxReads = m == IoMode.THROUGHPUT ? SPIN : 1;
         writeSpin = m == IoMode.CONCURRENCY ? 1 : SPIN;
         eagerReadAfterSend = m == IoMode.LOW_LATENCY;
-        if (o.tcpNoDelay() == noDelay) { return; } // usually set at accept already: no second setsockopt
+        wantNoDelay = o.tcpNoDelay();
+        if (!wantNoDelay && noDelay) {
+            applyNoDelay();
+        }
+    }
+
+    /**
+     * Before a write: TCP_NODELAY as wanted, unless this is the socket's first write and fits one segment (then
+     * Nagle's algorithm cannot delay it: nothing is unacknowledged).
+     */
+    private void beforeWrite() {
+        if (wantNoDelay != noDelay && (wrote || sendBytes > ONE_SEGMENT)) {
+            applyNoDelay();
+        }
+        wrote = true;
+    }
+
+    private void applyNoDelay() {
         try {
-            sc.setOption(StandardSocketOptions.TCP_NODELAY, o.tcpNoDelay());
-            noDelay = o.tcpNoDelay();
+            sc.setOption(StandardSocketOptions.TCP_NODELAY, wantNoDelay);
         } catch (IOException e) {
             LOG.debug("TCP_NODELAY not set on {}", id, e);
         }
+        noDelay = wantNoDelay; // tried once either way: a socket that refuses it is not asked again
     }
 
     @Override
@@ -124,6 +146,13 @@ final class NioChannel extends ChannelBase {
         sendEnd = offset + count;
         sendWritten = 0;
         sendPending = true;
+        if (!wrote) { // only the first write's size matters (see beforeWrite)
+            long n = 0;
+            for (int i = offset; i < sendEnd; i++) {
+                n += buffers[i].remaining();
+            }
+            sendBytes = n;
+        }
     }
 
     @Override
@@ -131,6 +160,7 @@ final class NioChannel extends ChannelBase {
         ChannelChecks.noSendOutstanding(id, sendPending);
         sendPending = true;
         sendWritten = 0;
+        sendBytes = Long.MAX_VALUE; // a file send: NODELAY before its first write
         FileSend f = new FileSend();
         f.head = head;
         f.tail = tail;
@@ -315,6 +345,7 @@ final class NioChannel extends ChannelBase {
 
     /** @return true when the whole send is written */
     private boolean write() throws IOException {
+        beforeWrite();
         if (sendBufs != null) {
             for (int spin = 0; spin < writeSpin; spin++) {
                 while (sendOff < sendEnd && !sendBufs[sendOff].hasRemaining()) { sendOff++; }
