@@ -77,6 +77,11 @@ public final class ProtocolOptions {
         return idleTimeout;
     }
 
+    /**
+     * TCP_NODELAY (Nagle's algorithm off); default true. The nio backend sets it lazily, before a socket's second
+     * write (or a first one larger than one segment): a connection that sends one small response and closes never
+     * pays the system call, and Nagle cannot delay a first small write anyway.
+     */
     public boolean tcpNoDelay() {
         return tcpNoDelay;
     }
