@@ -14,7 +14,7 @@ import io.pxj.runtime.Protocol;
 import io.pxj.runtime.ProtocolOptions;
 import io.pxj.runtime.Transport;
 import io.pxj.runtime.internal.FakeBackend.FakeChannel;
-import io.pxj.runtime.spi.support.StripedCounter;
+import io.pxj.runtime.spi.support.OwnerThread;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -474,7 +474,7 @@ class ConnectionTest {
     /** Runs {@code body} on a thread with a counter slot, as an nio event loop runs a connection's events. */
     static void onLoopThread(Runnable body) throws Throwable {
         Throwable[] failure = new Throwable[1];
-        Thread t = new LoopThread(() -> {
+        Thread t = new OwnerThread(() -> {
             try {
                 body.run();
             } catch (Throwable e) {
@@ -484,25 +484,6 @@ class ConnectionTest {
         t.start();
         t.join();
         if (failure[0] != null) throw failure[0];
-    }
-
-    static final class LoopThread extends Thread implements StripedCounter.Owner {
-        private final int slot = StripedCounter.claimSlot();
-
-        LoopThread(Runnable r) {
-            super(r, "test-loop");
-        }
-
-        @Override public int counterSlot() { return slot; }
-
-        @Override
-        public void run() {
-            try {
-                super.run();
-            } finally {
-                StripedCounter.releaseSlot(slot);
-            }
-        }
     }
 
     @Test

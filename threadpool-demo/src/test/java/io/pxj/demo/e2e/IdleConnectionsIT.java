@@ -76,13 +76,7 @@ class IdleConnectionsIT {
 
             List<Socket> idle = new ArrayList<>(n);
             try {
-                for (int i = 0; i < n; i++) {
-                    Socket s = new Socket();
-                    idle.add(s);
-                    s.connect(addr, 10_000);
-                    s.setSoTimeout(10_000);
-                    assertEquals(200, get(s, "/plaintext"), "first request of idle connection " + i);
-                }
+                openIdle(addr, n, idle, "first request of idle connection ");
                 Thread.sleep(1_000);
                 // Both readings after a full GC, as the baseline's: otherwise the difference also holds the young
                 // generation the 19,000 accepts filled with garbage, which says nothing about what they keep.
@@ -144,13 +138,7 @@ class IdleConnectionsIT {
     private static void warmUpIdle(InetSocketAddress addr, int count) throws Exception {
         List<Socket> warm = new ArrayList<>(count);
         try {
-            for (int i = 0; i < count; i++) {
-                Socket s = new Socket();
-                warm.add(s);
-                s.connect(addr, 10_000);
-                s.setSoTimeout(10_000);
-                assertEquals(200, get(s, "/plaintext"), "warm-up idle connection " + i);
-            }
+            openIdle(addr, count, warm, "warm-up idle connection ");
         } finally {
             for (Socket s : warm) {
                 s.close();
@@ -167,6 +155,18 @@ class IdleConnectionsIT {
             }
         } while (active > 1 && System.nanoTime() < deadline);
         assertTrue(active <= 1, "the warm-up's connections are closed on the server: " + active + " open");
+    }
+
+    /** Opens {@code count} keep-alive connections into {@code into}, each answered one {@code GET /plaintext}. */
+    private static void openIdle(InetSocketAddress addr, int count, List<Socket> into, String what)
+            throws IOException {
+        for (int i = 0; i < count; i++) {
+            Socket s = new Socket();
+            into.add(s);
+            s.connect(addr, 10_000);
+            s.setSoTimeout(10_000);
+            assertEquals(200, get(s, "/plaintext"), what + i);
+        }
     }
 
     /** Sends a keep-alive GET and reads the response; returns its status. */

@@ -111,7 +111,7 @@ class MemberTableTest {
                 }
                 kept.addAll(mine);
             };
-            ts.add(k % 2 == 0 ? new StripedCounterTest.OwnerThread(r) : new Thread(r));
+            ts.add(k % 2 == 0 ? new OwnerThread(r) : new Thread(r));
         }
         ConcurrentLinkedQueue<String> walkErrors = new ConcurrentLinkedQueue<>();
         Thread walker = new Thread(() -> {

@@ -8,29 +8,6 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class StripedCounterTest {
-    /** A thread that owns a slot for its life, like an event-loop thread. */
-    static final class OwnerThread extends Thread implements StripedCounter.Owner {
-        final int slot = StripedCounter.claimSlot();
-
-        OwnerThread(Runnable r) {
-            super(r);
-        }
-
-        @Override
-        public int counterSlot() {
-            return slot;
-        }
-
-        @Override
-        public void run() {
-            try {
-                super.run();
-            } finally {
-                StripedCounter.releaseSlot(slot);
-            }
-        }
-    }
-
     @Test
     void ownersAndOtherThreadsAddUpExactly() throws InterruptedException {
         StripedCounter c = new StripedCounter();
