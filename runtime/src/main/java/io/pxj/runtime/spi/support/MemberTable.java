@@ -14,8 +14,9 @@ import java.util.function.Consumer;
  * nothing after warm-up: a set of this kind is on the accept and close path of every connection.
  *
  * <p>The table is striped by the adding thread's counter slot ({@link StripedCounter.Owner}, an nio event loop):
- * each loop adds to and removes from its own stripe, so loops do not contend; other threads share one more stripe.
- * Each stripe has its own lock (uncontended for a loop's stripe, apart from a walk's reads, which take no lock).
+ * each loop adds to and removes from its own stripe, so loops do not contend; other threads (the windows pool)
+ * spread over a few more stripes by thread id. Each stripe has its own lock (uncontended for a loop's stripe; a
+ * walk's reads take no lock).
  *
  * <p>Threading: {@link #add} and {@link #remove} from any thread; a member is removed at most once per add (a
  * second {@code remove} returns false). {@link #forEach} and {@link #iterator} from any thread, weakly consistent
@@ -33,13 +34,14 @@ public final class MemberTable<T extends MemberTable.Member> implements Iterable
         void tablePosition(int position);
     }
 
-    private static final int SHARED = StripedCounter.SLOTS; // the stripe of threads without a counter slot
+    private static final int SHARED = StripedCounter.SLOTS; // the first stripe of threads without a counter slot
+    private static final int SHARED_STRIPES = 8;
     private static final int STRIPE_BITS = 7;
     private static final int POSITION_BITS = 31 - STRIPE_BITS;
     private static final int POSITION_MASK = (1 << POSITION_BITS) - 1;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Member[].class);
 
-    private final Stripe[] stripes = new Stripe[SHARED + 1];
+    private final Stripe[] stripes = new Stripe[SHARED + SHARED_STRIPES];
 
     public MemberTable() {
         for (int i = 0; i < stripes.length; i++) {
@@ -196,6 +198,6 @@ public final class MemberTable<T extends MemberTable.Member> implements Iterable
                 return s;
             }
         }
-        return SHARED;
+        return SHARED + (int) (Thread.currentThread().getId() & (SHARED_STRIPES - 1));
     }
 }
