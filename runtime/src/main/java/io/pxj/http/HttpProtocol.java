@@ -337,8 +337,11 @@ final class HttpProtocol implements Protocol, MemberTable.Member {
 
     /** Returns the request state (reset between requests by {@link #dispatch}) and forgets it. */
     private void giveBack() {
-        exchange.parser.reset(); // a started scan may hold a position into this read's buffer
-        server.exchanges.give(exchange);
+        Exchange x = exchange;
+        x.parser.reset(); // a started scan may hold a position into this read's buffer
+        x.req.transport = null; // a pooled exchange must not keep this connection reachable
+        x.req.context = null;
+        server.exchanges.give(x);
         exchange = null;
     }
 

@@ -105,6 +105,7 @@ final class CoreShutdown {
             if (core.isMainThread(Thread.currentThread())) {
                 core.drainQuietly();
             }
+            core.spares.clear();
             core.arenas.close();
             core.buffers.close();
             result.complete(ok);

@@ -2,6 +2,7 @@ package io.pxj.runtime.internal;
 
 import io.pxj.runtime.spi.support.StripedCounter;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * What idle connections hand back, kept per nio loop thread: the free {@link OutboundQueue.Entry entries} (each
@@ -55,6 +56,15 @@ final class Spares {
         st.entryCount--;
         e.next = null;
         return e;
+    }
+
+    /**
+     * Forgets every stash (the runtime is closing, after its loops have ended): pooled entries may view arena chunks
+     * the arena pool has dropped, which would otherwise stay reachable and never be freed. A loop thread still
+     * running (a close that timed out) only loses its spares: it makes a new stash on its next call.
+     */
+    void clear() {
+        Arrays.fill(stashes, null);
     }
 
     /** An empty gather array: the calling loop thread's, or a new small one. */

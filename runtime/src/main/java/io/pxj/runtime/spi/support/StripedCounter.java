@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.LongAdder;
  * snapshot, and it may lag a concurrent add briefly (opaque, not volatile, accesses).
  */
 public final class StripedCounter {
-    /** A thread with a counter slot: {@link #counterSlot()} is fixed for its life, or -1 for none. */
+    /**
+     * A thread with a counter slot: {@link #counterSlot()} is fixed for its life, or -1 for none. The slot must come
+     * from {@link #claimSlot()} (and go back with {@link #releaseSlot}): no two live threads may share one, since
+     * the runtime also keeps per-slot pools that only the slot's thread touches, without locks.
+     */
     public interface Owner {
         int counterSlot();
     }
