@@ -514,6 +514,23 @@ class ConnectionTest {
     }
 
     @Test
+    void closingTheRuntimeForgetsTheLoopsSpares() throws Throwable {
+        // pooled entries may view arena chunks the closed arena pool no longer accounts for
+        p.onData = (t, d) -> (p.kept = p.ctx.allocate(16).putAscii("arena"));
+        onLoopThread(() -> {
+            Connection c = open();
+            ch.deliver(c, "x");
+            ch.completeSend(c);
+            Spares.Stash before = core.spares.stash();
+            assertTrue(before.entryCount() >= 1);
+            core.close(Duration.ofMillis(200)); // the fake channel never confirms a close: the result is false
+            Spares.Stash after = core.spares.stash();
+            assertTrue(after != before, "the stash holding the entries is forgotten");
+            assertEquals(0, after.entryCount());
+        });
+    }
+
+    @Test
     void onAThreadWithoutACounterSlotAConnectionKeepsItsSendState() {
         // the windows backend's pool threads: nothing to hand back to, so the connection keeps what it uses
         p.onData = (t, d) -> {
