@@ -57,7 +57,7 @@ import java.time.Duration;
  * <h2>Parts</h2>
  * The write queue and staging are {@link OutboundQueue}, the rate limit {@link SendRateLimiter}, the timed
  * responses {@link ResponseTimings}; this class keeps the lifecycle, the callbacks and the {@link Transport}.
- * The remaining parts stay in one class (about 800 lines) because they read and change the same event-thread
+ * The remaining parts stay in one class (about 950 lines) because they read and change the same event-thread
  * state (the close state, the context, the receive buffer, whether the running callback asked to close), whose
  * transitions must be read together.
  */

@@ -55,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * {@link Channel#execute}), so the state is plain fields; the handshake's delegated tasks run inline there too.
  * The layer never calls the connection from inside one of the connection's own calls: work that must reach the
  * connection is handed to {@link Channel#execute} (the SPI's no-re-entrance rule).
+ *
+ * <p>It stays one class (about 930 lines): the handshake, the read pump, the send pump (buffers and files) and
+ * the close sequence all drive the one {@link SSLEngine} and share its buffers, and each one's next step depends
+ * on the others' state — a TLS 1.3 post-handshake message arrives in the middle of reads, {@code close_notify}
+ * waits for the send in flight, a failed handshake must release what the pumps hold.
  */
 public final class TlsLayer implements Channel, ConnectionHandler {
     /** Where the layer's direct buffers come from and go back to (the core's buffer pool). Thread-safe. */
