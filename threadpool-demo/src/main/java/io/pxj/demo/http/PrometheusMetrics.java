@@ -29,8 +29,9 @@ import java.util.function.ToDoubleFunction;
  * wiring.
  *
  * <p>Threading: thread-safe. {@link #requestCompleted} and {@link #responseSent} are called concurrently on pool
- * threads (one histogram observation each); {@link #scrape} reads every counter at call time on the caller's
- * thread.
+ * threads (one histogram observation each, without exemplar sampling: the demo has no traces to link, and the
+ * sampler would cost an atomic operation and a clock read per observation); {@link #scrape} reads every counter
+ * at call time on the caller's thread.
  */
 public final class PrometheusMetrics implements RequestListener {
     /** The exposition format's content type (text format 0.0.4). */
@@ -109,10 +110,10 @@ public final class PrometheusMetrics implements RequestListener {
                 }).register(registry);
         latency = Histogram.builder().name("pxj_http_request_duration_seconds")
                 .help("Time in server: from the read that brought a request's head to the send of its last byte.")
-                .classicOnly().classicUpperBounds(LATENCY_BOUNDS).register(registry);
+                .classicOnly().classicUpperBounds(LATENCY_BOUNDS).withoutExemplars().register(registry);
         handler = Histogram.builder().name("pxj_http_handler_duration_seconds")
                 .help("Handler time: from the parsed request head to the encoded response.")
-                .classicOnly().classicUpperBounds(LATENCY_BOUNDS).register(registry);
+                .classicOnly().classicUpperBounds(LATENCY_BOUNDS).withoutExemplars().register(registry);
 
         List<BufferPoolMXBean> pools = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
         GaugeWithCallback.builder().name("pxj_jvm_buffer_pool_used_bytes")
