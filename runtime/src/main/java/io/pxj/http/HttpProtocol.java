@@ -416,7 +416,7 @@ final class HttpProtocol implements Protocol, MemberTable.Member {
      * <p>Threading: a slot's stack is touched only by the thread that owns the slot.
      */
     static final class ExchangePool {
-        private static final int SLOTS = 64;
+        private static final int SLOTS = StripedCounter.SLOTS;
         private static final int DEPTH = 32;
         private final HttpLimits limits;
         private final Exchange[][] stacks = new Exchange[SLOTS][];
@@ -427,7 +427,7 @@ final class HttpProtocol implements Protocol, MemberTable.Member {
         }
 
         Exchange take() {
-            int s = slot();
+            int s = StripedCounter.currentSlot();
             if (s >= 0 && depth[s] > 0) {
                 Exchange x = stacks[s][--depth[s]];
                 stacks[s][depth[s]] = null;
@@ -438,22 +438,14 @@ final class HttpProtocol implements Protocol, MemberTable.Member {
 
         /** Keeps {@code x} for the next request on this thread; false when this thread does not pool. */
         boolean canPool() {
-            return slot() >= 0;
+            return StripedCounter.currentSlot() >= 0;
         }
 
         void give(Exchange x) {
-            int s = slot();
+            int s = StripedCounter.currentSlot();
             if (s < 0) { return; }
             if (stacks[s] == null) { stacks[s] = new Exchange[DEPTH]; }
             if (depth[s] < DEPTH) { stacks[s][depth[s]++] = x; }
-        }
-
-        private static int slot() {
-            if (Thread.currentThread() instanceof StripedCounter.Owner o) {
-                int s = o.counterSlot();
-                return s < SLOTS ? s : -1;
-            }
-            return -1;
         }
     }
 

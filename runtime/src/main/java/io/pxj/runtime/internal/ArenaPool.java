@@ -31,7 +31,7 @@ public final class ArenaPool {
     private final int chunkSize;
     private final long perContextLimit;
     private final boolean checks;
-    private static final int SLOTS = 64;
+    private static final int SLOTS = StripedCounter.SLOTS;
 
     private final MpmcArrayQueue<ByteBuffer> freeChunks;
     private final AtomicReferenceArray<ByteBuffer> threadSlots = new AtomicReferenceArray<>(SLOTS);
@@ -72,7 +72,7 @@ public final class ArenaPool {
     ByteBuffer acquireChunk(int minSize) {
         ByteBuffer c = null;
         if (minSize <= chunkSize) {
-            int slot = slot();
+            int slot = StripedCounter.currentSlot();
             c = slot >= 0 ? threadSlots.getAndSet(slot, null) : null;
             if (c == null) { c = freeChunks.poll(); }
             if (c == null) { c = create(chunkSize); }
@@ -101,7 +101,7 @@ public final class ArenaPool {
     void releaseChunk(ByteBuffer c) {
         chunksHeld.add(-c.capacity());
         if (!closed && c.capacity() == chunkSize) {
-            int slot = slot();
+            int slot = StripedCounter.currentSlot();
             if (slot >= 0) {
                 c = threadSlots.getAndSet(slot, c);
                 if (c == null) { return; }
@@ -111,14 +111,6 @@ public final class ArenaPool {
         registry.unregister(c);
         reserved.addAndGet(-c.capacity());
         // The memory itself is freed by the buffer's Cleaner once unreachable.
-    }
-
-    private static int slot() {
-        if (Thread.currentThread() instanceof StripedCounter.Owner o) {
-            int s = o.counterSlot();
-            return s < SLOTS ? s : -1;
-        }
-        return -1;
     }
 
     void allocated(long bytes) {

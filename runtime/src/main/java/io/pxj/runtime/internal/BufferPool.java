@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
  * thread that owns the slot, except by {@link #close()} (an atomic exchange on both sides).
  */
 public final class BufferPool {
-    private static final int SLOTS = 64;
+    private static final int SLOTS = StripedCounter.SLOTS;
 
     private record BySize(int size, MpmcArrayQueue<ByteBuffer> queue) {}
 
@@ -53,7 +53,7 @@ public final class BufferPool {
      *                          the work that needed it)
      */
     public ByteBuffer acquire(int size) {
-        int slot = slot();
+        int slot = StripedCounter.currentSlot();
         ByteBuffer b = null;
         if (slot >= 0) {
             b = threadSlots.getAndSet(slot, null);
@@ -79,7 +79,7 @@ public final class BufferPool {
     public void release(ByteBuffer b) {
         if (b == null) { return; }
         lent.add(-b.capacity());
-        int slot = slot();
+        int slot = StripedCounter.currentSlot();
         if (slot >= 0 && !closed) {
             b = threadSlots.getAndSet(slot, b);
             if (closed) { // close() may have drained the slots meanwhile: nothing may stay parked after it
@@ -120,14 +120,6 @@ public final class BufferPool {
         registry.unregister(b);
         reserved.addAndGet(-b.capacity());
         // The memory itself is freed by the buffer's Cleaner once unreachable.
-    }
-
-    private static int slot() {
-        if (Thread.currentThread() instanceof StripedCounter.Owner o) {
-            int s = o.counterSlot();
-            return s < SLOTS ? s : -1;
-        }
-        return -1;
     }
 
     /** Direct memory created by this pool and not dropped: buffers lent out plus cached ones. */

@@ -16,7 +16,6 @@ import java.util.Arrays;
  * which orders the two).
  */
 final class Spares {
-    private static final int SLOTS = 64;
     private static final int MAX_ENTRIES = 256;
     private static final int MAX_GATHERS = 64;
     private static final int FIRST_GATHER = 4;
@@ -24,7 +23,7 @@ final class Spares {
 
     /** The shared pool of staging buffers. */
     final BufferPool buffers;
-    private final Stash[] stashes = new Stash[SLOTS];
+    private final Stash[] stashes = new Stash[StripedCounter.SLOTS];
 
     Spares(BufferPool buffers) {
         this.buffers = buffers;
@@ -32,17 +31,15 @@ final class Spares {
 
     /** The calling thread's stash, or null on a thread without a counter slot. */
     Stash stash() {
-        if (Thread.currentThread() instanceof StripedCounter.Owner o) {
-            int s = o.counterSlot();
-            if (s >= 0 && s < SLOTS) {
-                Stash st = stashes[s];
-                if (st == null) {
-                    stashes[s] = st = new Stash();
-                }
-                return st;
-            }
+        int s = StripedCounter.currentSlot();
+        if (s < 0) {
+            return null;
         }
-        return null;
+        Stash st = stashes[s];
+        if (st == null) {
+            stashes[s] = st = new Stash();
+        }
+        return st;
     }
 
     /** A free entry: the calling loop thread's, or a new one. */

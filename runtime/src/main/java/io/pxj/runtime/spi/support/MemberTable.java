@@ -192,11 +192,9 @@ public final class MemberTable<T extends MemberTable.Member> implements Iterable
     }
 
     private static int stripeOfCaller() {
-        if (Thread.currentThread() instanceof StripedCounter.Owner o) {
-            int s = o.counterSlot();
-            if (s >= 0 && s < SHARED) {
-                return s;
-            }
+        int s = StripedCounter.currentSlot();
+        if (s >= 0) {
+            return s;
         }
         return SHARED + (int) (Thread.currentThread().getId() & (SHARED_STRIPES - 1));
     }

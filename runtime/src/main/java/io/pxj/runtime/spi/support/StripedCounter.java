@@ -27,7 +27,8 @@ public final class StripedCounter {
         int counterSlot();
     }
 
-    static final int SLOTS = 64;
+    /** How many counter slots there are: a slot is in {@code [0, SLOTS)}. */
+    public static final int SLOTS = 64;
     private static final int STRIDE = 16; // longs: 128 bytes between cells
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final AtomicInteger NEXT = new AtomicInteger();
@@ -56,15 +57,25 @@ public final class StripedCounter {
     }
 
     public void add(long n) {
-        if (Thread.currentThread() instanceof Owner o) {
-            int s = o.counterSlot();
-            if (s >= 0) {
-                int i = (s + 1) * STRIDE;
-                CELLS.setOpaque(cells, i, (long) CELLS.getOpaque(cells, i) + n);
-                return;
-            }
+        int s = currentSlot();
+        if (s >= 0) {
+            int i = (s + 1) * STRIDE;
+            CELLS.setOpaque(cells, i, (long) CELLS.getOpaque(cells, i) + n);
+            return;
         }
         others.add(n);
+    }
+
+    /**
+     * The calling thread's counter slot, or -1 when it has none. Per-slot state elsewhere (pools a loop thread
+     * keeps for itself) is indexed by it the same way.
+     */
+    public static int currentSlot() {
+        if (Thread.currentThread() instanceof Owner o) {
+            int s = o.counterSlot();
+            return s >= 0 && s < SLOTS ? s : -1;
+        }
+        return -1;
     }
 
     public long sum() {
