@@ -32,29 +32,40 @@ import java.time.Duration;
  * <p>Timeouts are enforced by the server's once-a-second maintenance tick ({@link HttpServer#start}), so they
  * have one-second granularity; without a running tick (a protocol factory used on its own) they are not
  * enforced.
+ *
+ * <p>The canonical constructor checks every value (the builder's {@code build()} goes through it) and names the one
+ * it refuses.
+ *
+ * @param maxRequestLineBytes longest request line (method, target, version; without CRLF) accepted; longer: 414.
+ *     At least 16
+ * @param maxHeaderBytes largest header section (after the request line, with CRLFs) accepted; larger: 431. At
+ *     least 2
+ * @param maxHeaderCount most header fields accepted; more: 431. At least 1
+ * @param maxBodyBytes largest request body accepted; larger: 413 (sent before reading the body when Content-Length
+ *     says so). 0 to 1 GiB: bodies are buffered in one array
+ * @param requestTimeout time allowed to receive one complete request; then 408 and close. Positive
+ * @param idleTimeout time an idle keep-alive connection is kept; then it is closed without a response. Positive
+ * @param bodyReadTimeout longest time without a byte while a request body is being received; then 408 and close.
+ *     Positive
+ * @param maxConnections open connections above which new connections get 503; 0 = unlimited
  */
-public final class HttpLimits {
+public record HttpLimits(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaderCount, long maxBodyBytes,
+        Duration requestTimeout, Duration idleTimeout, Duration bodyReadTimeout, int maxConnections) {
     /** The defaults listed in the class comment. */
     public static final HttpLimits DEFAULT = builder().build();
 
-    private final int maxRequestLineBytes;
-    private final int maxHeaderBytes;
-    private final int maxHeaderCount;
-    private final long maxBodyBytes;
-    private final Duration requestTimeout;
-    private final Duration idleTimeout;
-    private final Duration bodyReadTimeout;
-    private final int maxConnections;
-
-    private HttpLimits(Builder b) {
-        this.maxRequestLineBytes = b.maxRequestLineBytes;
-        this.maxHeaderBytes = b.maxHeaderBytes;
-        this.maxHeaderCount = b.maxHeaderCount;
-        this.maxBodyBytes = b.maxBodyBytes;
-        this.requestTimeout = b.requestTimeout;
-        this.idleTimeout = b.idleTimeout;
-        this.bodyReadTimeout = b.bodyReadTimeout;
-        this.maxConnections = b.maxConnections;
+    /** Checks every value. @throws IllegalArgumentException naming the first value out of range */
+    public HttpLimits {
+        atLeast("maxRequestLineBytes", maxRequestLineBytes, 16);
+        atLeast("maxHeaderBytes", maxHeaderBytes, 2);
+        positive("maxHeaderCount", maxHeaderCount);
+        if (maxBodyBytes < 0 || maxBodyBytes > 1L << 30) {
+            throw new IllegalArgumentException("maxBodyBytes must be 0..1 GiB: " + maxBodyBytes);
+        }
+        positive("requestTimeout", requestTimeout);
+        positive("idleTimeout", idleTimeout);
+        positive("bodyReadTimeout", bodyReadTimeout);
+        notNegative("maxConnections", maxConnections);
     }
 
     public static Builder builder() {
@@ -70,56 +81,10 @@ public final class HttpLimits {
                 .maxConnections(maxConnections);
     }
 
-    /** Longest request line (method, target, version; without CRLF) accepted; longer: 414. */
-    public int maxRequestLineBytes() {
-        return maxRequestLineBytes;
-    }
-
-    /** Largest header section (after the request line, with CRLFs) accepted; larger: 431. */
-    public int maxHeaderBytes() {
-        return maxHeaderBytes;
-    }
-
-    /** Most header fields accepted; more: 431. */
-    public int maxHeaderCount() {
-        return maxHeaderCount;
-    }
-
-    /** Largest request body accepted; larger: 413 (sent before reading the body when Content-Length says so). */
-    public long maxBodyBytes() {
-        return maxBodyBytes;
-    }
-
-    /** Time allowed to receive one complete request; then 408 and close. */
-    public Duration requestTimeout() {
-        return requestTimeout;
-    }
-
-    /** Time an idle keep-alive connection is kept; then it is closed without a response. */
-    public Duration idleTimeout() {
-        return idleTimeout;
-    }
-
-    /** Longest time without a byte while a request body is being received; then 408 and close. */
-    public Duration bodyReadTimeout() {
-        return bodyReadTimeout;
-    }
-
-    /** Open connections above which new connections get 503; 0 = unlimited. */
-    public int maxConnections() {
-        return maxConnections;
-    }
-
-    @Override
-    public String toString() {
-        return "HttpLimits[maxRequestLineBytes=" + maxRequestLineBytes + ", maxHeaderBytes=" + maxHeaderBytes
-                + ", maxHeaderCount=" + maxHeaderCount + ", maxBodyBytes=" + maxBodyBytes
-                + ", requestTimeout=" + requestTimeout + ", idleTimeout=" + idleTimeout
-                + ", bodyReadTimeout=" + bodyReadTimeout
-                + ", maxConnections=" + maxConnections + "]";
-    }
-
-    /** Builder; every setter validates its argument and names it in the exception. */
+    /**
+     * Builder; each setter sets the component of the same name (see {@link HttpLimits}), and {@link #build()}
+     * checks them all. Not thread-safe.
+     */
     public static final class Builder {
         private int maxRequestLineBytes = 8 * 1024;
         private int maxHeaderBytes = 16 * 1024;
@@ -132,52 +97,19 @@ public final class HttpLimits {
 
         private Builder() {}
 
-        public Builder maxRequestLineBytes(int bytes) {
-            this.maxRequestLineBytes = atLeast("maxRequestLineBytes", bytes, 16);
-            return this;
-        }
+        public Builder maxRequestLineBytes(int bytes) { this.maxRequestLineBytes = bytes; return this; }
+        public Builder maxHeaderBytes(int bytes) { this.maxHeaderBytes = bytes; return this; }
+        public Builder maxHeaderCount(int count) { this.maxHeaderCount = count; return this; }
+        public Builder maxBodyBytes(long bytes) { this.maxBodyBytes = bytes; return this; }
+        public Builder requestTimeout(Duration timeout) { this.requestTimeout = timeout; return this; }
+        public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
+        public Builder bodyReadTimeout(Duration timeout) { this.bodyReadTimeout = timeout; return this; }
+        public Builder maxConnections(int max) { this.maxConnections = max; return this; }
 
-        public Builder maxHeaderBytes(int bytes) {
-            this.maxHeaderBytes = atLeast("maxHeaderBytes", bytes, 2);
-            return this;
-        }
-
-        public Builder maxHeaderCount(int count) {
-            this.maxHeaderCount = positive("maxHeaderCount", count);
-            return this;
-        }
-
-        public Builder maxBodyBytes(long bytes) {
-            // Bodies are buffered in one array, hence the 1 GiB ceiling.
-            if (bytes < 0 || bytes > 1L << 30) {
-                throw new IllegalArgumentException("maxBodyBytes must be 0..1 GiB: " + bytes);
-            }
-            this.maxBodyBytes = bytes;
-            return this;
-        }
-
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive("requestTimeout", timeout);
-            return this;
-        }
-
-        public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = positive("idleTimeout", timeout);
-            return this;
-        }
-
-        public Builder bodyReadTimeout(Duration timeout) {
-            this.bodyReadTimeout = positive("bodyReadTimeout", timeout);
-            return this;
-        }
-
-        public Builder maxConnections(int max) {
-            this.maxConnections = notNegative("maxConnections", max);
-            return this;
-        }
-
+        /** The limits. @throws IllegalArgumentException naming the first value out of range */
         public HttpLimits build() {
-            return new HttpLimits(this);
+            return new HttpLimits(maxRequestLineBytes, maxHeaderBytes, maxHeaderCount, maxBodyBytes, requestTimeout,
+                    idleTimeout, bodyReadTimeout, maxConnections);
         }
     }
 }

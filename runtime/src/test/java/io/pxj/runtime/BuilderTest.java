@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pxj.http.HttpLimits;
 import io.pxj.runtime.internal.BackendSelector;
 import io.pxj.runtime.spi.Backend;
 import io.pxj.runtime.spi.BackendConfig;
@@ -25,6 +26,38 @@ class BuilderTest {
         assertMessage("acceptsPerListener", () -> b.acceptsPerListener(0));
         assertMessage("backend", () -> b.backend(" "));
         assertMessage("maxThreads", () -> Px.builder().threads(4).maxThreads(2).build());
+    }
+
+    @Test
+    void optionRecordsRefuseBadValuesAtBuildNamingThem() {
+        assertMessage("maxLineLength", () -> ProtocolOptions.builder().maxLineLength(0).build());
+        assertMessage("rateLimitBytesPerSecond", () -> ProtocolOptions.builder().rateLimitBytesPerSecond(-1).build());
+        assertMessage("receiveBufferSize", () -> ProtocolOptions.builder().receiveBufferSize(63).build());
+        assertMessage("sendHighWaterMark", () -> ProtocolOptions.builder().sendHighWaterMark(0).build());
+        assertMessage("idleTimeout", () -> ProtocolOptions.builder().idleTimeout(Duration.ZERO).build());
+        assertThrows(NullPointerException.class, () -> ProtocolOptions.builder().ioMode(null).build());
+        assertMessage("backlog", () -> ServerOptions.builder().backlog(0).build());
+        assertMessage("maxConnections", () -> ServerOptions.builder().maxConnections(-1).build());
+        assertMessage("acceptsPosted", () -> ServerOptions.builder().acceptsPosted(-1).build());
+        assertMessage("maxRequestLineBytes", () -> HttpLimits.builder().maxRequestLineBytes(15).build());
+        assertMessage("maxBodyBytes", () -> HttpLimits.builder().maxBodyBytes((1L << 30) + 1).build());
+        assertMessage("bodyReadTimeout", () -> HttpLimits.builder().bodyReadTimeout(Duration.ofSeconds(-1)).build());
+        // The canonical constructor is public on a record: it checks too.
+        assertMessage("backlog", () -> new ServerOptions(-5, 0, 0, false, true));
+    }
+
+    @Test
+    void optionRecordsRoundTripThroughTheirBuilders() {
+        ProtocolOptions p = ProtocolOptions.builder().linesMode(true).maxLineLength(100).rateLimitBytesPerSecond(5)
+                .ioMode(IoMode.THROUGHPUT).receiveBufferSize(4096).sendHighWaterMark(7)
+                .idleTimeout(Duration.ofSeconds(3)).tcpNoDelay(false).build();
+        assertEquals(p, p.toBuilder().build());
+        assertEquals(100, p.maxLineLength());
+        ServerOptions s = ServerOptions.builder().backlog(7).maxConnections(9).acceptsPosted(3).ipv6Only(true)
+                .refuseUnderMemoryPressure(false).build();
+        assertEquals(s, s.toBuilder().build());
+        assertEquals(ProtocolOptions.DEFAULT, ProtocolOptions.builder().build());
+        assertEquals(ServerOptions.DEFAULT, ServerOptions.builder().build());
     }
 
     private static void assertMessage(String name, org.junit.jupiter.api.function.Executable e) {

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Argument checks shared by the option builders ({@code ProtocolOptions}, {@code ServerOptions},
- * {@code HttpLimits}, {@code Px.Builder}): each returns the checked value, so a setter is one assignment, and each
+ * Argument checks shared by the option records' constructors ({@code ProtocolOptions}, {@code ServerOptions},
+ * {@code HttpLimits}) and {@code Px.Builder}'s setters: each returns the checked value, and each
  * failure names the argument and the rule it broke ({@code "backlog must be >= 1: 0"}). Stateless; thread-safe.
  */
 public final class Checks {
