@@ -62,50 +62,11 @@ class LoadCommandTest {
         return new LoadRun(LoadTarget.Mode.HTTP, t, ADDR, connections, pipeline, 0, 0);
     }
 
-    @Test
-    void closedLoopPrintsProgressAndASummary() throws Exception {
-        LoadRun run = run(3, 2);
-        int requestLength = run.httpRequestLength;
-        List<Wire> wires = new ArrayList<>();
-        when(px.backendName()).thenReturn("mock");
-        when(px.client(any(), any())).thenAnswer(inv -> {
-            Wire w = new Wire(inv.getArgument(1));
-            w.protocol.connectionMade(ctx, w.transport);
-            w.sent(w.protocol.initialBytesToSend(ctx, w.transport), requestLength);
-            wires.add(w);
-            return mock(Client.class);
-        });
-        when(px.runOnce(any())).thenAnswer(inv -> {
-            Thread.sleep(1); // about one round trip per millisecond
-            for (Wire w : wires) {
-                int n = w.pendingRequests;
-                if (n == 0) continue;
-                ByteBuffer answers = ByteBuffer.allocate(n * RESPONSE.length);
-                for (int i = 0; i < n; i++) answers.put(RESPONSE);
-                w.pendingRequests = 0;
-                w.sent(w.protocol.dataReceived(ctx, w.transport, answers.flip()), requestLength);
-            }
-            return 1;
-        });
-
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = command().drive(px, run, Duration.ofMillis(2100), new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, out);
-        assertEquals(3, wires.size());
-        assertTrue(out.startsWith("PxJ load http http://127.0.0.1:8080/plaintext: 3 connection(s), 2100 ms, pipeline 2,"
-                + " closed loop (backend mock)"), out);
-        assertTrue(out.matches("(?s).*\\n   1s\\s+[\\d,]+ req/s   p50 .*\\n   2s\\s+[\\d,]+ req/s   p50 .*"), "two progress lines:\n" + out);
-        assertTrue(out.contains("requests completed"), out);
-        assertTrue(out.contains("all requests"), out);
-        assertTrue(out.matches("(?s).*\\n  errors\\s+0\\n.*"), out);
-        assertTrue(out.matches("(?s).*status\\s+1xx 0  2xx [1-9][\\d,]*  3xx 0  4xx 0  5xx 0  other 0.*"), out);
-        assertTrue(run.responses.sum() > 100, "responses: " + run.responses.sum());
-    }
-
-    @Test
-    void warmUpIsLeftOutOfTheSummary() throws Exception {
-        LoadRun run = run(2, 1);
+    /**
+     * Mocks a server on {@code px}: every client connection gets a {@link Wire}, and each {@code runOnce} (about one
+     * millisecond) answers every request sent so far with {@link #RESPONSE}.
+     */
+    List<Wire> answerEveryRequest(LoadRun run) throws Exception {
         int requestLength = run.httpRequestLength;
         List<Wire> wires = new ArrayList<>();
         when(px.backendName()).thenReturn("mock");
@@ -128,6 +89,33 @@ class LoadCommandTest {
             }
             return 1;
         });
+        return wires;
+    }
+
+    @Test
+    void closedLoopPrintsProgressAndASummary() throws Exception {
+        LoadRun run = run(3, 2);
+        List<Wire> wires = answerEveryRequest(run);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code = command().drive(px, run, Duration.ofMillis(2100), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, out);
+        assertEquals(3, wires.size());
+        assertTrue(out.startsWith("PxJ load http http://127.0.0.1:8080/plaintext: 3 connection(s), 2100 ms, pipeline 2,"
+                + " closed loop (backend mock)"), out);
+        assertTrue(out.matches("(?s).*\\n   1s\\s+[\\d,]+ req/s   p50 .*\\n   2s\\s+[\\d,]+ req/s   p50 .*"), "two progress lines:\n" + out);
+        assertTrue(out.contains("requests completed"), out);
+        assertTrue(out.contains("all requests"), out);
+        assertTrue(out.matches("(?s).*\\n  errors\\s+0\\n.*"), out);
+        assertTrue(out.matches("(?s).*status\\s+1xx 0  2xx [1-9][\\d,]*  3xx 0  4xx 0  5xx 0  other 0.*"), out);
+        assertTrue(run.responses.sum() > 100, "responses: " + run.responses.sum());
+    }
+
+    @Test
+    void warmUpIsLeftOutOfTheSummary() throws Exception {
+        LoadRun run = run(2, 1);
+        answerEveryRequest(run);
         LoadCommand c = command();
         c.warmupFor = Duration.ofMillis(1200);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
