@@ -97,4 +97,10 @@ final class BenchModel {
     static boolean https(Server s) {
         return s.name.endsWith("-tls");
     }
+
+    /** Whether configuration {@code c} is measured against server {@code s}: the service, path and TLS match. */
+    static boolean applies(Server s, Config c) {
+        if (https(c) != https(s)) { return false; }
+        return c.echo() ? s.echoPort > 0 : s.httpPort > 0 && (s.paths == null || s.paths.contains(c.path()));
+    }
 }

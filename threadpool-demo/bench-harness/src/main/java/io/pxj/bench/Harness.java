@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -50,13 +49,14 @@ import io.pxj.bench.RunAnalysis.OrderingSection;
  * the baseline are medians of same-round ratios; each configuration's servers are ordered with ties
  * ({@link Ordering#ordering}) into ordering.txt and compared with the previous run's ({@link #contradictions}).
  *
- * <p>The parts without state of their own live beside it: {@link BenchModel} holds the servers, configurations and
- * results, {@link ClientOutput} reads the load clients' reports, {@link RunAnalysis} and {@link Ordering} compute the
- * numbers and the ordering section, {@link HarnessOptions} is the command line, {@link SystemProbe} reads the machine
- * and {@link ServerChecks} checks the servers. What stays here (the run, its processes, measuring, the allocation pass
- * and the report) shares one run's state: the options, the child processes and pid file, the report, the notes and
- * the failure counts; split further, that state would have to be passed around or shared between classes, so this
- * class stays whole at about 760 lines.
+ * <p>The parts live beside it: {@link BenchModel} holds the servers, configurations and results,
+ * {@link ServerCatalog} the servers' commands, ports and files, {@link ClientOutput} reads the load clients' reports,
+ * {@link RunAnalysis} and {@link Ordering} compute the numbers and the ordering section, {@link Report} writes the
+ * header and the results tables, {@link HarnessOptions} is the command line, {@link SystemProbe} reads the machine
+ * and {@link ServerChecks} checks the servers. What stays here (about 580 lines) is the run itself with its state:
+ * starting and stopping the processes (and the pid file), measuring, the allocation pass, the report's text and
+ * notes, and the failure counts; the catalog and the report get the options and a sink for the notes when the
+ * harness is made.
  *
  * <p>Threading: not thread-safe; one harness thread runs it, plus the output reader each client process gets and
  * the shutdown hook, which only reads {@code children} (a thread-safe list).
@@ -64,23 +64,20 @@ import io.pxj.bench.RunAnalysis.OrderingSection;
 public final class Harness {
     static final String BASELINE = "netty-epoll";
     static final String PORTABLE_BASELINE = "nio2";
-    /** The servers and configurations that run on every OS (no Netty native transports, no wrk Lua script). */
-    static final List<String> PORTABLE_SERVERS = List.of("pxj", "pxj-echo", "nio2", "jdk-httpserver");
+    /** The configurations that run on every OS (no wrk Lua script); the servers: {@link ServerCatalog}. */
     static final List<String> PORTABLE_CONFIGS = List.of("plaintext-c64", "plaintext-c256", "json", "static64k",
             "echo-64x64B", "echo-1000x1KiB");
     static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
-    private final int httpBase;
-    private final int echoBase;
-
     private final Options opt;
     private final Path out;
     private final Path logs;
-    private final Path www;
     private final Path pidFile;
     private final List<Process> children = new CopyOnWriteArrayList<>();
     private final PrintStream console = System.out;
     private final StringBuilder report = new StringBuilder();
     private final List<String> notes = new ArrayList<>();
+    private final ServerCatalog catalog;
+    private final Report format; // writes the header and the results tables that go into report
     private final long clkTck = SystemProbe.clockTicks();
     private String echoClient; // "demo" or "bench"
     private String baseline = BASELINE;
@@ -92,10 +89,9 @@ public final class Harness {
         this.opt = opt;
         this.out = opt.out;
         this.logs = out.resolve("logs");
-        this.www = out.resolve("www");
         this.pidFile = out.resolve("pids");
-        this.httpBase = opt.portBase;
-        this.echoBase = opt.portBase + 100;
+        this.catalog = new ServerCatalog(opt, notes::add);
+        this.format = new Report(opt, notes::add);
     }
 
     public static void main(String[] args) throws Exception {
@@ -139,9 +135,9 @@ public final class Harness {
         Files.writeString(out.resolve("runs.csv"),
                 "round,config,server,req_per_s,p50_ms,p99_ms,server_cpu_pct,client_cpu_pct,error\n");
         Files.writeString(logs.resolve("runs.log"), "");
-        prepareRoot();
-        prepareKeystore();
-        List<Server> servers = servers();
+        catalog.prepareRoot();
+        catalog.prepareKeystore();
+        List<Server> servers = catalog.servers();
         List<Config> configs = new ArrayList<>();
         for (Config c : BenchModel.allConfigs()) {
             if (opt.configs == null ? !opt.portable || PORTABLE_CONFIGS.contains(c.id())
@@ -150,10 +146,12 @@ public final class Harness {
             }
         }
 
-        header(servers, configs);
+        String header = format.header();
+        report.append(header);
+        console.print(header);
         for (Server s : servers) { start(s); }
         servers = new ArrayList<>(servers);
-        fallbacks(servers);
+        catalog.fallbacks(servers, this::start);
         List<Server> live = servers.stream().filter(s -> s.skipped == null).toList();
         for (Server s : servers) {
             if (s.skipped == null) { continue; }
@@ -185,7 +183,7 @@ public final class Harness {
         say(String.format(Locale.ROOT, "warm-up: %d s per server and configuration kind", opt.warmup));
         for (Server s : live) {
             for (Config c : configs) {
-                if (!applies(s, c)) { continue; }
+                if (!BenchModel.applies(s, c)) { continue; }
                 if (!c.echo() && (c.id().equals("plaintext-c256"))) { continue; } // same path as plaintext-c64
                 measure(s, c, Math.max(1, opt.warmup / (c.echo() ? 2 : 1)), true);
             }
@@ -199,7 +197,7 @@ public final class Harness {
                 // A B C / B C A / C A B: nobody is always first (or always right after the heaviest).
                 java.util.Collections.rotate(order, -(round - 1));
                 for (Server s : order) {
-                    if (!applies(s, c)) { continue; }
+                    if (!BenchModel.applies(s, c)) { continue; }
                     Result r = measure(s, c, opt.duration, false);
                     // A reference server failing under load is a result (noted below); PxJ or the baseline failing is
                     // not.
@@ -228,7 +226,7 @@ public final class Harness {
             }
         }
         stopServers(servers);
-        String table = table(configs, live, results);
+        String table = format.table(configs, live, results, baseline);
         report.append(table);
         report.append(orderings(configs, results, orderingFile, previousOrdering));
         if (!opt.noAlloc) { allocation(); }
@@ -242,177 +240,6 @@ public final class Harness {
         Files.writeString(out.resolve("latest.md"), report.toString());
         console.println("\n(written to " + out.resolve("latest.md") + "; every run in " + out.resolve("runs.csv")
                 + ", load-generator output in " + logs.resolve("runs.log") + ")");
-    }
-
-    private static boolean applies(Server s, Config c) {
-        if (BenchModel.https(c) != BenchModel.https(s)) { return false; }
-        return c.echo() ? s.echoPort > 0 : s.httpPort > 0 && (s.paths == null || s.paths.contains(c.path()));
-    }
-
-    private List<Server> servers() {
-        List<Server> all = new ArrayList<>();
-        List<String> java = javaCommand();
-        String bench = opt.benchJar.toString();
-        // PxJ: the demo jar, one process per service (as a user would run it).
-        if (opt.demoJar != null) {
-            List<String> c = new ArrayList<>(java);
-            c.addAll(List.of("-jar", opt.demoJar.toString(), "http", "--host", "127.0.0.1", "--port",
-                    Integer.toString(httpBase), "--root", www.toString()));
-            all.add(new Server("pxj", c, httpBase, 0));
-            List<String> e = new ArrayList<>(java);
-            e.addAll(List.of("-jar", opt.demoJar.toString(), "echo", "--port", Integer.toString(echoBase),
-                    "--service", "echo"));
-            all.add(new Server("pxj-echo", e, 0, echoBase));
-        }
-        int i = 1;
-        for (String transport : List.of("epoll", "nio", "io_uring")) {
-            boolean withEcho = transport.equals("epoll");
-            List<String> c = new ArrayList<>(java);
-            c.addAll(List.of("-cp", bench, "io.pxj.bench.ref.NettyServer", "--transport", transport, "--port",
-                    Integer.toString(httpBase + i), "--root", www.toString()));
-            if (withEcho) { c.addAll(List.of("--echo-port", Integer.toString(echoBase + i))); }
-            all.add(new Server("netty-" + transport, c, httpBase + i, withEcho ? echoBase + i : 0));
-            i++;
-        }
-        List<String> jdk = new ArrayList<>(java);
-        jdk.addAll(List.of("-cp", bench, "io.pxj.bench.ref.JdkHttpServer", "--port", Integer.toString(httpBase + i),
-                "--root", www.toString()));
-        all.add(new Server("jdk-httpserver", jdk, httpBase + i, 0));
-        i++;
-        List<String> nio2 = new ArrayList<>(java);
-        nio2.addAll(List.of("-cp", bench, "io.pxj.bench.ref.Nio2Server", "--port", Integer.toString(httpBase + i),
-                "--echo-port", Integer.toString(echoBase + i), "--root", www.toString()));
-        all.add(new Server("nio2", nio2, httpBase + i, echoBase + i));
-        if (LINUX) { all.addAll(anchors()); }
-        httpsServers(all, java, bench);
-
-        all.add(pxjLib(false));
-        all.add(pxjLib(true));
-
-        if (opt.demoJar == null) { notes.add("PxJ demo skipped: demo jar not found (" + opt.demoJarHint + ")"); }
-        List<Server> chosen = new ArrayList<>();
-        for (Server s : all) {
-            boolean lib = s.name.startsWith("pxj-lib");
-            if (opt.servers == null ? !lib && (!opt.portable || PORTABLE_SERVERS.contains(s.name))
-                    : opt.servers.contains(s.name) || s.name.equals("jdk-httpserver") && opt.servers.contains("jdk")) {
-                chosen.add(s);
-            }
-        }
-        return chosen;
-    }
-
-    /**
-     * nginx (one worker, its configuration generated under {@code out/nginx} when it starts) and the epoll floor
-     * (compiled into {@code out/epoll-floor} when it starts); ports {@code +30} and {@code +31} of the bases.
-     */
-    private List<Server> anchors() {
-        Path prefix = out.resolve(Anchors.NGINX);
-        Server nginx = new Server(Anchors.NGINX, Anchors.nginxCommand(opt.nginx, prefix), httpBase + 30, 0);
-        Server floor = new Server(Anchors.FLOOR, Anchors.floorCommand(out.resolve(Anchors.FLOOR), httpBase + 31,
-                echoBase + 31), httpBase + 31, echoBase + 31);
-        floor.paths = Anchors.FLOOR_PATHS;
-        return List.of(nginx, floor);
-    }
-
-    /** What a server needs before it starts (nginx's configuration, the floor's binary): null, or why it cannot. */
-    private String prepare(Server s) {
-        if (s.name.equals(Anchors.NGINX)) {
-            try {
-                Anchors.writeNginxConfig(out.resolve(Anchors.NGINX), s.httpPort, www);
-                return null;
-            } catch (IOException e) {
-                return "cannot write nginx's configuration: " + e;
-            }
-        }
-        if (s.name.equals(Anchors.FLOOR)) {
-            return Anchors.buildFloor(opt.cc, opt.floorSource, out.resolve(Anchors.FLOOR));
-        }
-        return null;
-    }
-
-    /**
-     * The HTTPS servers, with the same certificate (the harness's PKCS#12 key store, made by the JDK's keytool):
-     * PxJ's demo and Netty with its SslHandler on the JDK provider (nio transport: the same JDK sockets and
-     * SSLEngine as PxJ on Linux).
-     */
-    private void httpsServers(List<Server> all, List<String> java, String bench) {
-        Path p12 = out.resolve("tls").resolve("bench.p12");
-        if (opt.demoJar != null) {
-            List<String> c = new ArrayList<>(java);
-            c.addAll(List.of("-jar", opt.demoJar.toString(), "http", "--host", "127.0.0.1", "--port",
-                    Integer.toString(httpBase + 10), "--root", www.toString(), "--index-keys", "0",
-                    "--tls-keystore", p12.toString(), "--tls-password", TLS_PASSWORD));
-            all.add(new Server("pxj-tls", c, httpBase + 10, 0));
-        }
-        List<String> n = new ArrayList<>(java);
-        n.addAll(List.of("-cp", bench, "io.pxj.bench.ref.NettyServer", "--transport", "nio", "--port",
-                Integer.toString(httpBase + 11), "--root", www.toString(), "--tls-keystore", p12.toString(),
-                "--tls-password", TLS_PASSWORD));
-        all.add(new Server("netty-tls", n, httpBase + 11, 0));
-    }
-
-    private static final String TLS_PASSWORD = "pxj-bench";
-
-    /** The HTTPS servers' key store: an EC P-256 self-signed certificate for 127.0.0.1, made once per run. */
-    private void prepareKeystore() throws IOException, InterruptedException {
-        Path p12 = out.resolve("tls").resolve("bench.p12");
-        Files.createDirectories(p12.getParent());
-        Files.deleteIfExists(p12);
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "bench", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "30", "-storetype", "PKCS12",
-                "-keystore", p12.toString(), "-storepass", TLS_PASSWORD, "-keypass", TLS_PASSWORD)
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) { notes.add("HTTPS servers: keytool failed: " + output.trim()); }
-    }
-
-    /** PxJ as a library (io.pxj.bench.PxjServer): HTTP or echo, in a process of its own like the demo's. */
-    private Server pxjLib(boolean echo) {
-        List<String> c = new ArrayList<>(javaCommand());
-        c.addAll(List.of("-cp", opt.benchJar.toString(), "io.pxj.bench.PxjServer"));
-        if (echo) {
-            c.addAll(List.of("--echo-port", Integer.toString(echoBase + 9)));
-            return new Server("pxj-lib-echo", c, 0, echoBase + 9);
-        }
-        c.addAll(List.of("--port", Integer.toString(httpBase + 9), "--root", www.toString()));
-        return new Server("pxj-lib", c, httpBase + 9, 0);
-    }
-
-    /**
-     * When the demo's PxJ servers cannot run (no jar, or a build whose demo is not wired to io.pxj.http /
-     * io.pxj.services yet), measures PxJ as a library instead, so PxJ still has a row.
-     */
-    private void fallbacks(List<Server> servers) {
-        if (opt.servers != null) { return; }
-        String[][] pairs = {{"pxj", "pxj-lib", "false"}, {"pxj-echo", "pxj-lib-echo", "true"}};
-        for (String[] p : pairs) {
-            Server demo = servers.stream().filter(s -> s.name.equals(p[0])).findFirst().orElse(null);
-            if (demo != null && demo.skipped == null) { continue; }
-            Server lib = pxjLib(Boolean.parseBoolean(p[2]));
-            start(lib);
-            servers.add(lib);
-            if (lib.skipped == null) {
-                notes.add(p[0] + " (demo) could not run" + (demo == null ? " (no demo jar)" : ": " + demo.skipped)
-                        + "; measured PxJ as a library instead (" + p[1] + ", io.pxj.bench.PxjServer)");
-            }
-        }
-    }
-
-    /** The same JVM and flags for every server. */
-    private List<String> javaCommand() {
-        List<String> c = new ArrayList<>();
-        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        c.addAll(Arrays.asList(opt.serverJvmArgs.trim().split("\\s+")));
-        return c;
-    }
-
-    private void prepareRoot() throws IOException {
-        Path f = www.resolve("static").resolve("64k.bin");
-        Files.createDirectories(f.getParent());
-        byte[] data = new byte[64 * 1024];
-        new Random(64).nextBytes(data);
-        Files.write(f, data);
     }
 
     // ---------------------------------------------------------------------------------------------- processes
@@ -435,7 +262,7 @@ public final class Harness {
                 s.skipped = "port " + (s.httpPort > 0 ? s.httpPort : s.echoPort) + " already in use on 127.0.0.1";
                 return;
             }
-            s.skipped = prepare(s);
+            s.skipped = catalog.prepare(s);
             if (s.skipped != null) { return; }
             s.process = spawn(ServerChecks.pinned(s.command, opt.pin == null ? null : opt.pin.server()), log);
         } catch (IOException e) {
@@ -695,121 +522,6 @@ public final class Harness {
 
     // ---------------------------------------------------------------------------------------------- output
 
-    private void header(List<Server> servers, List<Config> configs) {
-        StringBuilder h = new StringBuilder();
-        h.append("# PxJ "
-                + "benchmark, ").append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0,
-                19))
-                .append(opt.quick ? " (--quick)" : "").append("\n\n");
-        h.append(String.format(Locale.ROOT, "machine: %d cores (%s), %s %s, %s%n",
-                Runtime.getRuntime().availableProcessors(), SystemProbe.cpuModel(), System.getProperty("os.name"),
-                System.getProperty("os.version"),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")));
-        h.append("pinning: ").append(pinDescription()).append('\n');
-        h.append(String.format(Locale.ROOT,
-                "method: %d interleaved round(s) x %d s per run after %d s warm-up; medians over rounds; "
-                + "server JVM flags: %s; load average at start: %s%n", opt.rounds, opt.duration, opt.warmup,
-                opt.serverJvmArgs.trim(), SystemProbe.loadAverage()));
-        h.append(String.format(Locale.ROOT, "load clients: HTTP %s (churn: ab), echo %s%s%n",
-                opt.httpClient.equals("load") ? "the demo's 'load http' (closed loop, --threads as wrk's -t)" : "wrk",
-                "the demo's 'load echo' or io.pxj.bench.EchoLoad (chosen below)",
-                opt.clientWarmup > 0 ? "; the demo's load client leaves its first " + opt.clientWarmup
-                + " s out of its table (client JIT warm-up)" : ""));
-        report.append(h);
-        console.print(h);
-    }
-
-    /** "server on CPU 1, clients on CPU 0 (taskset)" or "not pinned: client and server share all CPUs (why)". */
-    String pinDescription() {
-        if (opt.pin != null) { return opt.pin.describe() + " (taskset)"; }
-        return "not pinned: client and server share all CPUs (" + opt.pinOffReason + ")";
-    }
-
-    private String table(List<Config> configs, List<Server> live, Map<String, Map<String, List<Result>>> results) {
-        StringBuilder t = new StringBuilder();
-        Map<String, String> titles = new LinkedHashMap<>();
-        Map<String, Map<String, List<Result>>> inOrder = new LinkedHashMap<>();
-        for (Config c : configs) {
-            if (!results.containsKey(c.id())) { continue; }
-            titles.put(c.id(), title(c));
-            inOrder.put(c.id(), results.get(c.id()));
-        }
-        t.append("\nHeadline: requests (echo: round trips) per second of server CPU, in thousands: req/s divided by "
-                + "the server's CPU in cores (nginx: master and worker), median over rounds; pxj ÷ X: median over "
-                + "rounds of the same-round ratio. Higher is better.\n\n");
-        t.append(RunAnalysis.headlineTable(inOrder, titles));
-        t.append(RunAnalysis.efficiencyTargets(inOrder));
-        t.append("\nValues are medians over rounds. Each x is the median over rounds of the ratio to ").append(baseline)
-                .append(" measured in the same round (robust to the machine's speed drifting between rounds; with 1 "
-                + "round it is")
-                .append(" simply the ratio). req/s: higher is better; latency, CPU: lower is better. Server CPU % is "
-                + "% of one core")
-                .append(opt.pin != null ? " (a server pinned to one CPU can use at most 100 %)"
-                : " (200 % = two cores)")
-                .append("; req/CPU-s = requests per second of server CPU (req/s ÷ server CPU in cores), the headline;"
-                + " client CPU % = the load client's CPU")
-                .append(" over its own lifetime (a Java client's includes its JVM start; near 100 % per client CPU "
-                + "means the client, not")
-                .append(" the server, was the limit). p50/p99: closed-loop latency at saturation")
-                .append(" as the load client saw it").append(opt.pin != null
-                ? " (on its own CPU(s), not competing with the server)" : "")
-                .append(".\n\n");
-        t.append("| configuration | server | req/CPU-s | x | req/s | x | p50 ms | x | p99 ms | x | server CPU % | x "
-                + "| client CPU % | ok |\n");
-        t.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
-        for (Config c : configs) {
-            Map<String, List<Result>> byServer = results.getOrDefault(c.id(), Map.of());
-            List<Result> base = byServer.get(baseline);
-            for (Server s : live) {
-                if (!applies(s, c)) { continue; }
-                List<Result> rs = byServer.get(s.name);
-                if (rs == null) { continue; }
-                double[] m = RunAnalysis.medians(rs);
-                long ok = rs.stream().filter(Result::ok).count();
-                t.append(String.format(Locale.ROOT,
-                        "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d/%d |%n",
-                        title(c), s.name,
-                        num(RunAnalysis.medianPerCpuSecond(rs), 0),
-                        ratio(RunAnalysis.medianRoundRatio(rs, base, RunAnalysis::perCpuSecond)),
-                        num(m[0], 0), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::rps)),
-                        num(m[1], 3), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::p50ms)),
-                        num(m[2], 3), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::p99ms)),
-                        num(m[3], 0), ratio(RunAnalysis.medianRoundRatio(rs, base, Result::cpuPct)),
-                        num(Ordering.median(rs.stream().filter(Result::ok).mapToDouble(Result::clientCpuPct).filter(v
-                        -> !Double.isNaN(v)).toArray()), 0),
-                        ok, rs.size()));
-                if (ok < rs.size()) {
-                    for (Result r : rs) {
-                        if (!r.ok()) {
-                            notes.add(c.id() + " / " + s.name + ": " + r.error());
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        for (String id : List.of("plaintext-c64", "plaintext-c256")) {
-            Map<String, List<Result>> byServer = results.get(id);
-            if (byServer == null || !byServer.containsKey("pxj") || baseline.equals("pxj")) { continue; }
-            double r = RunAnalysis.medianRoundRatio(byServer.get("pxj"), byServer.get(baseline), Result::rps);
-            double goal = RunAnalysis.targetRatio(baseline);
-            if (Double.isNaN(goal)) {
-                continue; // targets exist only against Netty epoll (Linux) and NIO.2 (Windows)
-            }
-            t.append(String.format(Locale.ROOT,
-                    "%nthroughput target: pxj >= %.2fx %s req/s on %s (median per-round ratio): %s", goal, baseline, id,
-                    Double.isNaN(r) ? "not measured"
-                    : String.format(Locale.ROOT, "%.2fx, %s", r, r >= goal ? "met" : "MISSED")));
-        }
-        if (t.charAt(t.length() - 1) != '\n') { t.append('\n'); }
-        return t.toString();
-    }
-
-    /** A configuration's title as run: the HTTP client's name in place of wrk's when it is the demo's load. */
-    private String title(Config c) {
-        return c.echo() || c.churn() ? c.title() : c.title().replace("wrk", opt.httpClient);
-    }
-
     /** The ordering section of the report; writes ordering.txt and compares it with ordering-previous.txt. */
     private String orderings(List<Config> configs, Map<String, Map<String, List<Result>>> results, Path file,
             Path previous) throws IOException {
@@ -817,23 +529,13 @@ public final class Harness {
         for (Config c : configs) { if (results.containsKey(c.id())) { inOrder.put(c.id(), results.get(c.id())); } }
         String header = LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 19) + ", "
                 + opt.rounds
-                + " round(s) x " + opt.duration + " s, " + pinDescription();
+                + " round(s) x " + opt.duration + " s, " + format.pinDescription();
         List<String> prev = Files.exists(previous) ? Files.readAllLines(previous) : null;
         OrderingSection o = RunAnalysis.orderingSection(inOrder, header, prev);
         Files.writeString(file, o.file());
         orderingContradictions += o.contradictions();
         return prev == null ? o.text() + "ordering vs the previous run: no previous run (" + previous.getFileName()
                 + " absent)\n" : o.text();
-    }
-
-    private static String num(double v, int decimals) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) { return "-"; }
-        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
-    }
-
-    private static String ratio(double r) {
-        if (Double.isNaN(r) || Double.isInfinite(r)) { return "-"; }
-        return String.format(Locale.ROOT, r < 0.1 ? "%.3f" : "%.2f", r);
     }
 
     private void say(String s) {
