@@ -47,7 +47,7 @@ import io.pxj.bench.RunAnalysis.OrderingSection;
  *
  * <p>On Linux with taskset, servers and load clients run on separate CPUs ({@link HarnessOptions.Pin}); ratios to
  * the baseline are medians of same-round ratios; each configuration's servers are ordered with ties
- * ({@link Ordering#ordering}) into ordering.txt and compared with the previous run's ({@link #contradictions}).
+ * ({@link Ordering#ordering}) into ordering.txt and compared with the previous run's ({@link Ordering#comparePairs}).
  *
  * <p>The parts live beside it: {@link BenchModel} holds the servers, configurations and results,
  * {@link ServerCatalog} the servers' commands, ports and files, {@link ClientOutput} reads the load clients' reports,
