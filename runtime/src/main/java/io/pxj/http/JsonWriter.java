@@ -49,6 +49,9 @@ public final class JsonWriter {
 
     private record Accessor(byte[] quotedName, Method method) {}
 
+    /** The accessors' (empty) argument list: {@code invoke(r)} would allocate a fresh empty array per call. */
+    private static final Object[] NO_ARGS = {};
+
     private final GrowableBytes out = new GrowableBytes(256);
     private int depth;
 
@@ -165,7 +168,7 @@ public final class JsonWriter {
             out.append((byte) ':');
             Object v;
             try {
-                v = acc[i].method.invoke(r);
+                v = acc[i].method.invoke(r, NO_ARGS);
             } catch (IllegalAccessException e) {
                 throw new IllegalArgumentException("record accessor not accessible: " + acc[i].method, e);
             } catch (InvocationTargetException e) {
