@@ -39,7 +39,7 @@ import java.util.List;
  * read and discarded until the peer closes or a short linger expires (nginx's lingering close): closing with
  * unread input would make the kernel send RST and the client could lose the error response.
  */
-final class HttpProtocol implements Protocol, MemberTable.Member {
+final class HttpProtocol extends MemberTable.Member implements Protocol {
     private static final int IDLE = 0, IN_REQUEST = 1, BUSY = 2, LINGER = 3, DONE = 4;
     private static final int HEAD_PHASE = 0, BODY_LENGTH = 1, BODY_CHUNKED = 2;
     static final long LINGER_NANOS = 5_000_000_000L;
@@ -60,7 +60,6 @@ final class HttpProtocol implements Protocol, MemberTable.Member {
     private final HttpServer server;
     // The request state: held only while a request is being read or answered, else null
     private Exchange exchange;
-    private int tablePosition = -1; // in the server's table of connections
 
     private volatile int state = IDLE;
     private volatile long deadline;
@@ -88,16 +87,6 @@ final class HttpProtocol implements Protocol, MemberTable.Member {
         deadline = server.nanoTime() + server.requestTimeoutNanos;
         state = IDLE;
         server.register(this);
-    }
-
-    @Override
-    public int tablePosition() {
-        return tablePosition;
-    }
-
-    @Override
-    public void tablePosition(int position) {
-        tablePosition = position;
     }
 
     @Override

@@ -61,7 +61,7 @@ import java.time.Duration;
  * state (the close state, the context, the receive buffer, whether the running callback asked to close), whose
  * transitions must be read together.
  */
-public final class Connection implements ConnectionHandler, Transport, MemberTable.Member {
+public final class Connection extends MemberTable.Member implements ConnectionHandler, Transport {
     private static final Object FAILED = new Object(); // sentinel: the callback threw (already handled)
 
     private static final int OPEN = 0, CLOSING = 1, CLOSE_ISSUED = 2, CLOSED = 3;
@@ -109,7 +109,6 @@ public final class Connection implements ConnectionHandler, Transport, MemberTab
 
     private Channel ch;
     private volatile long id = -1;
-    private int tablePosition = -1;   // in the runtime's table of open connections
     private volatile boolean opened;
     private InetSocketAddress local, remote;
     private long openedNanos;
@@ -945,15 +944,5 @@ public final class Connection implements ConnectionHandler, Transport, MemberTab
     @Override
     public String toString() {
         return "Connection#" + id + "[" + local + " <-> " + remote + ", state=" + state + "]";
-    }
-
-    @Override
-    public int tablePosition() {
-        return tablePosition;
-    }
-
-    @Override
-    public void tablePosition(int position) {
-        tablePosition = position;
     }
 }

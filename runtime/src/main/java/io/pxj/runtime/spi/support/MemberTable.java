@@ -26,12 +26,22 @@ import java.util.function.Consumer;
  * @param <T> the member type
  */
 public final class MemberTable<T extends MemberTable.Member> implements Iterable<T> {
-    /** Something that can be in one table at a time: it keeps the position the table gave it. */
-    public interface Member {
-        /** The position last set by {@link #tablePosition(int)}; -1 when in no table (the initial value). */
-        int tablePosition();
+    /**
+     * Something that can be in one table at a time: it keeps the position the table gave it (intrusive, so a
+     * membership costs no node). Only the table reads and writes the position, under its own synchronisation.
+     */
+    public abstract static class Member {
+        private int tablePosition = -1; // -1: in no table
 
-        void tablePosition(int position);
+        protected Member() {}
+
+        final int tablePosition() {
+            return tablePosition;
+        }
+
+        final void tablePosition(int position) {
+            tablePosition = position;
+        }
     }
 
     private static final int SHARED = StripedCounter.SLOTS; // the first stripe of threads without a counter slot

@@ -16,22 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MemberTableTest {
-    static final class M implements MemberTable.Member {
+    static final class M extends MemberTable.Member {
         final int n;
-        int position = -1;
 
         M(int n) {
             this.n = n;
-        }
-
-        @Override
-        public int tablePosition() {
-            return position;
-        }
-
-        @Override
-        public void tablePosition(int p) {
-            position = p;
         }
     }
 
@@ -61,7 +50,7 @@ class MemberTableTest {
         for (int i = 0; i < 100; i += 2) {
             assertTrue(t.remove(ms.get(i)));
             assertFalse(t.remove(ms.get(i)), "a second remove is refused");
-            assertEquals(-1, ms.get(i).position);
+            assertEquals(-1, ms.get(i).tablePosition());
         }
         assertEquals(50, t.size());
         for (M m : members(t)) {
@@ -70,7 +59,7 @@ class MemberTableTest {
         // freed positions are reused: the stripe does not grow past its high-water mark
         M again = new M(1000);
         t.add(again);
-        assertTrue((again.position & 0xFFFFFF) < 100);
+        assertTrue((again.tablePosition() & 0xFFFFFF) < 100);
         for (M m : ms) {
             t.remove(m);
         }
