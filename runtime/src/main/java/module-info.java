@@ -22,5 +22,6 @@ module io.pxj.runtime {
 
     provides io.pxj.runtime.spi.BackendProvider with
             io.pxj.runtime.windows.WindowsBackendProvider,
-            io.pxj.runtime.nio.NioBackendProvider;
+            io.pxj.runtime.nio.NioBackendProvider,
+            io.pxj.runtime.nio.EpollBackendProvider;
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import io.pxj.runtime.internal.BackendSelector;
 import io.pxj.runtime.internal.CoreConfig;
-import io.pxj.runtime.internal.DirectMemory;
+import io.pxj.runtime.spi.support.DirectMemory;
 import io.pxj.runtime.internal.PxCore;
 import io.pxj.runtime.internal.PxJmx;
 import io.pxj.runtime.spi.BackendProvider;
@@ -267,7 +267,7 @@ public final class Px implements AutoCloseable {
             return this;
         }
 
-        /** Force a backend ("nio", "windows"); default: {@code -Dpxj.backend} or the best available. */
+        /** Force a backend ("windows", "epoll", "nio"); default: {@code -Dpxj.backend} or the best available. */
         public Builder backend(String name) {
             if (name != null && name.isBlank()) { throw new IllegalArgumentException("backend must not be blank"); }
             this.backend = name;

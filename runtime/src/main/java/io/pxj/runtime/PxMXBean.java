@@ -15,7 +15,7 @@ public interface PxMXBean {
     /** The runtime's name (the {@code name} key of the ObjectName). */
     String getName();
 
-    /** The backend in use ("nio", "windows"). */
+    /** The backend in use ("windows", "epoll", "nio"). */
     String getBackend();
 
     /** True when arena memory is above the soft limit. */

@@ -6,7 +6,7 @@ import java.util.Map;
  * One consistent-enough snapshot of the runtime's counters ({@link Px#stats()}); every field is a plain
  * number so it can be rendered as JSON directly.
  *
- * @param backend            the backend's name ("nio", "windows")
+ * @param backend            the backend's name ("windows", "epoll", "nio")
  * @param threads            pool / event-loop threads currently alive
  * @param contextsActive     contexts currently in use (connections + running callbacks)
  * @param contextsCreated    contexts ever created

@@ -1,5 +1,6 @@
 package io.pxj.runtime.internal;
 
+import io.pxj.runtime.spi.support.DirectMemory;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;

@@ -1,5 +1,6 @@
 package io.pxj.runtime.internal;
 
+import io.pxj.runtime.spi.support.DirectMemory;
 import io.pxj.runtime.ArenaBuffer;
 import io.pxj.runtime.FileRegion;
 import io.pxj.runtime.spi.Channel;

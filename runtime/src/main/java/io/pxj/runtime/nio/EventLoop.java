@@ -1,8 +1,6 @@
 package io.pxj.runtime.nio;
 
 import java.io.IOException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -11,23 +9,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import io.pxj.runtime.spi.support.StripedCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One event loop: a thread, a {@link Selector}, a task queue and a timer heap.
+ * One event loop: a thread, a {@link Poller} (the transport's selector or epoll), a task queue and a timer heap.
  *
  * <h2>Threading contract</h2>
- * The selector, the registered channels, the timer heap and {@link #channels} are confined to the loop thread.
+ * The poller, the registered channels, the timer heap and {@link #channels} are confined to the loop thread.
  * {@link #execute} and {@link #schedule} are thread-safe. The wake-up handshake is Dekker-style on two volatiles:
  * the loop sets {@link #sleeping} and then checks the queue; a producer offers and then checks
  * {@link #sleeping}; at least one sees the other, so a task is never stranded while the loop blocks, and a busy
  * loop costs producers no {@code wakeup()} syscall. Nothing thrown by a task or a channel stops the loop.
- *
- * <p>Selected keys are consumed with {@link Selector#select(Consumer, long)}, which does not build a selected-key
- * set: no iterator or set garbage per wake-up.
  */
 final class EventLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
@@ -35,7 +29,7 @@ final class EventLoop implements Runnable {
 
     final NioBackend backend;
     final int index;
-    final Selector selector;
+    final Poller poller;
     final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timed> timers = new PriorityQueue<>();
@@ -46,15 +40,13 @@ final class EventLoop implements Runnable {
     private boolean stopped;
     final Set<NioChannel> channels = Collections.newSetFromMap(new IdentityHashMap<>());
     final Set<NioListener> listeners = Collections.newSetFromMap(new IdentityHashMap<>());
-    final DeferredCloses deferredCloses = new DeferredCloses();
     final FirstReadProbe firstReadProbe = new FirstReadProbe();
-    private final Consumer<SelectionKey> onKey = this::onKey;
 
     EventLoop(NioBackend backend, int index, String name) throws IOException {
         this.backend = backend;
         this.index = index;
-        this.selector = Selector.open();
         this.thread = new LoopThread(this, name);
+        this.poller = backend.transport.newPoller(this);
     }
 
     /**
@@ -92,7 +84,7 @@ final class EventLoop implements Runnable {
 
     void execute(Runnable task) {
         tasks.offer(task);
-        if (sleeping && !inLoop()) { selector.wakeup(); }
+        if (sleeping && !inLoop()) { poller.wakeup(); }
     }
 
     Timed schedule(Runnable task, long delayNanos, long periodNanos) {
@@ -117,7 +109,7 @@ final class EventLoop implements Runnable {
 
     void stop() {
         stopRequested = true;
-        selector.wakeup();
+        poller.wakeup();
     }
 
     @Override
@@ -137,17 +129,15 @@ final class EventLoop implements Runnable {
 
     private void turn() throws IOException {
         long timeoutMs = selectTimeoutMillis();
-        int closable = deferredCloses.size();
+        int closable = poller.pendingCloses();
         sleeping = true;
         try {
-            if (!tasks.isEmpty() || stopRequested || timeoutMs == 0 || closable > 0) { selector.selectNow(onKey); }
-            else if (timeoutMs < 0) { selector.select(onKey); }
-            else { selector.select(onKey, timeoutMs); }
+            poller.poll(!tasks.isEmpty() || stopRequested || closable > 0 ? 0 : timeoutMs);
         } finally {
             sleeping = false;
             wakeStamped = false;
         }
-        deferredCloses.closeFirst(closable); // their keys, cancelled before this select, are deregistered now
+        poller.afterPoll(closable);
         runTimers();
         runTasks();
         if (stopRequested && tasks.isEmpty()) { stopped = true; }
@@ -218,22 +208,15 @@ final class EventLoop implements Runnable {
         return wakeStamped ? wakeNanos : System.nanoTime();
     }
 
-    private void onKey(SelectionKey k) {
+    /** Called by the poller before it reports each ready socket: stamps the wake-up's clock once. */
+    void stampWake() {
         if (!wakeStamped) {
             wakeNanos = System.nanoTime();
             wakeStamped = true;
         }
-        Object a = k.attachment();
-        try {
-            if (a instanceof NioChannel c) { c.onReady(k.readyOps()); }
-            else if (a instanceof NioListener l) { l.onAcceptable(); }
-            else if (a instanceof NioBackend.Connecting c) { c.onConnectable(); }
-        } catch (Throwable t) {
-            LOG.error("{}: error handling a selected key (the loop continues)", thread.getName(), t);
-        }
     }
 
-    /** Loop thread, on stop: abort every channel (handlers hear closed()), close listeners and the selector. */
+    /** Loop thread, on stop: abort every channel (handlers hear closed()), close listeners and the poller. */
     private void closeEverything() {
         for (NioListener l : new ArrayList<>(listeners)) { l.closeNow(); }
         for (NioChannel c : new ArrayList<>(channels)) {
@@ -246,11 +229,6 @@ final class EventLoop implements Runnable {
         Runnable r;
         while ((r = tasks.poll()) != null) { safeRun(r); } // e.g. last closes; tasks after this are dropped
         timers.clear();
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.debug("selector close failed", e);
-        }
-        deferredCloses.closeAll();
+        poller.close();
     }
 }

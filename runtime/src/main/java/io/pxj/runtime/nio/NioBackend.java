@@ -12,13 +12,7 @@ import io.pxj.runtime.spi.WaitTask;
 import io.pxj.runtime.spi.support.ParkingMainQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class NioBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(NioBackend.class);
 
+    final NioTransport transport;
     private final EventLoop[] loops;
     private final ParkingMainQueue mainQueue = new ParkingMainQueue();
     private final AtomicInteger next = new AtomicInteger();
@@ -53,27 +48,26 @@ public final class NioBackend implements Backend {
     private final LongAdder refused = new LongAdder();
 
     public NioBackend(BackendConfig config) {
+        this(config, JdkTransport.INSTANCE);
+    }
+
+    NioBackend(BackendConfig config, NioTransport transport) {
+        this.transport = transport;
         loops = new EventLoop[config.threads()];
         try {
             for (int i = 0; i < loops.length; i++) { loops[i] = new EventLoop(this, i, config.threadNamePrefix() + i); }
         } catch (IOException e) {
             for (EventLoop l : loops) {
-                if (l != null) {
-                    try {
-                        l.selector.close();
-                    } catch (IOException ignored) {
-                        // best effort
-                    }
-                }
+                if (l != null) { l.poller.close(); }
             }
-            throw new UncheckedIOException("cannot open a selector", e);
+            throw new UncheckedIOException("cannot open a " + transport.name() + " poller", e);
         }
         for (EventLoop l : loops) { l.thread.start(); }
     }
 
     @Override
     public String name() {
-        return "nio";
+        return transport.name();
     }
 
     @Override
@@ -98,7 +92,7 @@ public final class NioBackend implements Backend {
     }
 
     private void checkOpen() {
-        if (closing.get()) { throw new IllegalStateException("nio backend is closed"); }
+        if (closing.get()) { throw new IllegalStateException(transport.name() + " backend is closed"); }
     }
 
     @Override
@@ -120,7 +114,9 @@ public final class NioBackend implements Backend {
 
     @Override
     public Cancellable waitFor(BackendEvent event, long timeoutNanos, WaitTask task) {
-        if (!(event instanceof NioEvent e)) { throw new IllegalArgumentException("not an nio event: " + event); }
+        if (!(event instanceof NioEvent e)) {
+            throw new IllegalArgumentException("not an " + transport.name() + " event: " + event);
+        }
         checkOpen();
         return e.waitFor(timeoutNanos, task);
     }
@@ -129,27 +125,12 @@ public final class NioBackend implements Backend {
     public Listener listen(InetSocketAddress address, int backlog, boolean ipv6Only, int acceptsPosted,
                            Acceptor acceptor) throws IOException {
         checkOpen();
-        boolean v6 = address.getAddress() instanceof Inet6Address;
-        // An IPv4 address other than the wildcard only ever sees IPv4 peers: an AF_INET socket spares the kernel
-        // the IPv6 socket state of a v4-mapped connection on every accept. The wildcard stays dual-stack.
-        ServerSocketChannel ssc = v6 ? ServerSocketChannel.open(StandardProtocolFamily.INET6)
-                : address.getAddress().isAnyLocalAddress() ? ServerSocketChannel.open()
-                : ServerSocketChannel.open(StandardProtocolFamily.INET);
-        NioListener l;
         EventLoop loop = nextLoop();
-        try {
-            ssc.configureBlocking(false);
-            ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            ssc.bind(address, backlog);
-            l = new NioListener(loop, ssc, acceptor, v6 && ipv6Only && address.getAddress().isAnyLocalAddress());
-        } catch (IOException | RuntimeException e) {
-            ssc.close();
-            throw e;
-        }
+        NioListener l = transport.listen(loop, address, backlog, ipv6Only, acceptor);
         CompletableFuture<Void> done = new CompletableFuture<>();
         Runnable reg = () -> {
             try {
-                l.key = ssc.register(loop.selector, SelectionKey.OP_ACCEPT, l);
+                l.register();
                 loop.listeners.add(l);
                 done.complete(null);
             } catch (IOException | RuntimeException e) {
@@ -161,15 +142,15 @@ public final class NioBackend implements Backend {
         try {
             done.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            ssc.close();
+            l.close();
             Throwable c = e.getCause() != null ? e.getCause() : e;
             throw c instanceof IOException io ? io : new IOException("cannot register listener " + address, c);
         }
         return l;
     }
 
-    /** On {@code loop}: asks the acceptor for a handler and registers the accepted socket. */
-    void register(EventLoop loop, SocketChannel sc, Acceptor acceptor, LongAdder listenerRefused) {
+    /** On {@code loop}: asks the acceptor for a handler and opens a channel on the accepted socket. */
+    void register(EventLoop loop, Sock sock, Acceptor acceptor, LongAdder listenerRefused) {
         ConnectionHandler h;
         try {
             h = closing.get() ? null : acceptor.accept();
@@ -180,19 +161,18 @@ public final class NioBackend implements Backend {
         if (h == null) {
             refused.increment();
             listenerRefused.increment();
-            NioListener.closeQuietly(sc);
+            sock.close(loop);
             return;
         }
         NioChannel c;
         try {
-            // The JDK hands out accepted sockets in blocking mode: fcntl is unavoidable here. The channel joins
-            // the selector only when it first has to wait (NioChannel#updateInterest).
-            sc.configureBlocking(false);
-            c = new NioChannel(loop, sc, h, channelIds.incrementAndGet(), loop.firstReadProbe.shouldProbe());
+            sock.prepare(loop);
+            // The channel joins the poller only when it first has to wait (NioChannel#updateInterest).
+            c = new NioChannel(loop, sock, h, channelIds.incrementAndGet(), loop.firstReadProbe.shouldProbe());
         } catch (IOException | RuntimeException e) {
             // Failed before opened(): the handler hears nothing (the SPI: closed() follows opened() only).
             LOG.debug("accepted socket failed before registration: {}", e.toString());
-            NioListener.closeQuietly(sc);
+            sock.close(loop);
             return;
         }
         loop.channels.add(c);
@@ -205,59 +185,12 @@ public final class NioBackend implements Backend {
         checkOpen();
         connects.increment();
         EventLoop loop = nextLoop();
-        loop.execute(() -> {
-            SocketChannel sc = null;
-            try {
-                if (remote.isUnresolved()) { throw new IOException("unresolved address " + remote); }
-                sc = SocketChannel.open(remote.getAddress() instanceof Inet6Address
-                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-                sc.configureBlocking(false);
-                if (sc.connect(remote)) {
-                    connected(loop, sc, handler, null);
-                } else {
-                    Connecting pending = new Connecting(loop, sc, handler);
-                    pending.key = sc.register(loop.selector, SelectionKey.OP_CONNECT, pending);
-                }
-            } catch (IOException | RuntimeException e) {
-                if (sc != null) { NioListener.closeQuietly(sc); }
-                handler.connectFailed(e);
-            }
-        });
+        loop.execute(() -> transport.connect(loop, remote, handler));
     }
 
-    /** A connect in progress: the key's attachment until OP_CONNECT fires. */
-    final class Connecting {
-        final EventLoop loop;
-        final SocketChannel sc;
-        final ConnectionHandler handler;
-        SelectionKey key;
-
-        Connecting(EventLoop loop, SocketChannel sc, ConnectionHandler handler) {
-            this.loop = loop;
-            this.sc = sc;
-            this.handler = handler;
-        }
-
-        void onConnectable() {
-            try {
-                if (!sc.finishConnect()) { return; }
-                connected(loop, sc, handler, key);
-            } catch (IOException | RuntimeException e) {
-                key.cancel();
-                NioListener.closeQuietly(sc);
-                handler.connectFailed(e);
-            }
-        }
-    }
-
-    private void connected(EventLoop loop, SocketChannel sc, ConnectionHandler handler, SelectionKey key)
-            throws IOException {
-        NioChannel c = new NioChannel(loop, sc, handler, channelIds.incrementAndGet(), false);
-        if (key != null) {
-            key.interestOps(0);
-            key.attach(c);
-            c.key = key;
-        }
+    /** On {@code loop}: a connect completed; the socket is already non-blocking. */
+    void connected(EventLoop loop, Sock sock, ConnectionHandler handler) throws IOException {
+        NioChannel c = new NioChannel(loop, sock, handler, channelIds.incrementAndGet(), false);
         loop.channels.add(c);
         registered.increment();
         c.opened();

@@ -7,14 +7,9 @@ import io.pxj.runtime.spi.ConnectionHandler;
 import io.pxj.runtime.spi.support.ChannelBase;
 import io.pxj.runtime.spi.support.ChannelChecks;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +47,8 @@ final class NioChannel extends ChannelBase {
     private static final int ONE_SEGMENT = 512;
 
     final EventLoop loop;
-    final SocketChannel sc;
+    final Sock sock;
     final ConnectionHandler handler;
-    SelectionKey key;                // null until the channel first waits for readiness
     private int interest;
     // TCP_NODELAY is set lazily, as nginx does: a connection that writes one small response and closes (HTTP/1.0,
     // health checks) never needs it, since Nagle's algorithm holds data back only while earlier data is unacked.
@@ -86,12 +80,11 @@ final class NioChannel extends ChannelBase {
      * @param readProbe true to try the first read before waiting for readiness (an accepted connection, when
      *                  the loop's {@link FirstReadProbe} says its first bytes are likely there already)
      */
-    NioChannel(EventLoop loop, SocketChannel sc, ConnectionHandler handler, long id, boolean readProbe)
+    NioChannel(EventLoop loop, Sock sock, ConnectionHandler handler, long id, boolean readProbe)
             throws IOException {
-        // Both addresses are cached by the JDK: no syscall.
-        super(id, (InetSocketAddress) sc.getLocalAddress(), (InetSocketAddress) sc.getRemoteAddress());
+        super(id, sock.localAddress(), sock.remoteAddress()); // known to the socket: no syscall
         this.loop = loop;
-        this.sc = sc;
+        this.sock = sock;
         this.handler = handler;
         this.readReady = readProbe;
         this.probing = readProbe;
@@ -124,7 +117,7 @@ final class NioChannel extends ChannelBase {
 
     private void applyNoDelay() {
         try {
-            sc.setOption(StandardSocketOptions.TCP_NODELAY, wantNoDelay);
+            sock.setNoDelay(wantNoDelay);
         } catch (IOException e) {
             LOG.debug("TCP_NODELAY not set on {}", id, e);
         }
@@ -170,7 +163,7 @@ final class NioChannel extends ChannelBase {
         sendBufs = null;
         try {
             if (length > 0) {
-                f.file = FileChannel.open(path, StandardOpenOption.READ);
+                f.file = sock.openFile(path);
                 if (f.file.size() < offset + length) {
                     throw new IOException(path + " has " + f.file.size() + " bytes; cannot send " + length
                             + " from offset " + offset);
@@ -184,7 +177,7 @@ final class NioChannel extends ChannelBase {
     /** A file send's state: head bytes, then the file's range by transferTo, then tail bytes. */
     private static final class FileSend {
         ByteBuffer head, tail;
-        FileChannel file;
+        Sock.SendFile file;
         long pos, left;
     }
 
@@ -285,7 +278,7 @@ final class NioChannel extends ChannelBase {
                 }
                 if (shutdownRequested && !sendPending) {
                     shutdownRequested = false;
-                    sc.shutdownOutput();
+                    sock.shutdownOutput();
                 }
                 if ((readBuf != null || leanRead) && readReady && reads < maxReads) {
                     boolean lentNow = leanRead;
@@ -304,7 +297,7 @@ final class NioChannel extends ChannelBase {
                     }
                     ByteBuffer b = readBuf;
                     int room = b.remaining();
-                    int n = sc.read(b);
+                    int n = sock.read(b);
                     if (probing) {
                         probing = false;
                         loop.firstReadProbe.result(n != 0);
@@ -352,8 +345,8 @@ final class NioChannel extends ChannelBase {
                 if (sendOff == sendEnd) { return true; }
                 // write(2) for one buffer, writev(2) for several; direct buffers: no copy, no allocation.
                 long n = sendEnd - sendOff == 1
-                        ? sc.write(sendBufs[sendOff])
-                        : sc.write(sendBufs, sendOff, sendEnd - sendOff);
+                        ? sock.write(sendBufs[sendOff])
+                        : sock.write(sendBufs, sendOff, sendEnd - sendOff);
                 if (n <= 0) { return false; }
                 sendWritten += n;
             }
@@ -363,13 +356,13 @@ final class NioChannel extends ChannelBase {
         FileSend f = fileSend;
         for (int spin = 0; spin < writeSpin; spin++) {
             if (f.head != null && f.head.hasRemaining()) {
-                int n = sc.write(f.head);
+                int n = sock.write(f.head);
                 if (n <= 0) { return false; }
                 sendWritten += n;
                 continue;
             }
             if (f.left > 0) {
-                long n = f.file.transferTo(f.pos, f.left, sc);
+                long n = sock.transferFile(f.file, f.pos, f.left);
                 if (n <= 0) { return false; }
                 f.pos += n;
                 f.left -= n;
@@ -377,7 +370,7 @@ final class NioChannel extends ChannelBase {
                 continue;
             }
             if (f.tail != null && f.tail.hasRemaining()) {
-                int n = sc.write(f.tail);
+                int n = sock.write(f.tail);
                 if (n <= 0) { return false; }
                 sendWritten += n;
                 continue;
@@ -409,13 +402,11 @@ final class NioChannel extends ChannelBase {
                 | (sendPending && writeBlocked ? SelectionKey.OP_WRITE : 0);
         if (want != interest) {
             interest = want;
-            // only on change: each change is an epoll_ctl at the next select
-            if (key == null) {
+            // only on change: each change is an epoll_ctl
+            if (!sock.registered()) {
                 probing = false; // a read from here on follows readiness: no probe outcome to report
-                key = sc.register(loop.selector, want, this);
-            } else {
-                key.interestOps(want);
             }
+            sock.interest(want, this);
         }
     }
 
@@ -447,20 +438,11 @@ final class NioChannel extends ChannelBase {
         closeFile();
         loop.channels.remove(this);
         try {
-            if (abortive) { sc.setOption(StandardSocketOptions.SO_LINGER, 0); }
+            if (abortive) { sock.setLingerZero(); }
         } catch (IOException | RuntimeException e) {
             LOG.debug("SO_LINGER not set on {}", id, e);
         }
-        if (key != null) {
-            key.cancel();
-            loop.deferredCloses.add(sc); // closed after the next select has deregistered it
-        } else {
-            try {
-                sc.close();
-            } catch (IOException e) {
-                LOG.debug("close failed on {}", id, e);
-            }
-        }
+        sock.close(loop);
         loop.backend.channelClosed();
         try {
             handler.closed();

@@ -5,9 +5,6 @@ import io.pxj.runtime.spi.Listener;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,17 +13,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A listening socket registered with one loop; accepted sockets are handed to the loops round-robin, and the
- * {@link Acceptor} is asked for the handler on the loop that will own the connection.
+ * {@link Acceptor} is asked for the handler on the loop that will own the connection. The transport supplies the
+ * socket calls ({@link JdkTransport}, {@link EpollTransport}).
  *
- * <p>Threading: {@link #onAcceptable} and {@link #closeNow} on the owning loop; {@link #close} and the getters
- * from any thread.
+ * <p>Threading: {@link #onAcceptable}, {@link #register} and {@link #closeNow} on the owning loop; {@link #close}
+ * and the getters from any thread.
  */
-final class NioListener implements Listener {
+abstract class NioListener implements Listener {
     private static final Logger LOG = LoggerFactory.getLogger(NioListener.class);
     private static final int ACCEPTS_PER_EVENT = 64;
 
-    private final EventLoop loop;
-    private final ServerSocketChannel ssc;
+    final EventLoop loop;
     private final Acceptor acceptor;
     private final boolean refuseV4;
     private final InetSocketAddress localAddress;
@@ -34,49 +31,55 @@ final class NioListener implements Listener {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder v4Refused = new LongAdder();
-    SelectionKey key;
 
-    NioListener(EventLoop loop, ServerSocketChannel ssc, Acceptor acceptor, boolean refuseV4) throws IOException {
+    /**
+     * @param refuseV4 close IPv4 peers at once (an IPv6-only wildcard listener the transport had to bind
+     *                 dual-stack)
+     */
+    NioListener(EventLoop loop, Acceptor acceptor, boolean refuseV4, InetSocketAddress localAddress) {
         this.loop = loop;
-        this.ssc = ssc;
         this.acceptor = acceptor;
         this.refuseV4 = refuseV4;
-        this.localAddress = (InetSocketAddress) ssc.getLocalAddress();
+        this.localAddress = localAddress;
     }
+
+    /** Joins the loop's poller; on the loop. */
+    abstract void register() throws IOException;
+
+    /** Accepts one pending connection; null when none is pending. On the loop. */
+    abstract Sock acceptOne() throws IOException;
+
+    /** Leaves the poller and closes the listening socket. On the loop. */
+    abstract void closeSocket() throws IOException;
+
+    /** Whether the listening socket is still open (thread-safe). */
+    abstract boolean socketOpen();
 
     void onAcceptable() {
         for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
-            SocketChannel sc;
+            Sock s;
             try {
-                sc = ssc.accept();
+                s = acceptOne();
             } catch (IOException e) {
-                // EMFILE and friends: log and let the next select retry rather than spin here.
+                // EMFILE and friends: log and let the next poll retry rather than spin here.
                 LOG.warn("accept failed on {}: {}", localAddress, e.toString());
                 return;
             }
-            if (sc == null) { return; }
+            if (s == null) { return; }
             try {
-                if (refuseV4 && ((InetSocketAddress) sc.getRemoteAddress()).getAddress() instanceof Inet4Address) {
+                if (refuseV4 && s.remoteAddress().getAddress() instanceof Inet4Address) {
                     v4Refused.increment();
-                    sc.close();
+                    s.close(loop);
                     continue;
                 }
             } catch (IOException e) {
-                closeQuietly(sc);
+                s.close(loop);
                 continue;
             }
             accepted.increment();
             EventLoop target = loop.backend.nextLoop();
-            if (target == loop) { target.backend.register(target, sc, acceptor, refused); }
-            else { target.execute(() -> target.backend.register(target, sc, acceptor, refused)); }
-        }
-    }
-
-    static void closeQuietly(SocketChannel sc) {
-        try {
-            sc.close();
-        } catch (IOException e) {
-            // nothing useful to do
+            if (target == loop) { target.backend.register(target, s, acceptor, refused); }
+            else { target.execute(() -> target.backend.register(target, s, acceptor, refused)); }
         }
     }
 
@@ -93,7 +96,7 @@ final class NioListener implements Listener {
         // Make the port free before returning when we can wait for it (not on the loop itself).
         if (!loop.backend.inPoolThread()) { // never block a loop thread
             long deadline = System.nanoTime() + 2_000_000_000L;
-            while (ssc.isOpen() && System.nanoTime() < deadline && loop.thread.isAlive()) {
+            while (socketOpen() && System.nanoTime() < deadline && loop.thread.isAlive()) {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
             }
         }
@@ -102,9 +105,8 @@ final class NioListener implements Listener {
     void closeNow() {
         if (!closed.compareAndSet(false, true)) { return; }
         loop.listeners.remove(this);
-        if (key != null) { key.cancel(); }
         try {
-            ssc.close();
+            closeSocket();
         } catch (IOException e) {
             LOG.debug("listener close failed", e);
         }

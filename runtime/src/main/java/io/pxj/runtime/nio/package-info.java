@@ -1,12 +1,25 @@
 /**
- * The portable backend on {@code java.nio}: {@code threads} event loops, each a daemon thread with its own
- * {@link java.nio.channels.Selector}, owning the connections it was given. Protocol callbacks run on the owning
- * loop in the connection's context (no hand-off on the hot path); submitted work, timer ticks and waits are
- * spread over the same loops round-robin.
+ * The event-loop backend: {@code threads} event loops, each a daemon thread with its own poller, owning the
+ * connections it was given. Protocol callbacks run on the owning loop in the connection's context (no hand-off on
+ * the hot path); submitted work, timer ticks and waits are spread over the same loops round-robin.
+ *
+ * <h2>Transports</h2>
+ * The loops, channels and listeners sit on one of two socket layers ({@link io.pxj.runtime.nio.NioTransport}):
+ * <ul>
+ *   <li>"nio" ({@code JdkTransport}): the JDK's {@link java.nio.channels.Selector} and socket channels. Portable;
+ *       the fallback everywhere.</li>
+ *   <li>"epoll" ({@code EpollTransport}): epoll and raw non-blocking descriptors through the JNA bindings of
+ *       {@code io.pxj.linux}; 64-bit Linux, opt-in ({@code -Dpxj.backend=epoll}). Per accepted connection it spares
+ *       the JDK's {@code fcntl} calls, its {@code getsockname} calls and its channel objects: a one-request
+ *       connection costs {@code accept4}, {@code read}, {@code write} and {@code close}. Each JNA call costs more
+ *       than the JDK's JNI, so keep-alive connections (two calls per request, no accept) gain nothing; that is
+ *       why it is not the default.</li>
+ * </ul>
+ * Both pass the same behaviour suite.
  *
  * <h2>Threading</h2>
- * Everything a loop owns (its selector, channels, timer heap) is touched only by that loop's thread. Other
- * threads reach a loop only through its task queue (lock-free) plus a selector wake-up that is issued only when
+ * Everything a loop owns (its poller, channels, timer heap) is touched only by that loop's thread. Other
+ * threads reach a loop only through its task queue (lock-free) plus a poller wake-up that is issued only when
  * the loop is about to block or blocked. A channel performs the core's requests after the handler call that
  * made them returns (a trampoline), so handler calls never nest and never overlap.
  *
@@ -20,11 +33,12 @@
  *       attempt right after each completed send, so a pipelined request is seen without a select round-trip.</li>
  * </ul>
  * In every mode a send is attempted as soon as the callback that produced it returns (no flush batching), and
- * gathered sends use {@link java.nio.channels.GatheringByteChannel#write(java.nio.ByteBuffer[], int, int)}; file
- * sends use {@link java.nio.channels.FileChannel#transferTo} in a loop (sendfile(2) on Linux).
+ * gathered sends are one {@code writev(2)}; file sends are {@code sendfile(2)} in a loop on Linux
+ * ({@link java.nio.channels.FileChannel#transferTo} on the nio transport).
  *
  * <h2>Limits</h2>
- * java.nio cannot set {@code IPV6_V6ONLY}: an IPv6-only listener on the wildcard address is bound dual-stack
- * and refuses IPv4 peers at accept (counted as {@code v4RefusedOnV6Only}); the IPv4 port stays taken.
+ * On the nio transport, java.nio cannot set {@code IPV6_V6ONLY}: an IPv6-only listener on the wildcard address
+ * is bound dual-stack and refuses IPv4 peers at accept (counted as {@code v4RefusedOnV6Only}); the IPv4 port
+ * stays taken. The epoll transport sets the option itself.
  */
 package io.pxj.runtime.nio;

@@ -7,10 +7,10 @@ package io.pxj.runtime.spi;
  * <p>Threading: methods may be called from any thread; {@link #isAvailable()} must be cheap after the first call.
  */
 public interface BackendProvider {
-    /** Short name used by {@code -Dpxj.backend}: "nio", "windows". */
+    /** Short name used by {@code -Dpxj.backend}: "windows", "epoll", "nio". */
     String name();
 
-    /** Preference when several are available (windows 100, nio 10). */
+    /** Preference when several are available (windows 100, nio 10, epoll 5). */
     int priority();
 
     /** Whether this backend can run here; must not throw. */

@@ -1,5 +1,5 @@
 /**
- * The backend SPI: what a backend (nio, windows) must provide so the runtime core can run PxJ programs on it.
+ * The backend SPI: what a backend (windows, epoll, nio) must provide so the runtime core can run PxJ programs on it.
  *
  * <p>Division of labour. The core ({@code io.pxj.runtime}) owns everything that must behave identically on every
  * backend: contexts and arenas, the protocol state machine (return values, write queue, lines framing,

@@ -1,5 +1,6 @@
 package io.pxj.runtime.internal;
 
+import io.pxj.runtime.spi.support.DirectMemory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -47,7 +47,8 @@ final class ServerCatalog {
 
     /**
      * The servers of this run, unstarted: those named by {@code --servers} ({@code jdk} for jdk-httpserver), else
-     * every one but PxJ as a library (only the portable ones with {@code --portable}).
+     * every one but PxJ as a library and PxJ on the epoll transport (only the portable ones with
+     * {@code --portable}).
      */
     List<Server> servers() {
         List<Server> all = new ArrayList<>();
@@ -63,6 +64,12 @@ final class ServerCatalog {
             e.addAll(List.of("-jar", opt.demoJar.toString(), "echo", "--port", Integer.toString(echoBase),
                     "--service", "echo"));
             all.add(new Server("pxj-echo", e, 0, echoBase));
+            if (Harness.LINUX) { // the opt-in epoll transport, for comparing it with the default one
+                List<String> ep = new ArrayList<>(java);
+                ep.addAll(List.of("-Dpxj.backend=epoll", "-jar", opt.demoJar.toString(), "http", "--host", "127.0.0.1",
+                        "--port", Integer.toString(httpBase + 12), "--root", www.toString()));
+                all.add(new Server("pxj-epoll", ep, httpBase + 12, 0));
+            }
         }
         int i = 1;
         for (String transport : List.of("epoll", "nio", "io_uring")) {
@@ -92,8 +99,8 @@ final class ServerCatalog {
         if (opt.demoJar == null) { note.accept("PxJ demo skipped: demo jar not found (" + opt.demoJarHint + ")"); }
         List<Server> chosen = new ArrayList<>();
         for (Server s : all) {
-            boolean lib = s.name.startsWith("pxj-lib");
-            if (opt.servers == null ? !lib && (!opt.portable || PORTABLE_SERVERS.contains(s.name))
+            boolean optIn = s.name.startsWith("pxj-lib") || s.name.equals("pxj-epoll");
+            if (opt.servers == null ? !optIn && (!opt.portable || PORTABLE_SERVERS.contains(s.name))
                     : opt.servers.contains(s.name) || s.name.equals("jdk-httpserver") && opt.servers.contains("jdk")) {
                 chosen.add(s);
             }

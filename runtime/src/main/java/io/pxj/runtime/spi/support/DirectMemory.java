@@ -1,4 +1,4 @@
-package io.pxj.runtime.internal;
+package io.pxj.runtime.spi.support;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
