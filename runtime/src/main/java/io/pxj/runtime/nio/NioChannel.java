@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection on an {@link EventLoop}.
+ * One connection on an {@link EventLoop}, over the transport's {@link Sock}.
  *
  * <h2>Threading contract</h2>
  * Confined to its loop thread, except {@link #execute} and {@link #schedule} (thread-safe) and the immutable
@@ -28,17 +28,18 @@ import org.slf4j.LoggerFactory;
  * before the read(2), so an idle connection holds no receive memory; the core lends it from a pool that gives a
  * loop the buffer it returned last, so in steady state each loop reads into one buffer.
  *
- * <h2>Selector registration</h2>
- * The socket joins the selector only when the channel first has to wait ({@link #updateInterest}). An accepted
+ * <h2>Poller registration</h2>
+ * The socket joins the loop's poller only when the channel first has to wait ({@link #updateInterest}). An accepted
  * connection may start as if readable ({@link FirstReadProbe} decides), so a request that arrived with the
  * connection is read, answered and closed without an {@code epoll_ctl} or a wake-up, and its close is a plain
  * {@code close(2)}.
  *
  * <h2>Close</h2>
  * Graceful close waits for the outstanding send; abortive close sets SO_LINGER 0 (RST). An outstanding read is
- * dropped, an outstanding send is dropped on abort; then {@link ConnectionHandler#closed()} is called once. A
- * socket still registered with the selector is closed by the loop once the selector has dropped it
- * ({@link DeferredCloses}), which spares the JDK's {@code getsockopt}/{@code shutdown} for registered channels.
+ * dropped, an outstanding send is dropped on abort; then {@link ConnectionHandler#closed()} is called once. On
+ * the nio transport a socket still registered with the selector is closed by the loop once the selector has
+ * dropped it ({@link DeferredCloses}), which spares the JDK's {@code getsockopt}/{@code shutdown} for registered
+ * channels; on epoll, {@code close(2)} also leaves epoll.
  */
 final class NioChannel extends ChannelBase {
     private static final Logger LOG = LoggerFactory.getLogger(NioChannel.class);
