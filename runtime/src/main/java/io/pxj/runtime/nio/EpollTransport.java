@@ -132,6 +132,7 @@ final class EpollTransport extends NioTransport {
                 Connecting pending = new Connecting(loop, p, fd, remote, handler);
                 pending.token = p.register(pending);
                 p.epoll.add(fd, Epoll.OUT, pending.token);
+                loop.connects.add(pending);
             }
         } catch (IOException | RuntimeException e) {
             if (fd >= 0) { closeQuietly(p, fd); }
@@ -148,7 +149,7 @@ final class EpollTransport extends NioTransport {
     }
 
     /** A connect in progress: registered for OUT until the kernel reports its outcome. Loop thread. */
-    static final class Connecting {
+    static final class Connecting implements EventLoop.PendingConnect {
         final EventLoop loop;
         final EpollPoller poller;
         final int fd;
@@ -165,6 +166,7 @@ final class EpollTransport extends NioTransport {
         }
 
         void onConnectable() {
+            loop.connects.remove(this);
             poller.release(token);
             try {
                 poller.epoll.remove(fd); // the channel registers again when it first waits
@@ -175,6 +177,14 @@ final class EpollTransport extends NioTransport {
                 closeQuietly(poller, fd);
                 handler.connectFailed(e);
             }
+        }
+
+        @Override
+        public void abandon(Exception cause) {
+            loop.connects.remove(this);
+            poller.release(token);
+            closeQuietly(poller, fd); // also leaves epoll
+            handler.connectFailed(cause);
         }
     }
 }

@@ -40,6 +40,8 @@ final class EventLoop implements Runnable {
     private boolean stopped;
     final Set<NioChannel> channels = Collections.newSetFromMap(new IdentityHashMap<>());
     final Set<NioListener> listeners = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Connects in progress on this loop: abandoned (socket closed, handler told) when the loop stops. */
+    final Set<PendingConnect> connects = Collections.newSetFromMap(new IdentityHashMap<>());
     final FirstReadProbe firstReadProbe = new FirstReadProbe();
 
     EventLoop(NioBackend backend, int index, String name) throws IOException {
@@ -216,9 +218,26 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** Loop thread, on stop: abort every channel (handlers hear closed()), close listeners and the poller. */
+    /** A connect the transport started on this loop and has not finished. Loop thread only. */
+    interface PendingConnect {
+        /** The loop stops: close the socket and report {@code connectFailed} with {@code cause}. */
+        void abandon(Exception cause);
+    }
+
+    /**
+     * Loop thread, on stop: abort every channel (handlers hear closed()), abandon connects in progress (their
+     * handlers hear connectFailed()), close listeners and the poller.
+     */
     private void closeEverything() {
         for (NioListener l : new ArrayList<>(listeners)) { l.closeNow(); }
+        for (PendingConnect c : new ArrayList<>(connects)) {
+            try {
+                c.abandon(new IOException("connect abandoned: the " + backend.name() + " backend is closing"));
+            } catch (Throwable t) {
+                LOG.error("{}: error abandoning a connect", thread.getName(), t);
+            }
+        }
+        connects.clear();
         for (NioChannel c : new ArrayList<>(channels)) {
             try {
                 c.abortNow();

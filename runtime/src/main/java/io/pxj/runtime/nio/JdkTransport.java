@@ -98,6 +98,7 @@ final class JdkTransport extends NioTransport {
             } else {
                 Connecting pending = new Connecting(loop, sc, handler);
                 pending.key = sc.register(((JdkPoller) loop.poller).selector, SelectionKey.OP_CONNECT, pending);
+                loop.connects.add(pending);
             }
         } catch (IOException | RuntimeException e) {
             if (sc != null) { JdkSock.closeQuietly(sc); }
@@ -106,7 +107,7 @@ final class JdkTransport extends NioTransport {
     }
 
     /** A connect in progress: the key's attachment until OP_CONNECT fires. Loop thread. */
-    static final class Connecting {
+    static final class Connecting implements EventLoop.PendingConnect {
         final EventLoop loop;
         final SocketChannel sc;
         final ConnectionHandler handler;
@@ -121,13 +122,20 @@ final class JdkTransport extends NioTransport {
         void onConnectable() {
             try {
                 if (!sc.finishConnect()) { return; }
+                loop.connects.remove(this);
                 loop.backend.connected(loop, new JdkSock(sc, key), handler);
             } catch (IOException | RuntimeException e) {
-                key.cancel();
-                JdkSock.closeQuietly(sc);
-                LOG.debug("connect failed: {}", e.toString());
-                handler.connectFailed(e);
+                abandon(e);
             }
+        }
+
+        @Override
+        public void abandon(Exception cause) {
+            loop.connects.remove(this);
+            key.cancel();
+            JdkSock.closeQuietly(sc);
+            LOG.debug("connect failed: {}", cause.toString());
+            handler.connectFailed(cause);
         }
     }
 }

@@ -1,0 +1,87 @@
+package io.pxj.runtime.nio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.pxj.runtime.spi.BackendConfig;
+import io.pxj.runtime.spi.Channel;
+import io.pxj.runtime.spi.ConnectionHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A connect still in progress when the backend closes is abandoned: its handler hears {@code connectFailed} and
+ * its socket is closed, on both transports. The connect is held pending by a loopback listener whose accept queue
+ * is full (Linux then drops the SYN, and the client retransmits).
+ */
+@Timeout(30)
+class PendingConnectTest {
+    /** Records the first outcome. */
+    static final class Outcome implements ConnectionHandler {
+        final CompletableFuture<String> first = new CompletableFuture<>();
+
+        @Override public void opened(Channel channel) { first.complete("opened"); }
+        @Override public void connectFailed(Throwable cause) { first.complete("connectFailed: " + cause.getMessage()); }
+        @Override public void received(int bytes, long readyNanos) { }
+        @Override public ByteBuffer receiveBuffer() { return null; }
+        @Override public void inputClosed() { }
+        @Override public void sendCompleted(long bytes) { }
+        @Override public void failed(Throwable cause) { }
+        @Override public void closed() { }
+    }
+
+    private static long openFds() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) { return -1; }
+        try (var s = Files.list(fds)) { return s.count(); }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void aConnectInProgressIsFailedAndClosedWhenTheBackendCloses(String transport) throws Exception {
+        assumeTrue(transport.equals("nio") || EpollTransport.isAvailable(), "epoll needs Linux");
+        NioTransport t = transport.equals("nio") ? JdkTransport.INSTANCE : EpollTransport.INSTANCE;
+        List<SocketChannel> fillers = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress target = (InetSocketAddress) full.getLocalSocketAddress();
+            for (int i = 0; i < 8; i++) { // fill the accept queue (never accepted)
+                SocketChannel c = SocketChannel.open();
+                c.configureBlocking(false);
+                c.connect(target);
+                fillers.add(c);
+            }
+            Thread.sleep(200);
+            long before = openFds();
+            NioBackend backend = new NioBackend(new BackendConfig(1, 1, 1, "pxj-pending-"), t);
+            Outcome o = new Outcome();
+            backend.connect(target, o);
+            Thread.sleep(300);
+            assumeTrue(!o.first.isDone(), "the connect completed at once: this kernel did not hold it pending");
+            assertTrue(backend.close(Duration.ofSeconds(5)));
+            String outcome = o.first.get(5, TimeUnit.SECONDS);
+            assertTrue(outcome.startsWith("connectFailed: connect abandoned: the " + transport + " backend is closing"),
+                    outcome);
+            if (before >= 0) {
+                assertEquals(before, openFds(), "the abandoned connect's socket and the loop's descriptors closed");
+            }
+            assertFalse(outcome.contains("opened"));
+        } finally {
+            for (SocketChannel c : fillers) { c.close(); }
+        }
+    }
+}
