@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class EventLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     private static final int MAX_TASKS_PER_TURN = 1024;
+    private static final int MAX_CLOSE_PASSES = 8;
 
     final NioBackend backend;
     final int index;
@@ -229,24 +230,29 @@ final class EventLoop implements Runnable {
      * handlers hear connectFailed()), close listeners and the poller.
      */
     private void closeEverything() {
-        for (NioListener l : new ArrayList<>(listeners)) { l.closeNow(); }
-        for (PendingConnect c : new ArrayList<>(connects)) {
-            try {
-                c.abandon(new IOException("connect abandoned: the " + backend.name() + " backend is closing"));
-            } catch (Throwable t) {
-                LOG.error("{}: error abandoning a connect", thread.getName(), t);
+        // A task run here may start a connect, register a listener or open a channel after its set was closed:
+        // repeat until a pass leaves nothing open (bounded, should a task keep starting new work).
+        for (int pass = 0; pass < MAX_CLOSE_PASSES; pass++) {
+            for (NioListener l : new ArrayList<>(listeners)) { l.closeNow(); }
+            for (PendingConnect c : new ArrayList<>(connects)) {
+                try {
+                    c.abandon(new IOException("connect abandoned: the " + backend.name() + " backend is closing"));
+                } catch (Throwable t) {
+                    LOG.error("{}: error abandoning a connect", thread.getName(), t);
+                }
             }
-        }
-        connects.clear();
-        for (NioChannel c : new ArrayList<>(channels)) {
-            try {
-                c.abortNow();
-            } catch (Throwable t) {
-                LOG.error("{}: error closing a channel", thread.getName(), t);
+            connects.clear();
+            for (NioChannel c : new ArrayList<>(channels)) {
+                try {
+                    c.abortNow();
+                } catch (Throwable t) {
+                    LOG.error("{}: error closing a channel", thread.getName(), t);
+                }
             }
+            Runnable r;
+            while ((r = tasks.poll()) != null) { safeRun(r); } // e.g. last closes; tasks after this are dropped
+            if (listeners.isEmpty() && connects.isEmpty() && channels.isEmpty()) { break; }
         }
-        Runnable r;
-        while ((r = tasks.poll()) != null) { safeRun(r); } // e.g. last closes; tasks after this are dropped
         timers.clear();
         poller.close();
     }

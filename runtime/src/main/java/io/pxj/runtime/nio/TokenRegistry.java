@@ -43,7 +43,7 @@ final class TokenRegistry {
             return;
         }
         slots[slot] = null;
-        generations[slot]++;
+        if (++generations[slot] == 0) { generations[slot] = 1; } // after 2^32 reuses: still never token 0
         free[freeCount++] = slot;
     }
 

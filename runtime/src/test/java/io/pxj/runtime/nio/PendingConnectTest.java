@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(30)
 class PendingConnectTest {
     /** Records the first outcome. */
-    static final class Outcome implements ConnectionHandler {
+    static class Outcome implements ConnectionHandler {
         final CompletableFuture<String> first = new CompletableFuture<>();
 
         @Override public void opened(Channel channel) { first.complete("opened"); }
@@ -80,6 +80,43 @@ class PendingConnectTest {
                 assertEquals(before, openFds(), "the abandoned connect's socket and the loop's descriptors closed");
             }
             assertFalse(outcome.contains("opened"));
+        } finally {
+            for (SocketChannel c : fillers) { c.close(); }
+        }
+    }
+    /**
+     * A connect that a task starts while the loop is closing (here: one that a channel's {@code closed()} posts
+     * during the final abort) is abandoned too, instead of being left registered after the loop's last pass.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void aConnectStartedByAClosingTaskIsAbandonedToo(String transport) throws Exception {
+        assumeTrue(transport.equals("nio") || EpollTransport.isAvailable(), "epoll needs Linux");
+        NioTransport t = transport.equals("nio") ? JdkTransport.INSTANCE : EpollTransport.INSTANCE;
+        List<SocketChannel> fillers = new ArrayList<>();
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSocket open = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress target = (InetSocketAddress) full.getLocalSocketAddress();
+            for (int i = 0; i < 8; i++) { // fill the accept queue (never accepted)
+                SocketChannel c = SocketChannel.open();
+                c.configureBlocking(false);
+                c.connect(target);
+                fillers.add(c);
+            }
+            Thread.sleep(200);
+            NioBackend backend = new NioBackend(new BackendConfig(1, 1, 1, "pxj-late-connect-"), t);
+            Outcome late = new Outcome();
+            Outcome first = new Outcome() {
+                @Override public void closed() {
+                    EventLoop loop = ((EventLoop.LoopThread) Thread.currentThread()).loop;
+                    loop.execute(() -> t.connect(loop, target, late));
+                }
+            };
+            backend.connect((InetSocketAddress) open.getLocalSocketAddress(), first);
+            assertEquals("opened", first.first.get(5, TimeUnit.SECONDS));
+            assertTrue(backend.close(Duration.ofSeconds(5)));
+            String outcome = late.first.get(5, TimeUnit.SECONDS);
+            assertTrue(outcome.startsWith("connectFailed: connect abandoned"), outcome);
         } finally {
             for (SocketChannel c : fillers) { c.close(); }
         }

@@ -59,4 +59,21 @@ class TokenRegistryTest {
         r.release(12345L);
         assertThrows(IllegalArgumentException.class, () -> r.register(null));
     }
+    @Test
+    void aSlotWhoseGenerationWrapsNeverIssuesTokenZero() throws Exception {
+        long t = r.register(new Object()); // slot 0
+        r.release(t);
+        // 2^32 reuses of one slot (the free list is LIFO, so one busy slot gets them all): jump to the last.
+        java.lang.reflect.Field f = TokenRegistry.class.getDeclaredField("generations");
+        f.setAccessible(true);
+        ((int[]) f.get(r))[0] = -1;
+        long last = r.register(new Object());
+        assertEquals(0, (int) last, "slot 0 again");
+        r.release(last);
+        Object o = new Object();
+        long wrapped = r.register(o);
+        assertNotEquals(0L, wrapped, "token 0 means none");
+        assertSame(o, r.lookup(wrapped));
+        assertNull(r.lookup(last));
+    }
 }
