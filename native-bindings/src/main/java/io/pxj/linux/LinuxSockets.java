@@ -204,12 +204,8 @@ public final class LinuxSockets implements AutoCloseable {
             if (n == 0) {
                 return length == 0 ? 0 : -1;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxConstants.EAGAIN) {
+            if (!retry("read")) {
                 return 0;
-            }
-            if (errno != LinuxConstants.EINTR) {
-                throw new LinuxException("read", errno);
             }
         }
     }
@@ -218,15 +214,8 @@ public final class LinuxSockets implements AutoCloseable {
     public int write(int fd, long address, int length) throws LinuxException {
         while (true) {
             long n = LibC.write(fd, address, length);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int errno = Native.getLastError();
-            if (errno == LinuxConstants.EAGAIN) {
-                return 0;
-            }
-            if (errno != LinuxConstants.EINTR) {
-                throw new LinuxException("write", errno);
+            if (n >= 0 || !retry("write")) {
+                return (int) Math.max(n, 0);
             }
         }
     }
@@ -247,15 +236,8 @@ public final class LinuxSockets implements AutoCloseable {
         }
         while (true) {
             long n = LibC.writev(fd, iovBase, count);
-            if (n >= 0) {
-                return n;
-            }
-            int errno = Native.getLastError();
-            if (errno == LinuxConstants.EAGAIN) {
-                return 0;
-            }
-            if (errno != LinuxConstants.EINTR) {
-                throw new LinuxException("writev", errno);
+            if (n >= 0 || !retry("writev")) {
+                return Math.max(n, 0);
             }
         }
     }
@@ -268,15 +250,8 @@ public final class LinuxSockets implements AutoCloseable {
         while (true) {
             view.putLong(OFFSET, position);
             long n = LibC.sendfile(fd, fileFd, base + OFFSET, count);
-            if (n >= 0) {
-                return n;
-            }
-            int errno = Native.getLastError();
-            if (errno == LinuxConstants.EAGAIN) {
-                return 0;
-            }
-            if (errno != LinuxConstants.EINTR) {
-                throw new LinuxException("sendfile", errno);
+            if (n >= 0 || !retry("sendfile")) {
+                return Math.max(n, 0);
             }
         }
     }
@@ -333,6 +308,21 @@ public final class LinuxSockets implements AutoCloseable {
                 throw new LinuxException("close", errno);
             }
         }
+    }
+
+    /**
+     * After a call of a read/write family returned -1: true to retry it (EINTR), false when it would block
+     * (EAGAIN); any other errno is thrown naming {@code call}.
+     */
+    private static boolean retry(String call) throws LinuxException {
+        int errno = Native.getLastError();
+        if (errno == LinuxConstants.EINTR) {
+            return true;
+        }
+        if (errno == LinuxConstants.EAGAIN) {
+            return false;
+        }
+        throw new LinuxException(call, errno);
     }
 
     private void setInt(int fd, int level, int option, int value, String call) throws LinuxException {

@@ -131,7 +131,12 @@ final class EpollTransport extends NioTransport {
             } else {
                 Connecting pending = new Connecting(loop, p, fd, remote, handler);
                 pending.token = p.register(pending);
-                p.epoll.add(fd, Epoll.OUT, pending.token);
+                try {
+                    p.epoll.add(fd, Epoll.OUT, pending.token);
+                } catch (IOException e) {
+                    p.release(pending.token);
+                    throw e;
+                }
                 loop.connects.add(pending);
             }
         } catch (IOException | RuntimeException e) {
