@@ -45,6 +45,22 @@ class PendingConnectTest {
         @Override public void closed() { }
     }
 
+    private static NioTransport transport(String name) {
+        assumeTrue(name.equals("nio") || EpollTransport.isAvailable(), "epoll needs Linux");
+        return name.equals("nio") ? JdkTransport.INSTANCE : EpollTransport.INSTANCE;
+    }
+
+    /** Connects that are never accepted, until {@code target}'s accept queue is full and SYNs are dropped. */
+    private static void fillAcceptQueue(InetSocketAddress target, List<SocketChannel> fillers) throws Exception {
+        for (int i = 0; i < 8; i++) {
+            SocketChannel c = SocketChannel.open();
+            c.configureBlocking(false);
+            c.connect(target);
+            fillers.add(c);
+        }
+        Thread.sleep(200);
+    }
+
     private static long openFds() throws Exception {
         Path fds = Path.of("/proc/self/fd");
         if (!Files.isDirectory(fds)) { return -1; }
@@ -54,18 +70,11 @@ class PendingConnectTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void aConnectInProgressIsFailedAndClosedWhenTheBackendCloses(String transport) throws Exception {
-        assumeTrue(transport.equals("nio") || EpollTransport.isAvailable(), "epoll needs Linux");
-        NioTransport t = transport.equals("nio") ? JdkTransport.INSTANCE : EpollTransport.INSTANCE;
+        NioTransport t = transport(transport);
         List<SocketChannel> fillers = new ArrayList<>();
         try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             InetSocketAddress target = (InetSocketAddress) full.getLocalSocketAddress();
-            for (int i = 0; i < 8; i++) { // fill the accept queue (never accepted)
-                SocketChannel c = SocketChannel.open();
-                c.configureBlocking(false);
-                c.connect(target);
-                fillers.add(c);
-            }
-            Thread.sleep(200);
+            fillAcceptQueue(target, fillers);
             long before = openFds();
             NioBackend backend = new NioBackend(new BackendConfig(1, 1, 1, "pxj-pending-"), t);
             Outcome o = new Outcome();
@@ -84,6 +93,7 @@ class PendingConnectTest {
             for (SocketChannel c : fillers) { c.close(); }
         }
     }
+
     /**
      * A connect that a task starts while the loop is closing (here: one that a channel's {@code closed()} posts
      * during the final abort) is abandoned too, instead of being left registered after the loop's last pass.
@@ -91,19 +101,12 @@ class PendingConnectTest {
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll"})
     void aConnectStartedByAClosingTaskIsAbandonedToo(String transport) throws Exception {
-        assumeTrue(transport.equals("nio") || EpollTransport.isAvailable(), "epoll needs Linux");
-        NioTransport t = transport.equals("nio") ? JdkTransport.INSTANCE : EpollTransport.INSTANCE;
+        NioTransport t = transport(transport);
         List<SocketChannel> fillers = new ArrayList<>();
         try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              ServerSocket open = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
             InetSocketAddress target = (InetSocketAddress) full.getLocalSocketAddress();
-            for (int i = 0; i < 8; i++) { // fill the accept queue (never accepted)
-                SocketChannel c = SocketChannel.open();
-                c.configureBlocking(false);
-                c.connect(target);
-                fillers.add(c);
-            }
-            Thread.sleep(200);
+            fillAcceptQueue(target, fillers);
             NioBackend backend = new NioBackend(new BackendConfig(1, 1, 1, "pxj-late-connect-"), t);
             Outcome late = new Outcome();
             Outcome first = new Outcome() {
