@@ -27,7 +27,6 @@ final class EpollSock extends Sock {
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private EpollPoller poller;   // the owning loop's, from prepare() or the connect
-    private LinuxSockets calls;
     private long token;           // the registry token; 0 = never registered
     private boolean inEpoll;      // registered with a non-zero interest
     private boolean closed;
@@ -36,17 +35,12 @@ final class EpollSock extends Sock {
         this.fd = fd;
         this.local = local;
         this.remote = remote;
-        if (poller != null) { own(poller); }
-    }
-
-    private void own(EpollPoller p) {
-        this.poller = p;
-        this.calls = p.sockets;
+        this.poller = poller;
     }
 
     @Override
     void prepare(EventLoop owner) {
-        own((EpollPoller) owner.poller);
+        poller = (EpollPoller) owner.poller;
     }
 
     @Override
@@ -64,12 +58,12 @@ final class EpollSock extends Sock {
         int room = b.remaining();
         long address = DirectMemory.address(b);
         if (address != 0) {
-            int n = calls.read(fd, address + b.position(), room);
+            int n = poller.sockets.read(fd, address + b.position(), room);
             if (n > 0) { b.position(b.position() + n); }
             return n;
         }
         ByteBuffer bounce = poller.bounce();
-        int n = calls.read(fd, DirectMemory.address(bounce), Math.min(room, bounce.capacity()));
+        int n = poller.sockets.read(fd, DirectMemory.address(bounce), Math.min(room, bounce.capacity()));
         if (n > 0) { b.put(bounce.limit(n)); }
         return n;
     }
@@ -79,12 +73,12 @@ final class EpollSock extends Sock {
         long address = DirectMemory.address(b);
         int n;
         if (address != 0) {
-            n = calls.write(fd, address + b.position(), b.remaining());
+            n = poller.sockets.write(fd, address + b.position(), b.remaining());
         } else {
             ByteBuffer bounce = poller.bounce();
             int len = Math.min(b.remaining(), bounce.capacity());
             bounce.put(b.duplicate().limit(b.position() + len)).flip();
-            n = calls.write(fd, DirectMemory.address(bounce), len);
+            n = poller.sockets.write(fd, DirectMemory.address(bounce), len);
         }
         b.position(b.position() + n);
         return n;
@@ -97,9 +91,9 @@ final class EpollSock extends Sock {
             ByteBuffer b = bs[offset + i];
             long address = DirectMemory.address(b);
             if (address == 0) { return writeOneByOne(bs, offset, count); }
-            calls.iovec(i, address + b.position(), b.remaining());
+            poller.sockets.iovec(i, address + b.position(), b.remaining());
         }
-        long n = calls.writev(fd, count);
+        long n = poller.sockets.writev(fd, count);
         advance(bs, offset, count, n);
         return n;
     }
@@ -129,12 +123,12 @@ final class EpollSock extends Sock {
     @Override
     SendFile openFile(Path path) throws IOException {
         long size = Files.size(path);
-        return new NativeFile(calls, calls.openForReading(path), size);
+        return new NativeFile(poller.sockets, poller.sockets.openForReading(path), size);
     }
 
     @Override
     long transferFile(SendFile file, long position, long count) throws IOException {
-        return calls.sendfile(fd, ((NativeFile) file).fd, position, count);
+        return poller.sockets.sendfile(fd, ((NativeFile) file).fd, position, count);
     }
 
     /** A file opened by descriptor for sendfile. Closed on the loop that opened it. */
@@ -162,22 +156,22 @@ final class EpollSock extends Sock {
 
     @Override
     void shutdownOutput() throws IOException {
-        calls.shutdownOutput(fd);
+        poller.sockets.shutdownOutput(fd);
     }
 
     @Override
     void setNoDelay(boolean on) throws IOException {
-        calls.setNoDelay(fd, on);
+        poller.sockets.setNoDelay(fd, on);
     }
 
     @Override
     boolean noDelay() throws IOException {
-        return calls.noDelay(fd);
+        return poller.sockets.noDelay(fd);
     }
 
     @Override
     void setLingerZero() throws IOException {
-        calls.setLingerZero(fd);
+        poller.sockets.setLingerZero(fd);
     }
 
     @Override

@@ -67,7 +67,6 @@ final class EpollTransport extends NioTransport {
     static final class EpollListener extends NioListener {
         private final int fd;
         private final boolean wildcard;
-        private final InetSocketAddress bound;
         private long token;
         private volatile boolean open = true;
 
@@ -75,7 +74,6 @@ final class EpollTransport extends NioTransport {
             super(loop, acceptor, false, bound); // IPV6_V6ONLY is set natively: no IPv4 peer to refuse
             this.fd = fd;
             this.wildcard = wildcard;
-            this.bound = bound;
         }
 
         private EpollPoller poller() {
@@ -97,7 +95,7 @@ final class EpollTransport extends NioTransport {
             InetSocketAddress local;
             try {
                 // A listener on one address hands every connection that address; only a wildcard asks the kernel.
-                local = wildcard ? calls.localAddress(c) : bound;
+                local = wildcard ? calls.localAddress(c) : localAddress();
             } catch (IOException e) {
                 calls.close(c);
                 throw e;

@@ -143,8 +143,6 @@ public final class NioBackend implements Backend {
             done.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             l.close();
-            // A loop that has stopped runs no more tasks: nothing else will ever close the socket and free the port.
-            if (l.socketOpen() && !loop.thread.isAlive()) { l.closeNow(); }
             Throwable c = e.getCause() != null ? e.getCause() : e;
             throw c instanceof IOException io ? io : new IOException("cannot register listener " + address, c);
         }

@@ -100,6 +100,8 @@ abstract class NioListener implements Listener {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
             }
         }
+        // A loop that has stopped runs no more tasks: nothing else will ever close the socket and free the port.
+        if (!loop.thread.isAlive()) { closeNow(); }
     }
 
     void closeNow() {
