@@ -6,6 +6,7 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import io.pxj.linux.raw.LibC;
 import io.pxj.linux.raw.LinuxConstants;
+import io.pxj.linux.raw.Syscalls;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -37,6 +38,7 @@ public final class Epoll implements AutoCloseable {
     private final ByteBuffer view;
     private final long eventsAddress;
     private final Memory ctl = new Memory(16);
+    private final long ctlAddress = Pointer.nativeValue(ctl);
     private final Memory counter = new Memory(8);
     private final Memory one = new Memory(8); // never freed early: see wakeup()
     private boolean closed; // guarded by this
@@ -100,16 +102,18 @@ public final class Epoll implements AutoCloseable {
 
     /** Removes {@code fd}; closing a descriptor removes it too, without this call. */
     public void remove(int fd) throws LinuxException {
-        if (LibC.epoll_ctl(epfd, LinuxConstants.EPOLL_CTL_DEL, fd, Pointer.nativeValue(ctl)) < 0) {
-            throw new LinuxException("epoll_ctl(EPOLL_CTL_DEL)", Native.getLastError());
+        int r = Syscalls.epoll_ctl(epfd, LinuxConstants.EPOLL_CTL_DEL, fd, ctlAddress);
+        if (r < 0) {
+            throw new LinuxException("epoll_ctl(EPOLL_CTL_DEL)", -r);
         }
     }
 
     private void control(int op, String call, int fd, int events, long data) throws LinuxException {
         ctl.setInt(0, events);
         ctl.setLong(DATA_OFFSET, data);
-        if (LibC.epoll_ctl(epfd, op, fd, Pointer.nativeValue(ctl)) < 0) {
-            throw new LinuxException(call, Native.getLastError());
+        int r = Syscalls.epoll_ctl(epfd, op, fd, ctlAddress);
+        if (r < 0) {
+            throw new LinuxException(call, -r);
         }
     }
 
@@ -120,9 +124,9 @@ public final class Epoll implements AutoCloseable {
      * @return how many events {@link #events(int)} and {@link #data(int)} now describe
      */
     public int await(int timeoutMillis) throws LinuxException {
-        int n = LibC.epoll_wait(epfd, eventsAddress, capacity, timeoutMillis);
+        int n = Syscalls.epoll_wait(epfd, eventsAddress, capacity, timeoutMillis);
         if (n < 0) {
-            int errno = Native.getLastError();
+            int errno = -n;
             if (errno == LinuxConstants.EINTR) {
                 ready = 0;
                 return 0;
@@ -132,7 +136,7 @@ public final class Epoll implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             if (data(i) == WAKEUP_DATA) {
                 // Resets the counter (EAGAIN if it was read already: harmless).
-                LibC.read(eventFd, Pointer.nativeValue(counter), 8);
+                Syscalls.read(eventFd, Pointer.nativeValue(counter), 8);
                 int last = (n - 1) * EVENT_SIZE;
                 view.putInt(i * EVENT_SIZE, view.getInt(last));
                 view.putLong(i * EVENT_SIZE + DATA_OFFSET, view.getLong(last + DATA_OFFSET));
@@ -168,7 +172,7 @@ public final class Epoll implements AutoCloseable {
         // reused number would corrupt an unrelated file.
         synchronized (this) {
             if (!closed) {
-                LibC.write(eventFd, Pointer.nativeValue(one), 8); // EAGAIN only if a wake-up is already pending
+                Syscalls.write(eventFd, Pointer.nativeValue(one), 8); // EAGAIN only if a wake-up is already pending
             }
         }
     }

@@ -3,6 +3,7 @@ package io.pxj.linux;
 import com.sun.jna.Platform;
 import io.pxj.linux.raw.LibC;
 import io.pxj.linux.raw.LinuxConstants;
+import io.pxj.linux.raw.Syscalls;
 
 /**
  * Whether the Linux bindings work here, Netty style: {@link #isAvailable()} and, when not,
@@ -41,6 +42,20 @@ public final class Linux {
     /** Why {@link #isAvailable()} is false; null when it is true. */
     public static Throwable unavailabilityCause() {
         return CAUSE;
+    }
+
+    /**
+     * True when the per-connection calls (accept4, read, write, writev, sendfile, close, epoll_ctl, epoll_wait) go
+     * through this module's JNI library, which costs a few nanoseconds per call instead of JNA's few hundred; false
+     * when they go through JNA (the library was not built, could not be loaded, or {@code -Dpxj.linux.jni=false}).
+     */
+    public static boolean usesJni() {
+        return CAUSE == null && Syscalls.usesJni();
+    }
+
+    /** Why {@link #usesJni()} is false; null when it is true. */
+    public static Throwable jniUnavailabilityCause() {
+        return CAUSE != null ? CAUSE : Syscalls.jniUnavailabilityCause();
     }
 
     /** Throws {@link UnsupportedOperationException} carrying {@link #unavailabilityCause()} unless available. */

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.pxj.linux.raw.LibC;
 import io.pxj.linux.raw.LinuxConstants;
+import io.pxj.linux.raw.Syscalls;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -155,12 +156,12 @@ public final class LinuxSockets implements AutoCloseable {
     public int accept(int listenFd) throws LinuxException {
         while (true) {
             view.putInt(ADDR_LEN, LinuxConstants.SOCKADDR_STORAGE_SIZE);
-            int fd = LibC.accept4(listenFd, base + ADDR, base + ADDR_LEN,
+            int fd = Syscalls.accept4(listenFd, base + ADDR, base + ADDR_LEN,
                     LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC);
             if (fd >= 0) {
                 return fd;
             }
-            int errno = Native.getLastError();
+            int errno = -fd;
             if (errno == LinuxConstants.EAGAIN) {
                 return -1;
             }
@@ -197,14 +198,14 @@ public final class LinuxSockets implements AutoCloseable {
     /** Reads into {@code length} bytes at {@code address}: the count, 0 if it would block, -1 at end of stream. */
     public int read(int fd, long address, int length) throws LinuxException {
         while (true) {
-            long n = LibC.read(fd, address, length);
+            long n = Syscalls.read(fd, address, length);
             if (n > 0) {
                 return (int) n;
             }
             if (n == 0) {
                 return length == 0 ? 0 : -1;
             }
-            if (!retry("read")) {
+            if (!retry("read", n)) {
                 return 0;
             }
         }
@@ -213,8 +214,8 @@ public final class LinuxSockets implements AutoCloseable {
     /** Writes {@code length} bytes from {@code address}: the count written, 0 if it would block. */
     public int write(int fd, long address, int length) throws LinuxException {
         while (true) {
-            long n = LibC.write(fd, address, length);
-            if (n >= 0 || !retry("write")) {
+            long n = Syscalls.write(fd, address, length);
+            if (n >= 0 || !retry("write", n)) {
                 return (int) Math.max(n, 0);
             }
         }
@@ -235,8 +236,8 @@ public final class LinuxSockets implements AutoCloseable {
             throw new IllegalArgumentException("iovec count must be 1.." + IOV_MAX + ": " + count);
         }
         while (true) {
-            long n = LibC.writev(fd, iovBase, count);
-            if (n >= 0 || !retry("writev")) {
+            long n = Syscalls.writev(fd, iovBase, count);
+            if (n >= 0 || !retry("writev", n)) {
                 return Math.max(n, 0);
             }
         }
@@ -249,8 +250,8 @@ public final class LinuxSockets implements AutoCloseable {
     public long sendfile(int fd, int fileFd, long position, long count) throws LinuxException {
         while (true) {
             view.putLong(OFFSET, position);
-            long n = LibC.sendfile(fd, fileFd, base + OFFSET, count);
-            if (n >= 0 || !retry("sendfile")) {
+            long n = Syscalls.sendfile(fd, fileFd, base + OFFSET, count);
+            if (n >= 0 || !retry("sendfile", n)) {
                 return Math.max(n, 0);
             }
         }
@@ -280,6 +281,26 @@ public final class LinuxSockets implements AutoCloseable {
         setInt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_NODELAY, on ? 1 : 0, "setsockopt(TCP_NODELAY)");
     }
 
+    /**
+     * TCP_DEFER_ACCEPT on a listening socket: a connection becomes acceptable only once its first bytes have arrived,
+     * or after about {@code seconds} (then it is accepted anyway: the kernel keeps no client waiting forever).
+     * For protocols whose client speaks first; 0 turns it off.
+     */
+    public void setDeferAccept(int listenFd, int seconds) throws LinuxException {
+        setInt(listenFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_DEFER_ACCEPT, seconds,
+                "setsockopt(TCP_DEFER_ACCEPT)");
+    }
+
+    /** The TCP_DEFER_ACCEPT value in effect (the kernel rounds it to its SYN-ACK retransmission schedule). */
+    public int deferAccept(int listenFd) throws LinuxException {
+        view.putInt(OPT_LEN, 4);
+        if (LibC.getsockopt(listenFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_DEFER_ACCEPT, base + OPT,
+                base + OPT_LEN) < 0) {
+            throw new LinuxException("getsockopt(TCP_DEFER_ACCEPT)", Native.getLastError());
+        }
+        return view.getInt(OPT);
+    }
+
     /** Whether TCP_NODELAY is on. */
     public boolean noDelay(int fd) throws LinuxException {
         view.putInt(OPT_LEN, 4);
@@ -302,8 +323,9 @@ public final class LinuxSockets implements AutoCloseable {
 
     /** Closes a descriptor. An EINTR still closed it (Linux), so only other errors are reported. */
     public void close(int fd) throws LinuxException {
-        if (LibC.close(fd) < 0) {
-            int errno = Native.getLastError();
+        int r = Syscalls.close(fd);
+        if (r < 0) {
+            int errno = -r;
             if (errno != LinuxConstants.EINTR) {
                 throw new LinuxException("close", errno);
             }
@@ -311,11 +333,11 @@ public final class LinuxSockets implements AutoCloseable {
     }
 
     /**
-     * After a call of a read/write family returned -1: true to retry it (EINTR), false when it would block
-     * (EAGAIN); any other errno is thrown naming {@code call}.
+     * After a call of a read/write family failed with {@code -errno} ({@code result}): true to retry it (EINTR),
+     * false when it would block (EAGAIN); any other errno is thrown naming {@code call}.
      */
-    private static boolean retry(String call) throws LinuxException {
-        int errno = Native.getLastError();
+    private static boolean retry(String call, long result) throws LinuxException {
+        int errno = (int) -result;
         if (errno == LinuxConstants.EINTR) {
             return true;
         }

@@ -151,6 +151,49 @@ class LinuxSocketsTest {
     }
 
     @Test
+    void deferredAcceptHandsOverAConnectionWithItsFirstBytesOrASilentOneAfterAboutASecond() throws Exception {
+        int lfd = sockets.listen(LOOPBACK, 16, false);
+        try {
+            assertEquals(0, sockets.deferAccept(lfd));
+            sockets.setDeferAccept(lfd, 1);
+            assertTrue(sockets.deferAccept(lfd) > 0, "TCP_DEFER_ACCEPT in effect");
+            epoll.add(lfd, Epoll.IN, 3L);
+            InetSocketAddress bound = sockets.localAddress(lfd);
+            try (SocketChannel talker = SocketChannel.open(bound); SocketChannel silent = SocketChannel.open(bound)) {
+                // Both handshakes are complete on the client side, yet neither is acceptable: no data yet. The
+                // kernel's first SYN-ACK retransmission (what ends the deferral) is a second away.
+                assertEquals(0, epoll.await(200));
+                assertEquals(-1, sockets.accept(lfd));
+                talker.write(ByteBuffer.wrap(ascii("GET")));
+                assertEquals(1, epoll.await(5000));
+                int fd = sockets.accept(lfd);
+                assertTrue(fd >= 0);
+                try {
+                    assertEquals(talker.getLocalAddress(), sockets.acceptedPeer());
+                    assertEquals(3, sockets.read(fd, addr, 64), "the request came with the connection");
+                } finally {
+                    sockets.close(fd);
+                }
+                // The silent client is not kept waiting forever.
+                int late;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while ((late = sockets.accept(lfd)) < 0 && System.nanoTime() < deadline) {
+                    epoll.await(100);
+                }
+                assertTrue(late >= 0, "a silent client is accepted once the deferral ends");
+                try {
+                    assertEquals(silent.getLocalAddress(), sockets.acceptedPeer());
+                    assertEquals(0, sockets.read(late, addr, 64), "accepted without data: would block");
+                } finally {
+                    sockets.close(late);
+                }
+            }
+        } finally {
+            sockets.close(lfd);
+        }
+    }
+
+    @Test
     void connectCompletesOrReportsRefusal() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
             InetSocketAddress remote = (InetSocketAddress) ss.getLocalSocketAddress();

@@ -21,7 +21,7 @@ public final class LinuxConstants {
     public static final int AF_INET = 2, AF_INET6 = 10;
     public static final int SOCK_STREAM = 1, SOCK_NONBLOCK = 04000, SOCK_CLOEXEC = 02000000;
     public static final int SOL_SOCKET = 1, SO_REUSEADDR = 2, SO_ERROR = 4, SO_LINGER = 13;
-    public static final int IPPROTO_TCP = 6, TCP_NODELAY = 1;
+    public static final int IPPROTO_TCP = 6, TCP_NODELAY = 1, TCP_DEFER_ACCEPT = 9;
     public static final int IPPROTO_IPV6 = 41, IPV6_V6ONLY = 26;
     public static final int SHUT_WR = 1;
 

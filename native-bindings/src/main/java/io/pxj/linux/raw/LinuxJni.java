@@ -1,0 +1,72 @@
+package io.pxj.linux.raw;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * JNI entry points for the per-connection calls of the epoll transport ({@code src/main/c/pxj_linux.c}, built by
+ * this module's pom on Linux and packed as {@code META-INF/native/libpxj-linux-<arch>.so}). Each returns the
+ * system call's result or {@code -errno}. Use through {@link Syscalls}, which falls back to JNA when the library
+ * is absent (a build without a C compiler) or refused ({@code -Dpxj.linux.jni=false}, a {@code noexec} temp dir).
+ *
+ * <p>Raw and unchecked; stateless, thread-safe.
+ */
+final class LinuxJni {
+    /** The library's ABI version this class expects (pxj_linux.c's {@code abiVersion}). */
+    private static final int ABI_VERSION = 1;
+    /** Null when loaded; else why not. */
+    static final Throwable UNAVAILABILITY_CAUSE = load();
+
+    private LinuxJni() {
+    }
+
+    private static Throwable load() {
+        if (!Boolean.parseBoolean(System.getProperty("pxj.linux.jni", "true"))) {
+            return new UnsupportedOperationException("turned off by -Dpxj.linux.jni=false");
+        }
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String resource = "/META-INF/native/libpxj-linux-" + arch + ".so";
+        try (InputStream in = LinuxJni.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return new UnsupportedOperationException(resource + " is not in the jar (built without a C compiler?)");
+            }
+            // dlopen needs a file; it stays mapped after the file is deleted.
+            Path file = Files.createTempFile("pxj-linux-", ".so");
+            try {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                System.load(file.toAbsolutePath().toString());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            int abi = abiVersion();
+            if (abi != ABI_VERSION) {
+                return new UnsatisfiedLinkError(resource + " has ABI version " + abi + ", expected " + ABI_VERSION);
+            }
+            return null;
+        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+            return e;
+        }
+    }
+
+    static native int abiVersion();
+
+    static native int accept4(int sockfd, long addr, long addrlen, int flags);
+
+    static native long read(int fd, long buf, long count);
+
+    static native long write(int fd, long buf, long count);
+
+    static native long writev(int fd, long iov, int iovcnt);
+
+    static native long sendfile(int outFd, int inFd, long offset, long count);
+
+    static native int close(int fd);
+
+    static native int epoll_ctl(int epfd, int op, int fd, long event);
+
+    static native int epoll_wait(int epfd, long events, int maxevents, int timeout);
+}
