@@ -161,6 +161,8 @@ public final class HttpServer {
      * Starts listening on {@code address} (port 0 picks one) and starts the once-a-second maintenance timer
      * (Date refresh, request and idle timeouts). {@code px.underMemoryPressure()} makes new connections get 503
      * (the runtime's own refusal under memory pressure is turned off for this server: it would drop them unanswered).
+     * Accepts are deferred until the request's first bytes arrive ({@link ServerOptions#deferAccept()}), as HTTP
+     * clients always speak first.
      *
      * @return the running server: bound address, counters, {@link Running#close()}
      */
@@ -168,8 +170,9 @@ public final class HttpServer {
         Objects.requireNonNull(px, "px");
         memoryPressure = px::underMemoryPressure;
         // Under memory pressure the protocol answers 503 itself, so the runtime must not drop the connection first.
+        // HTTP (and TLS) clients speak first: where the transport can, a connection arrives with its request.
         Server server = px.server(address, protocolFactory(),
-                serverOptions.toBuilder().refuseUnderMemoryPressure(false).build());
+                serverOptions.toBuilder().refuseUnderMemoryPressure(false).deferAccept(true).build());
         Cancellable counted = px.countDirectMemory(router::staticCacheBytes); // in stats and the soft limit
         PxTimer<Void> timer;
         try {

@@ -14,10 +14,18 @@ import static io.pxj.runtime.spi.support.Checks.positive;
  * @param refuseUnderMemoryPressure whether new connections are refused (closed at once and counted) while
  *     {@link Px#underMemoryPressure()}; default true. A protocol that can refuse politely itself (HTTP answers 503)
  *     turns it off.
+ * @param deferAccept the protocol's client always sends first (HTTP, TLS): a connection is handed to the server only
+ *     once its first bytes have arrived, so it is accepted, read and answered in one pass. The epoll transport sets
+ *     TCP_DEFER_ACCEPT (1 s, as nginx's {@code deferred}: a client that stays silent is accepted after about a
+ *     second anyway); the JDK transport and the windows backend accept at connect (the JDK has no such option;
+ *     AcceptEx is posted without a receive buffer). Default false: a server-speaks-first protocol must not wait.
  */
 public record ServerOptions(int backlog, int maxConnections, int acceptsPosted, boolean ipv6Only,
-        boolean refuseUnderMemoryPressure) {
-    /** Backlog 1024, no connection limit, the runtime's default AcceptEx count, dual-stack, refusing under pressure. */
+        boolean refuseUnderMemoryPressure, boolean deferAccept) {
+    /**
+     * Backlog 1024, no connection limit, the runtime's default AcceptEx count, dual-stack, refusing under pressure,
+     * accepting at connect.
+     */
     public static final ServerOptions DEFAULT = builder().build();
 
     /** Checks every value. @throws IllegalArgumentException naming the first value out of range */
@@ -34,7 +42,7 @@ public record ServerOptions(int backlog, int maxConnections, int acceptsPosted, 
     /** A builder initialised from this instance. */
     public Builder toBuilder() {
         return new Builder().backlog(backlog).maxConnections(maxConnections).acceptsPosted(acceptsPosted)
-                .ipv6Only(ipv6Only).refuseUnderMemoryPressure(refuseUnderMemoryPressure);
+                .ipv6Only(ipv6Only).refuseUnderMemoryPressure(refuseUnderMemoryPressure).deferAccept(deferAccept);
     }
 
     /**
@@ -47,6 +55,7 @@ public record ServerOptions(int backlog, int maxConnections, int acceptsPosted, 
         private int acceptsPosted;
         private boolean ipv6Only;
         private boolean refuseUnderMemoryPressure = true;
+        private boolean deferAccept;
 
         private Builder() {}
 
@@ -55,10 +64,12 @@ public record ServerOptions(int backlog, int maxConnections, int acceptsPosted, 
         public Builder acceptsPosted(int n) { this.acceptsPosted = n; return this; }
         public Builder ipv6Only(boolean v6only) { this.ipv6Only = v6only; return this; }
         public Builder refuseUnderMemoryPressure(boolean on) { this.refuseUnderMemoryPressure = on; return this; }
+        public Builder deferAccept(boolean on) { this.deferAccept = on; return this; }
 
         /** The options. @throws IllegalArgumentException naming the first value out of range */
         public ServerOptions build() {
-            return new ServerOptions(backlog, maxConnections, acceptsPosted, ipv6Only, refuseUnderMemoryPressure);
+            return new ServerOptions(backlog, maxConnections, acceptsPosted, ipv6Only, refuseUnderMemoryPressure,
+                    deferAccept);
         }
     }
 }

@@ -355,7 +355,8 @@ public final class PxCore implements ContextHost {
         Listener l;
         try {
             l = backend.listen(address, options.backlog(), options.ipv6Only(),
-                    options.acceptsPosted() > 0 ? options.acceptsPosted() : config.acceptsPerListener(), s::accept);
+                    options.acceptsPosted() > 0 ? options.acceptsPosted() : config.acceptsPerListener(),
+                    options.deferAccept(), s::accept);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), e);
         }

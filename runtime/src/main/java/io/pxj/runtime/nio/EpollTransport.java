@@ -47,13 +47,18 @@ final class EpollTransport extends NioTransport {
     }
 
     @Override
-    NioListener listen(EventLoop loop, InetSocketAddress address, int backlog, boolean ipv6Only, Acceptor acceptor)
-            throws IOException {
+    NioListener listen(EventLoop loop, InetSocketAddress address, int backlog, boolean ipv6Only, boolean deferAccept,
+                       Acceptor acceptor) throws IOException {
         if (address.isUnresolved()) { throw new IOException("unresolved address " + address); }
         // The caller's thread may not touch the loop's scratch memory: set-up uses its own, briefly.
         try (LinuxSockets calls = new LinuxSockets()) {
             int fd = calls.listen(address, backlog, ipv6Only);
             try {
+                if (deferAccept) {
+                    // 1 s, as nginx's "deferred": the kernel's shortest SYN-ACK retransmission step, so a silent
+                    // client is still accepted about a second later and meets the protocol's own timeouts.
+                    calls.setDeferAccept(fd, 1);
+                }
                 return new EpollListener(loop, fd, acceptor, calls.localAddress(fd),
                         address.getAddress().isAnyLocalAddress());
             } catch (IOException | RuntimeException e) {

@@ -32,8 +32,9 @@ final class JdkTransport extends NioTransport {
     }
 
     @Override
-    NioListener listen(EventLoop loop, InetSocketAddress address, int backlog, boolean ipv6Only, Acceptor acceptor)
-            throws IOException {
+    NioListener listen(EventLoop loop, InetSocketAddress address, int backlog, boolean ipv6Only, boolean deferAccept,
+                       Acceptor acceptor) throws IOException {
+        // deferAccept is ignored: java.nio has no TCP_DEFER_ACCEPT (and its channels expose no descriptor to set it).
         boolean v6 = address.getAddress() instanceof Inet6Address;
         // An IPv4 address other than the wildcard only ever sees IPv4 peers: an AF_INET socket spares the kernel
         // the IPv6 socket state of a v4-mapped connection on every accept. The wildcard stays dual-stack.

@@ -124,9 +124,15 @@ public final class NioBackend implements Backend {
     @Override
     public Listener listen(InetSocketAddress address, int backlog, boolean ipv6Only, int acceptsPosted,
                            Acceptor acceptor) throws IOException {
+        return listen(address, backlog, ipv6Only, acceptsPosted, false, acceptor);
+    }
+
+    @Override
+    public Listener listen(InetSocketAddress address, int backlog, boolean ipv6Only, int acceptsPosted,
+                           boolean deferAccept, Acceptor acceptor) throws IOException {
         checkOpen();
         EventLoop loop = nextLoop();
-        NioListener l = transport.listen(loop, address, backlog, ipv6Only, acceptor);
+        NioListener l = transport.listen(loop, address, backlog, ipv6Only, deferAccept, acceptor);
         CompletableFuture<Void> done = new CompletableFuture<>();
         Runnable reg = () -> {
             try {

@@ -19,9 +19,12 @@ abstract class NioTransport {
     /** A poller for {@code loop}; on the thread creating the backend. */
     abstract Poller newPoller(EventLoop loop) throws IOException;
 
-    /** A bound, listening socket for {@code loop}, not yet registered; on the caller's thread. */
+    /**
+     * A bound, listening socket for {@code loop}, not yet registered; on the caller's thread. {@code deferAccept}:
+     * clients send first, connections may be handed over only once data has arrived (where the transport can).
+     */
     abstract NioListener listen(EventLoop loop, InetSocketAddress address, int backlog, boolean ipv6Only,
-                                Acceptor acceptor) throws IOException;
+                                boolean deferAccept, Acceptor acceptor) throws IOException;
 
     /**
      * Starts a connect on {@code loop} (on that loop): when it completes, {@link NioBackend#connected}; when it

@@ -42,6 +42,16 @@ public interface Backend {
     Listener listen(InetSocketAddress address, int backlog, boolean ipv6Only, int acceptsPosted, Acceptor acceptor)
             throws IOException;
 
+    /**
+     * As {@link #listen(InetSocketAddress, int, boolean, int, Acceptor)}, with a hint that clients send first: a
+     * backend that can (Linux's TCP_DEFER_ACCEPT) hands over a connection only once its first bytes have arrived.
+     * The default ignores the hint.
+     */
+    default Listener listen(InetSocketAddress address, int backlog, boolean ipv6Only, int acceptsPosted,
+                            boolean deferAccept, Acceptor acceptor) throws IOException {
+        return listen(address, backlog, ipv6Only, acceptsPosted, acceptor);
+    }
+
     /** Connects; the handler hears {@code opened} or {@code connectFailed}. */
     void connect(InetSocketAddress remote, ConnectionHandler handler);
 

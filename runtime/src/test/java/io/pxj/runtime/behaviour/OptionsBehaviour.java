@@ -202,6 +202,20 @@ public abstract class OptionsBehaviour extends BackendTestSupport {
     }
 
     @Test
+    void deferAcceptServesAClientThatSpeaksFirstAndStillAcceptsASilentOne() throws Exception {
+        TrackingFactory<Echo> f = TrackingFactory.of(Echo::new);
+        Server server = server(f, ServerOptions.builder().deferAccept(true).build());
+        try (Socket silent = connect(server); Socket talker = connect(server)) {
+            talker.getOutputStream().write(7);
+            assertEquals(7, readExactly(talker, 1)[0], "the client that spoke first is answered");
+            // Accepted at connect or (epoll) once the deferral ends, about a second later: never left waiting.
+            eventually(() -> f.created.size() == 2, "the silent connection is accepted too");
+            silent.getOutputStream().write(9);
+            assertEquals(9, readExactly(silent, 1)[0], "and served when it speaks");
+        }
+    }
+
+    @Test
     void maxConnectionsRefusesTheExtraConnection() throws Exception {
         long refusedBefore = px.stats().connectionsRefused();
         TrackingFactory<Echo> f = TrackingFactory.of(Echo::new);

@@ -238,7 +238,7 @@ final class HarnessOptions {
                         System.out.println("Harness [--quick] [--rounds N] [--duration S] [--warmup S] [--demo-jar P] "
                                 + "[--bench-jar P]"
                                 + " [--out DIR] [--servers "
-                                + "pxj,pxj-echo,pxj-epoll,pxj-lib,pxj-lib-echo,netty-epoll,netty-nio,netty-io_uring,"
+                                + "pxj,pxj-echo,pxj-nio,pxj-lib,pxj-lib-echo,netty-epoll,netty-nio,netty-io_uring,"
                                 + "jdk-httpserver,nio2,nginx,epoll-floor,pxj-tls,netty-tls]"
                                 + " [--configs "
                                 + String.join(",", BenchModel.allConfigs().stream().map(Config::id).toList()) + "]"

@@ -47,7 +47,7 @@ final class ServerCatalog {
 
     /**
      * The servers of this run, unstarted: those named by {@code --servers} ({@code jdk} for jdk-httpserver), else
-     * every one but PxJ as a library and PxJ on the epoll transport (only the portable ones with
+     * every one but PxJ as a library and PxJ on the JDK transport (only the portable ones with
      * {@code --portable}).
      */
     List<Server> servers() {
@@ -64,11 +64,11 @@ final class ServerCatalog {
             e.addAll(List.of("-jar", opt.demoJar.toString(), "echo", "--port", Integer.toString(echoBase),
                     "--service", "echo"));
             all.add(new Server("pxj-echo", e, 0, echoBase));
-            if (Harness.LINUX) { // the opt-in epoll transport, for comparing it with the default one
-                List<String> ep = new ArrayList<>(java);
-                ep.addAll(List.of("-Dpxj.backend=epoll", "-jar", opt.demoJar.toString(), "http", "--host", "127.0.0.1",
+            if (Harness.LINUX) { // the JDK transport, opt-in, for comparing it with the default epoll one
+                List<String> n = new ArrayList<>(java);
+                n.addAll(List.of("-Dpxj.backend=nio", "-jar", opt.demoJar.toString(), "http", "--host", "127.0.0.1",
                         "--port", Integer.toString(httpBase + 12), "--root", www.toString()));
-                all.add(new Server("pxj-epoll", ep, httpBase + 12, 0));
+                all.add(new Server("pxj-nio", n, httpBase + 12, 0));
             }
         }
         int i = 1;
@@ -99,7 +99,7 @@ final class ServerCatalog {
         if (opt.demoJar == null) { note.accept("PxJ demo skipped: demo jar not found (" + opt.demoJarHint + ")"); }
         List<Server> chosen = new ArrayList<>();
         for (Server s : all) {
-            boolean optIn = s.name.startsWith("pxj-lib") || s.name.equals("pxj-epoll");
+            boolean optIn = s.name.startsWith("pxj-lib") || s.name.equals("pxj-nio");
             if (opt.servers == null ? !optIn && (!opt.portable || PORTABLE_SERVERS.contains(s.name))
                     : opt.servers.contains(s.name) || s.name.equals("jdk-httpserver") && opt.servers.contains("jdk")) {
                 chosen.add(s);
