@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JNI entry points for the per-connection calls of the epoll transport ({@code src/main/c/pxj_linux.c}, built by
@@ -16,6 +18,7 @@ import java.util.Locale;
  * <p>Raw and unchecked; stateless, thread-safe.
  */
 final class LinuxJni {
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxJni.class);
     /** The library's ABI version this class expects (pxj_linux.c's {@code abiVersion}). */
     private static final int ABI_VERSION = 1;
     /** Null when loaded; else why not. */
@@ -25,6 +28,15 @@ final class LinuxJni {
     }
 
     private static Throwable load() {
+        Throwable cause = tryLoad();
+        if (cause != null) {
+            // The epoll transport still works, through JNA; the nio backend becomes the default (see Linux.usesJni).
+            LOG.info("Linux JNI library not used ({}): the epoll transport's calls go through JNA", cause.toString());
+        }
+        return cause;
+    }
+
+    private static Throwable tryLoad() {
         if (!Boolean.parseBoolean(System.getProperty("pxj.linux.jni", "true"))) {
             return new UnsupportedOperationException("turned off by -Dpxj.linux.jni=false");
         }
