@@ -74,6 +74,9 @@ public final class HttpServer {
     final HttpLimits limits;
     private final RequestListener listener;
     private final ProtocolOptions protocolOptions;
+    /** The listening options unless the builder is given others: {@link ServerOptions#DEFAULT} deferring accepts. */
+    static final ServerOptions DEFAULT_SERVER_OPTIONS = ServerOptions.DEFAULT.toBuilder().deferAccept(true).build();
+
     private final ServerOptions serverOptions;
     private final HttpDate date;
     final HttpServerStats stats = new HttpServerStats();
@@ -161,8 +164,8 @@ public final class HttpServer {
      * Starts listening on {@code address} (port 0 picks one) and starts the once-a-second maintenance timer
      * (Date refresh, request and idle timeouts). {@code px.underMemoryPressure()} makes new connections get 503
      * (the runtime's own refusal under memory pressure is turned off for this server: it would drop them unanswered).
-     * Accepts are deferred until the request's first bytes arrive ({@link ServerOptions#deferAccept()}), as HTTP
-     * clients always speak first.
+     * By default accepts are deferred until the request's first bytes arrive ({@link ServerOptions#deferAccept()}),
+     * as HTTP clients always speak first.
      *
      * @return the running server: bound address, counters, {@link Running#close()}
      */
@@ -170,9 +173,8 @@ public final class HttpServer {
         Objects.requireNonNull(px, "px");
         memoryPressure = px::underMemoryPressure;
         // Under memory pressure the protocol answers 503 itself, so the runtime must not drop the connection first.
-        // HTTP (and TLS) clients speak first: where the transport can, a connection arrives with its request.
         Server server = px.server(address, protocolFactory(),
-                serverOptions.toBuilder().refuseUnderMemoryPressure(false).deferAccept(true).build());
+                serverOptions.toBuilder().refuseUnderMemoryPressure(false).build());
         Cancellable counted = px.countDirectMemory(router::staticCacheBytes); // in stats and the soft limit
         PxTimer<Void> timer;
         try {
@@ -366,7 +368,7 @@ public final class HttpServer {
         private HttpLimits limits = HttpLimits.DEFAULT;
         private RequestListener listener;
         private ProtocolOptions protocolOptions = ProtocolOptions.DEFAULT;
-        private ServerOptions serverOptions = ServerOptions.DEFAULT;
+        private ServerOptions serverOptions = DEFAULT_SERVER_OPTIONS;
         private HttpDate date = new HttpDate();
         private LongSupplier nanoClock = System::nanoTime;
         private boolean systemClock = true;
@@ -492,7 +494,12 @@ public final class HttpServer {
             return this;
         }
 
-        /** Listening-socket options (backlog, hard connection limit). */
+        /**
+         * Listening-socket options (backlog, hard connection limit, deferred accept). Default:
+         * {@link ServerOptions#DEFAULT} with {@link ServerOptions#deferAccept()} on, as HTTP clients speak first;
+         * options built from {@link ServerOptions#builder()} have it off unless set. Refusal under memory pressure
+         * is always off for this server (it answers 503 itself).
+         */
         public Builder serverOptions(ServerOptions options) {
             this.serverOptions = Objects.requireNonNull(options, "options");
             return this;

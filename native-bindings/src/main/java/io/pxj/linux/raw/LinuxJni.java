@@ -59,7 +59,8 @@ final class LinuxJni {
                 return new UnsatisfiedLinkError(resource + " has ABI version " + abi + ", expected " + ABI_VERSION);
             }
             return null;
-        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Anything (a bad java.io.tmpdir, a noexec mount, a foreign libc): JNA remains, class init must not fail.
             return e;
         }
     }

@@ -1,7 +1,10 @@
 package io.pxj.linux.raw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,91 +16,110 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * The JNI library and the JNA fallback give the same results and the same {@code -errno} for the same calls, and
- * the library is used whenever the build packed it.
+ * {@link Syscalls} on whichever path is active (the build runs this class twice: with the JNI library and with
+ * {@code -Dpxj.linux.jni=false}), and the JNI entry points against JNA's for the same calls.
  */
 @EnabledOnOs(OS.LINUX)
 class SyscallsTest {
     private static final int EBADF = 9;
     private static final int EAGAIN = 11;
     private static final int ENOTSOCK = 88;
+    private static final boolean TURNED_OFF = !Boolean.parseBoolean(System.getProperty("pxj.linux.jni", "true"));
 
     private final Memory buf = new Memory(64);
     private final long addr = Pointer.nativeValue(buf);
 
     @Test
-    void theLibraryPackedByTheBuildIsLoaded() {
+    void theLibraryIsUsedWhenTheBuildPackedItUnlessTurnedOff() {
+        if (TURNED_OFF) {
+            assertFalse(Syscalls.usesJni());
+            assertNotNull(Syscalls.jniUnavailabilityCause());
+            assertTrue(Syscalls.jniUnavailabilityCause().getMessage().contains("pxj.linux.jni=false"));
+            return;
+        }
         String arch = System.getProperty("os.arch");
         assumeTrue(SyscallsTest.class.getResource("/META-INF/native/libpxj-linux-" + arch + ".so") != null,
-                "built with -Dpxj.jni.skip: no JNI library to load");
-        assumeTrue(Boolean.parseBoolean(System.getProperty("pxj.linux.jni", "true")), "-Dpxj.linux.jni=false");
+                "built without the JNI library (-Dpxj.jni.skip or no C compiler)");
         assertNull(Syscalls.jniUnavailabilityCause());
         assertTrue(Syscalls.usesJni());
     }
 
     @Test
-    void errorsComeBackAsMinusErrnoOnBothPaths() {
-        assumeTrue(Syscalls.usesJni(), "JNI library not loaded");
-        assertEquals(-EBADF, LinuxJni.close(-1));
-        assertEquals(-EBADF, jna(LibC.close(-1)));
-        assertEquals(-EBADF, LinuxJni.read(-1, addr, 8));
-        assertEquals(-EBADF, jna(LibC.read(-1, addr, 8)));
-        assertEquals(-EBADF, LinuxJni.epoll_wait(-1, addr, 1, 0));
-        assertEquals(-EBADF, jna(LibC.epoll_wait(-1, addr, 1, 0)));
-
-        int efd = LibC.eventfd(0, LinuxConstants.EFD_NONBLOCK | LinuxConstants.EFD_CLOEXEC);
-        assertTrue(efd >= 0);
+    void failuresComeBackAsMinusErrno() {
+        assertEquals(-EBADF, Syscalls.close(-1));
+        assertEquals(-EBADF, Syscalls.read(-1, addr, 8));
+        assertEquals(-EBADF, Syscalls.write(-1, addr, 8));
+        assertEquals(-EBADF, Syscalls.epoll_wait(-1, addr, 1, 0));
+        assertEquals(-EBADF, Syscalls.epoll_ctl(-1, LinuxConstants.EPOLL_CTL_DEL, 0, addr));
+        int efd = eventfd(0);
         try {
-            assertEquals(-ENOTSOCK, LinuxJni.accept4(efd, 0, 0, 0));
-            assertEquals(-ENOTSOCK, jna(LibC.accept4(efd, 0, 0, 0)));
-            assertEquals(-EAGAIN, LinuxJni.read(efd, addr, 8)); // counter is 0: would block
-            assertEquals(-EAGAIN, jna(LibC.read(efd, addr, 8)));
+            assertEquals(-ENOTSOCK, Syscalls.accept4(efd, 0, 0, 0));
+            assertEquals(-EAGAIN, Syscalls.read(efd, addr, 8), "counter 0: would block");
         } finally {
             assertEquals(0, Syscalls.close(efd));
         }
     }
 
     @Test
-    void resultsMatchOnBothPaths() {
-        assumeTrue(Syscalls.usesJni(), "JNI library not loaded");
-        int efd = LibC.eventfd(0, LinuxConstants.EFD_NONBLOCK | LinuxConstants.EFD_CLOEXEC);
-        assertTrue(efd >= 0);
-        try {
+    void resultsComeBackAsTheyAre() {
+        int efd = eventfd(0);
+        try (Memory iov = new Memory(16)) {
             buf.setLong(0, 5);
-            assertEquals(8, LinuxJni.write(efd, addr, 8));
-            assertEquals(8, LibC.write(efd, addr, 8));
+            assertEquals(8, Syscalls.write(efd, addr, 8));
             buf.setLong(0, 3);
-            Memory iov = new Memory(16);
             iov.setLong(0, addr);
             iov.setLong(8, 8);
-            assertEquals(8, LinuxJni.writev(efd, Pointer.nativeValue(iov), 1));
-            assertEquals(8, LinuxJni.read(efd, addr, 8));
-            assertEquals(13, buf.getLong(0)); // 5 + 5 + 3, read and reset in one go
-            assertEquals(-EAGAIN, jna(LibC.read(efd, addr, 8)));
+            assertEquals(8, Syscalls.writev(efd, Pointer.nativeValue(iov), 1));
+            buf.setLong(0, 0);
+            assertEquals(8, Syscalls.read(efd, addr, 8));
+            assertEquals(8, buf.getLong(0), "5 + 3, read and reset in one go");
         } finally {
-            assertEquals(0, Syscalls.close(efd));
+            Syscalls.close(efd);
         }
     }
 
     @Test
-    void epollThroughJniReportsWhatIsReady() {
-        assumeTrue(Syscalls.usesJni(), "JNI library not loaded");
+    void epollReportsWhatIsReadyWithItsData() {
         int ep = LibC.epoll_create1(LinuxConstants.EPOLL_CLOEXEC);
-        int efd = LibC.eventfd(1, LinuxConstants.EFD_NONBLOCK | LinuxConstants.EFD_CLOEXEC);
-        assertTrue(ep >= 0 && efd >= 0);
-        try (Memory event = new Memory(16)) {
+        assertTrue(ep >= 0);
+        int efd = eventfd(1);
+        int dataOffset = com.sun.jna.Platform.isIntel() ? 4 : 8; // epoll_event is packed on x86-64
+        try (Memory event = new Memory(16); Memory out = new Memory(32)) {
             event.setInt(0, 0x001); // EPOLLIN
-            event.setLong(Platform64.DATA_OFFSET, 0x1234_5678_9abcL);
-            assertEquals(0, LinuxJni.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_ADD, efd, Pointer.nativeValue(event)));
-            Memory out = new Memory(32);
-            assertEquals(1, LinuxJni.epoll_wait(ep, Pointer.nativeValue(out), 2, 1000));
-            assertEquals(0x1234_5678_9abcL, out.getLong(Platform64.DATA_OFFSET));
+            event.setLong(dataOffset, 0x1234_5678_9abcL);
+            assertEquals(0, Syscalls.epoll_ctl(ep, LinuxConstants.EPOLL_CTL_ADD, efd, Pointer.nativeValue(event)));
+            assertEquals(1, Syscalls.epoll_wait(ep, Pointer.nativeValue(out), 2, 1000));
+            assertEquals(0x1234_5678_9abcL, out.getLong(dataOffset));
         } finally {
             Syscalls.close(efd);
             Syscalls.close(ep);
         }
-        String message = LibC.strerror(EBADF);
-        assertTrue(message.toLowerCase().contains("bad file"), message);
+    }
+
+    @Test
+    void theJniEntryPointsAgreeWithJna() {
+        if (TURNED_OFF) { // this run really goes through JNA: the entry points are not even bound
+            assertThrows(UnsatisfiedLinkError.class, () -> LinuxJni.close(-1));
+            return;
+        }
+        assumeTrue(Syscalls.usesJni(), "built without the JNI library (-Dpxj.jni.skip or no C compiler)");
+        assertEquals(jna(LibC.close(-1)), LinuxJni.close(-1));
+        assertEquals(jna(LibC.read(-1, addr, 8)), LinuxJni.read(-1, addr, 8));
+        int efd = eventfd(0);
+        try {
+            assertEquals(jna(LibC.accept4(efd, 0, 0, 0)), LinuxJni.accept4(efd, 0, 0, 0));
+            assertEquals(jna(LibC.read(efd, addr, 8)), LinuxJni.read(efd, addr, 8));
+            buf.setLong(0, 1);
+            assertEquals(LibC.write(efd, addr, 8), LinuxJni.write(efd, addr, 8));
+        } finally {
+            Syscalls.close(efd);
+        }
+    }
+
+    private static int eventfd(int initial) {
+        int efd = LibC.eventfd(initial, LinuxConstants.EFD_NONBLOCK | LinuxConstants.EFD_CLOEXEC);
+        assertTrue(efd >= 0, "eventfd");
+        return efd;
     }
 
     private static long jna(long result) {
@@ -106,10 +128,5 @@ class SyscallsTest {
 
     private static int jna(int result) {
         return result < 0 ? -Native.getLastError() : result;
-    }
-
-    /** epoll_event's data offset: packed on x86-64. */
-    private static final class Platform64 {
-        static final int DATA_OFFSET = com.sun.jna.Platform.isIntel() ? 4 : 8;
     }
 }

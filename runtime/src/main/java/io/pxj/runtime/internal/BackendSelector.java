@@ -52,7 +52,7 @@ public final class BackendSelector {
         }
         BackendProvider best = null;
         for (BackendProvider p : providers) {
-            if (safeAvailable(p) && (best == null || p.priority() > best.priority())) { best = p; }
+            if (safeAvailable(p) && (best == null || safePriority(p) > safePriority(best))) { best = p; }
         }
         if (best != null) { logFallback(providers, best); }
         if (best == null) {
@@ -92,6 +92,14 @@ public final class BackendSelector {
             return p.isAvailable();
         } catch (Throwable t) {
             return false; // the contract says it must not throw; a broken provider is simply unavailable
+        }
+    }
+
+    private static int safePriority(BackendProvider p) {
+        try {
+            return p.priority();
+        } catch (Throwable t) {
+            return Integer.MIN_VALUE; // a provider that cannot say its priority is chosen only if nothing else runs
         }
     }
 

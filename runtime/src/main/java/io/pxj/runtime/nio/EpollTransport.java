@@ -70,7 +70,7 @@ final class EpollTransport extends NioTransport {
 
     /** A listener on a raw descriptor. */
     static final class EpollListener extends NioListener {
-        private final int fd;
+        final int fd; // package-private: tests read its options back
         private final boolean wildcard;
         private long token;
         private volatile boolean open = true;

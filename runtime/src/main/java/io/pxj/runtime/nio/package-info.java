@@ -8,12 +8,13 @@
  * <ul>
  *   <li>"nio" ({@code JdkTransport}): the JDK's {@link java.nio.channels.Selector} and socket channels. Portable;
  *       the fallback everywhere.</li>
- *   <li>"epoll" ({@code EpollTransport}): epoll and raw non-blocking descriptors through the JNA bindings of
- *       {@code io.pxj.linux}; 64-bit Linux, opt-in ({@code -Dpxj.backend=epoll}). Per accepted connection it spares
- *       the JDK's {@code fcntl} calls, its {@code getsockname} calls and its channel objects: a one-request
- *       connection costs {@code accept4}, {@code read}, {@code write} and {@code close}. Each JNA call costs more
- *       than the JDK's JNI, so keep-alive connections (two calls per request, no accept) gain nothing; that is
- *       why it is not the default.</li>
+ *   <li>"epoll" ({@code EpollTransport}): epoll and raw non-blocking descriptors through {@code io.pxj.linux};
+ *       64-bit Linux. Per accepted connection it spares the JDK's {@code fcntl} calls, its {@code getsockname}
+ *       calls and its channel objects: a one-request connection costs {@code accept4}, {@code read},
+ *       {@code write} and {@code close}, and a listener with {@code deferAccept} (TCP_DEFER_ACCEPT) hands over
+ *       connections with their first bytes. The per-connection calls go through a JNI library when it loaded;
+ *       then this is the default backend on Linux. Through JNA alone each call costs more than the JDK's own, so
+ *       it is then opt-in ({@code -Dpxj.backend=epoll}).</li>
  * </ul>
  * Both pass the same behaviour suite.
  *
