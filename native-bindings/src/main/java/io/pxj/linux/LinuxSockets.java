@@ -293,22 +293,13 @@ public final class LinuxSockets implements AutoCloseable {
 
     /** The TCP_DEFER_ACCEPT value in effect (the kernel rounds it to its SYN-ACK retransmission schedule). */
     public int deferAccept(int listenFd) throws LinuxException {
-        view.putInt(OPT_LEN, 4);
-        if (LibC.getsockopt(listenFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_DEFER_ACCEPT, base + OPT,
-                base + OPT_LEN) < 0) {
-            throw new LinuxException("getsockopt(TCP_DEFER_ACCEPT)", Native.getLastError());
-        }
-        return view.getInt(OPT);
+        return getInt(listenFd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_DEFER_ACCEPT,
+                "getsockopt(TCP_DEFER_ACCEPT)");
     }
 
     /** Whether TCP_NODELAY is on. */
     public boolean noDelay(int fd) throws LinuxException {
-        view.putInt(OPT_LEN, 4);
-        if (LibC.getsockopt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_NODELAY, base + OPT,
-                base + OPT_LEN) < 0) {
-            throw new LinuxException("getsockopt(TCP_NODELAY)", Native.getLastError());
-        }
-        return view.getInt(OPT) != 0;
+        return getInt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_NODELAY, "getsockopt(TCP_NODELAY)") != 0;
     }
 
     /** SO_LINGER on with a zero timeout: the next close resets the connection (RST) instead of a FIN. */
@@ -345,6 +336,14 @@ public final class LinuxSockets implements AutoCloseable {
             return false;
         }
         throw new LinuxException(call, errno);
+    }
+
+    private int getInt(int fd, int level, int option, String call) throws LinuxException {
+        view.putInt(OPT_LEN, 4);
+        if (LibC.getsockopt(fd, level, option, base + OPT, base + OPT_LEN) < 0) {
+            throw new LinuxException(call, Native.getLastError());
+        }
+        return view.getInt(OPT);
     }
 
     private void setInt(int fd, int level, int option, int value, String call) throws LinuxException {
